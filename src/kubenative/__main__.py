@@ -1,0 +1,3 @@
+from kubenative.cli import main
+
+raise SystemExit(main())

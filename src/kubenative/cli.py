@@ -1,0 +1,248 @@
+"""Command line: parse arguments, call one core function per command, print, pick the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kubenative import __version__, app
+from kubenative.errors import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USER,
+    UserError,
+)
+from kubenative.files import Planned, State
+from kubenative.options import OS_CHOICES
+from kubenative.project.model import Project
+
+OPTION_FLAGS = (
+    "os",
+    "elixir",
+    "otp",
+    "node",
+    "builder_image",
+    "node_image",
+    "runtime_image",
+    "release",
+    "port",
+    "user_id",
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kubenative",
+        description="Take an Elixir/Phoenix project (umbrella or not) to production on "
+        "Kubernetes: an optimized multi-stage Dockerfile, cache-friendly builds, manifests.",
+    )
+    parser.add_argument("--version", action="version", version=f"kubenative {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    inspect = commands.add_parser("inspect", help="show what the project is")
+    inspect.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    inspect.add_argument("--json", action="store_true", help="print one JSON object")
+
+    init = commands.add_parser("init", help="write the Dockerfile and .dockerignore")
+    init.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    mode = init.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="print the files, write nothing")
+    mode.add_argument(
+        "--diff",
+        action="store_true",
+        help="show what would change, write nothing (exit 1 when something would)",
+    )
+    init.add_argument(
+        "--force", action="store_true", help="overwrite files that were edited by hand"
+    )
+    _generation_options(init)
+
+    check = commands.add_parser(
+        "check", help="exit 1 with a diff when the files differ from what init would write"
+    )
+    check.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    return parser
+
+
+def _generation_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("generation options (saved in .kubenative.toml)")
+    group.add_argument(
+        "--os", choices=OS_CHOICES, default=None, help="OS family of every image (default: debian)"
+    )
+    group.add_argument("--elixir", metavar="VERSION", help="Elixir version (default: detected)")
+    group.add_argument("--otp", metavar="VERSION", help="OTP version (default: detected)")
+    group.add_argument("--node", metavar="VERSION", help="Node.js version (default: detected)")
+    group.add_argument(
+        "--builder-image",
+        metavar="IMAGE",
+        help="builder image, used verbatim (mirrors, private registries)",
+    )
+    group.add_argument("--node-image", metavar="IMAGE", help="Node image, used verbatim")
+    group.add_argument("--runtime-image", metavar="IMAGE", help="runtime image, used verbatim")
+    group.add_argument("--release", metavar="NAME", help="which release to ship")
+    group.add_argument("--port", type=int, metavar="PORT", help="HTTP port (default: detected)")
+    group.add_argument(
+        "--user-id", type=int, metavar="UID", help="uid and gid the release runs as (default: 1000)"
+    )
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in OPTION_FLAGS if getattr(args, name) is not None}
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"kubenative: warning: {warning}", file=sys.stderr)
+
+
+def _describe(project: Project) -> str:
+    def version(v: Any) -> str:
+        return f"{v.value} ({v.source})" if v else "-"
+
+    kind = f"umbrella, {len(project.apps)} apps" if project.umbrella else "single app"
+    apps = ", ".join(f"{a.name} ({a.path}{', phoenix' if a.phoenix else ''})" for a in project.apps)
+    assets = ", ".join(f"{a.path} ({a.pipeline or 'no pipeline'})" for a in project.assets)
+    rows = [
+        ("apps", apps),
+        ("releases", ", ".join(r.name for r in project.releases) + f" ({project.release_tool})"),
+        ("assets", assets or "-"),
+        ("elixir", version(project.elixir)),
+        ("otp", version(project.otp)),
+        ("node", version(project.node)),
+        ("native deps", ", ".join(d.name for d in project.native_deps) or "-"),
+        ("git deps", ", ".join(project.git_deps) or "-"),
+        ("database", project.database or "-"),
+        ("port", str(project.port)),
+    ]
+    return "\n".join([f"{project.name} ({kind})", *(f"  {k + ':':13}{v}" for k, v in rows)])
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    project = _inspect(args.path)
+    if args.json:
+        print(json.dumps(project.to_json(), indent=2, sort_keys=False))
+    else:
+        print(_describe(project))
+    _warn(project.warnings)
+    return EXIT_OK
+
+
+def _inspect(path: str) -> Project:
+    from kubenative.project.inspect import inspect_project
+
+    return inspect_project(path)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    overrides = _overrides(args)
+    if args.dry_run or args.diff:
+        generated = app.generate(args.path, overrides)
+        _warn(generated.warnings)
+        if args.dry_run:
+            for planned in generated.files:
+                print(f"==> {planned.path} <==")
+                print(planned.text, end="")
+            return EXIT_OK
+        changes = [p for p in generated.files if p.state is not State.CURRENT]
+        for planned in changes:
+            print(planned.diff(), end="")
+        return EXIT_USER if changes else EXIT_OK
+    result = app.init(args.path, overrides, force=args.force)
+    _warn(result.generated.warnings)
+    if result.refused:
+        for planned in result.refused:
+            print(planned.diff(), end="")
+        names = ", ".join(p.path for p in result.refused)
+        raise UserError(
+            f"{names} edited by hand; nothing written (the diff above is what init would "
+            "write). Re-run with --force to overwrite, or keep your edits"
+        )
+    for path in result.written:
+        print(f"wrote {path}")
+    for path in result.unchanged:
+        print(f"unchanged {path}")
+    return EXIT_OK
+
+
+def _why(planned: Planned) -> str:
+    if planned.state is State.MISSING:
+        return "missing; run `kubenative init`"
+    if planned.state is State.EDITED:
+        return (
+            "edited by hand since kubenative wrote it; keep the edit and stop checking "
+            "this file, or run `kubenative init --force`"
+        )
+    added = [
+        line[1:].split()[-2]
+        for line in planned.diff().splitlines()
+        if line.startswith("+COPY") and line.endswith("/") and "/mix.exs" in line
+    ]
+    removed = [
+        line[1:].split()[-2]
+        for line in planned.diff().splitlines()
+        if line.startswith("-COPY") and line.endswith("/") and "/mix.exs" in line
+    ]
+    detail = ""
+    if added or removed:
+        parts = [f"new app {p.rsplit('/', 2)[-2]}" for p in added if p not in removed]
+        parts += [f"app {p.rsplit('/', 2)[-2]} removed" for p in removed if p not in added]
+        detail = f" ({', '.join(parts)})" if parts else ""
+    return (
+        f"the project or its options changed since it was generated{detail}; "
+        "run `kubenative init` to update it"
+    )
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    generated = app.check(args.path)
+    _warn(generated.warnings)
+    stale = [p for p in generated.files if p.state is not State.CURRENT]
+    for planned in stale:
+        print(planned.diff(), end="")
+    for planned in stale:
+        print(f"kubenative: {planned.path}: {_why(planned)}", file=sys.stderr)
+    if not stale:
+        print(f"ok: {', '.join(p.path for p in generated.files)} up to date")
+    return EXIT_USER if stale else EXIT_OK
+
+
+COMMANDS = {"inspect": _cmd_inspect, "init": _cmd_init, "check": _cmd_check}
+
+
+def _log_path() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "kubenative" / "kubenative.log"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as err:
+        print(f"kubenative: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("kubenative: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug: keep the traceback for the report
+        log = _log_path()
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(traceback.format_exc())
+            where = f"; the traceback is in {log}"
+        except OSError:
+            where = ""
+        print(
+            f"kubenative: internal error (a bug, please report it): "
+            f"{type(err).__name__}: {err}{where}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG

@@ -1,0 +1,98 @@
+"""Generation options, their defaults, and the small file that saves the non-default ones.
+
+The saved file (``.kubenative.toml`` in the project) makes `check` and a later `init` reproduce
+exactly what the last `init` wrote. Precedence: defaults < saved file < command line.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kubenative.errors import UsageError, UserError
+
+OPTIONS_FILE = ".kubenative.toml"
+OS_CHOICES = ("debian", "alpine")
+
+
+@dataclass(frozen=True)
+class Options:
+    os: str = "debian"
+    elixir: str | None = None
+    otp: str | None = None
+    node: str | None = None
+    builder_image: str | None = None
+    node_image: str | None = None
+    runtime_image: str | None = None
+    release: str | None = None
+    port: int | None = None  # None: the port found in the project's config, else 4000
+    user_id: int = 1000
+
+    def validate(self) -> Options:
+        if self.os not in OS_CHOICES:
+            raise UsageError(f"--os must be one of {', '.join(OS_CHOICES)}, not {self.os!r}")
+        if self.port is not None and not 1 <= self.port <= 65535:
+            raise UsageError(f"--port must be between 1 and 65535, not {self.port}")
+        if self.user_id <= 0:
+            raise UsageError(
+                f"--user-id must be a positive number (the release must not run as root), "
+                f"not {self.user_id}"
+            )
+        for name in ("builder_image", "node_image", "runtime_image"):
+            value = getattr(self, name)
+            if value is not None and (not value.strip() or any(c.isspace() for c in value)):
+                flag = "--" + name.replace("_", "-")
+                raise UsageError(f"{flag} must be an image reference without spaces: {value!r}")
+        return self
+
+    def non_defaults(self) -> dict[str, Any]:
+        default = Options()
+        return {k: v for k, v in asdict(self).items() if v != getattr(default, k)}
+
+    def merged(self, overrides: dict[str, Any]) -> Options:
+        """These options with ``overrides`` (from the command line) applied on top."""
+        return replace(self, **overrides).validate()
+
+
+def load(root: Path) -> Options:
+    """The saved options of the project at ``root`` (defaults when there is no file)."""
+    path = root / OPTIONS_FILE
+    if not path.is_file():
+        return Options()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise UserError(f"{OPTIONS_FILE}: not valid TOML ({err}); fix it or delete it") from err
+    except OSError as err:
+        raise UserError(f"{OPTIONS_FILE}: cannot read ({err.strerror})") from err
+    known = {f.name: f for f in fields(Options)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise UserError(f"{OPTIONS_FILE}: unknown option {key!r}; remove it")
+        values[name] = value
+    try:
+        return Options(**values).validate()
+    except UsageError as err:
+        raise UserError(f"{OPTIONS_FILE}: {err}") from err
+
+
+def dump(options: Options) -> str:
+    """The body of the options file: one ``key = value`` per non-default option, sorted."""
+    lines = [
+        "# Options that differ from kubenative's defaults, reused by `kubenative check` and",
+        "# `kubenative init`. Change them with `kubenative init --OPTION VALUE`.",
+    ]
+    for key, value in sorted(options.non_defaults().items()):
+        toml_key = key.replace("_", "-")
+        if value is None:
+            continue
+        if isinstance(value, bool | int):
+            lines.append(f"{toml_key} = {str(value).lower()}")
+        else:
+            escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'{toml_key} = "{escaped}"')
+    return "\n".join(lines) + "\n"

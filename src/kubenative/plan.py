@@ -1,0 +1,524 @@
+"""Project + Options → Plan: every decision about stages, images, packages and layer order.
+
+Pure: no file system, no subprocess. The renderers only format what this module decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kubenative import ignore, images
+from kubenative.errors import UserError
+from kubenative.images import OsFamily
+from kubenative.options import Options
+from kubenative.project import toolchain
+from kubenative.project.model import Assets, Project
+from kubenative.project.native import NativeNeeds
+
+APP_DIR = "/app"
+NODE_PIPELINES = ("npm", "yarn", "pnpm")
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One Dockerfile instruction. ``args`` for RUN are commands joined with ``&&``; for
+    ENTRYPOINT/CMD the exec-form words; for COPY the sources then the destination."""
+
+    op: str
+    args: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    base: str  # an ARG reference such as ${BUILDER_IMAGE}, or an earlier stage's name
+    comment: str
+    steps: tuple[Instruction, ...]
+
+
+@dataclass(frozen=True)
+class IgnoreGroup:
+    comment: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    os_family: OsFamily
+    os_release: str
+    elixir: str
+    otp: str
+    node: str | None
+    images: tuple[tuple[str, str, str], ...]  # (ARG name, image, what it is)
+    release: str
+    release_tool: str
+    stages: tuple[Stage, ...]
+    ignore: tuple[IgnoreGroup, ...]
+    port: int
+    user_id: int
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        return tuple(stage.name for stage in self.stages)
+
+
+def make_plan(project: Project, options: Options) -> Plan:
+    warnings = list(project.warnings)
+    family: OsFamily = "alpine" if options.os == "alpine" else "debian"
+    elixir, otp, os_release = _toolchain(project, options, family, warnings)
+    release = _release(project, options)
+    node_assets = tuple(a for a in project.assets if _needs_node(a))
+    node = options.node or (project.node.value if project.node else None)
+    if node_assets and node is None:
+        node = images.DEFAULT_NODE
+    natives = _native_needs(project)
+    port = options.port or project.port
+
+    image_rows = [
+        (
+            "BUILDER_IMAGE",
+            options.builder_image or images.builder_image(elixir, otp, family, os_release),
+            f"Elixir {elixir} on OTP {otp}",
+        ),
+    ]
+    if node_assets and node:
+        image_rows.append(
+            (
+                "NODE_IMAGE",
+                options.node_image or images.node_image(node, family, os_release),
+                f"Node.js {node}",
+            )
+        )
+    image_rows.append(
+        (
+            "RUNTIME_IMAGE",
+            options.runtime_image or images.runtime_image(family, os_release),
+            "the builder's OS release, nothing else",
+        )
+    )
+    if options.node_image and not node_assets:
+        warnings.append("--node-image is unused: the project has no npm/yarn/pnpm assets")
+
+    stages = [
+        _builder(project, family, natives),
+        _deps(project),
+    ]
+    if node_assets:
+        stages.append(_frontend(node_assets))
+    stages.append(_releaser(project, release, bool(node_assets)))
+    stages.append(_runtime(project, family, os_release, release, port, options.user_id, natives))
+    ignore_groups = _ignore(project, stages)
+    return Plan(
+        name=project.name,
+        os_family=family,
+        os_release=os_release,
+        elixir=elixir,
+        otp=otp,
+        node=node if node_assets else None,
+        images=tuple(image_rows),
+        release=release,
+        release_tool=project.release_tool or "mix",
+        stages=tuple(stages),
+        ignore=ignore_groups,
+        port=port,
+        user_id=options.user_id,
+        warnings=tuple(warnings),
+    )
+
+
+def _toolchain(
+    project: Project, options: Options, family: OsFamily, warnings: list[str]
+) -> tuple[str, str, str]:
+    elixir = options.elixir or project.elixir.value
+    if options.otp:
+        otp = options.otp
+    elif options.elixir and project.otp.source != ".tool-versions":
+        otp = toolchain.resolve_otp(elixir, None, "", None).value
+    else:
+        otp = project.otp.value
+    exact = images.builds_for(elixir, otp)
+    if exact:
+        build = exact[0]
+    else:
+        build = (
+            images.builds_for(elixir) or images.builds_for(None, otp) or (images.DEFAULT_BUILD,)
+        )[0]
+        if not options.builder_image:
+            warnings.append(
+                f"Elixir {elixir} with OTP {otp} is not in kubenative's table of known "
+                "hexpm/elixir images; check that the builder tag exists, or pass --builder-image"
+            )
+    return elixir, otp, build.alpine if family == "alpine" else build.debian
+
+
+def _release(project: Project, options: Options) -> str:
+    names = [release.name for release in project.releases]
+    if options.release:
+        if names and options.release not in names:
+            raise UserError(
+                f"--release {options.release}: the project defines {', '.join(names)}; "
+                "pick one of those"
+            )
+        return options.release
+    if not names:
+        raise UserError(
+            "the project defines no release; add `releases:` to mix.exs or give --release NAME"
+        )
+    return names[0]
+
+
+def _needs_node(assets: Assets) -> bool:
+    return assets.pipeline in NODE_PIPELINES or (
+        assets.pipeline == "mix" and assets.lockfile is not None
+    )
+
+
+def _native_needs(project: Project) -> tuple[NativeNeeds, ...]:
+    return tuple(dep.needs for dep in project.native_deps)
+
+
+def _install(family: OsFamily, packages: list[str]) -> tuple[str, ...]:
+    unique = sorted(set(packages))
+    if family == "alpine":
+        return (f"apk add --no-cache {' '.join(unique)}",)
+    return (
+        "apt-get update -y",
+        f"apt-get install -y --no-install-recommends {' '.join(unique)}",
+        "rm -rf /var/lib/apt/lists/*",
+    )
+
+
+def _builder(project: Project, family: OsFamily, natives: tuple[NativeNeeds, ...]) -> Stage:
+    packages: list[str] = []
+    if any(needs.c_toolchain for needs in natives):
+        packages.extend(images.BUILD_PACKAGES[family])
+    for needs in natives:
+        packages.extend(needs.builder.get(family, ()))
+    if project.git_deps:
+        packages.append("git")
+    steps: list[Instruction] = []
+    if packages:
+        steps.append(
+            Instruction(
+                "RUN",
+                _install(family, packages),
+                comment="Build tools for native and git dependencies",
+            )
+        )
+    if project.hex_deps:
+        steps.append(
+            Instruction(
+                "RUN",
+                ("mix local.hex --force", "mix local.rebar --force"),
+                comment="Hex and rebar, to fetch and build Hex packages",
+            )
+        )
+    steps.append(Instruction("ENV", ("MIX_ENV=prod", "LANG=C.UTF-8")))
+    steps.append(Instruction("WORKDIR", (APP_DIR,)))
+    return Stage(
+        "builder", "${BUILDER_IMAGE}", "Elixir and OTP with the tools to build", tuple(steps)
+    )
+
+
+def _grouped_copies(paths: tuple[str, ...]) -> list[Instruction]:
+    """One COPY per destination folder, so each file lands where it sits in the project."""
+    folders: dict[str, list[str]] = {}
+    for path in paths:
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else "./"
+        folders.setdefault(folder, []).append(path)
+    return [Instruction("COPY", (*files, folder)) for folder, files in sorted(folders.items())]
+
+
+def _deps(project: Project) -> Stage:
+    roots = ("mix.exs", "mix.lock") if project.has_lock else ("mix.exs",)
+    apps = tuple(path for path in project.mix_files if path != "mix.exs")
+    steps = [
+        Instruction(
+            "COPY",
+            (*roots, "./"),
+            comment="Only what decides the dependencies: the mix files and the lock",
+        )
+    ]
+    steps.extend(_grouped_copies(apps))
+    fetch = "mix deps.get --only prod"
+    flags: tuple[str, ...] = ()
+    if project.hex_organizations:
+        fetch = 'HEX_API_KEY="$(cat /run/secrets/hex_api_key)" ' + fetch
+        flags = ("--mount=type=secret,id=hex_api_key",)
+    steps.append(Instruction("RUN", (fetch,), flags))
+    config = _grouped_copies(project.compile_config)
+    if config:
+        config[0] = Instruction(
+            "COPY",
+            config[0].args,
+            comment="Compile-time config: a change here recompiles the dependencies",
+        )
+    steps.extend(config)
+    steps.append(Instruction("RUN", ("mix deps.compile",)))
+    return Stage("deps", "builder", "Dependencies, fetched and compiled", tuple(steps))
+
+
+def _frontend(assets: tuple[Assets, ...]) -> Stage:
+    steps: list[Instruction] = []
+    for item in assets:
+        workdir = f"{APP_DIR}/{item.path}"
+        steps.append(Instruction("WORKDIR", (workdir,), comment=f"Assets of {item.app}"))
+        for dep in item.deps_refs:
+            steps.append(
+                Instruction(
+                    "COPY", (f"{APP_DIR}/deps/{dep}", f"{APP_DIR}/deps/{dep}"), ("--from=deps",)
+                )
+            )
+        manifest = [f"{item.path}/package.json"]
+        if item.lockfile:
+            manifest.append(f"{item.path}/{item.lockfile}")
+        steps.append(Instruction("COPY", (*manifest, "./")))
+        steps.append(Instruction("RUN", (_install_command(item),)))
+        if item.script:
+            steps.append(Instruction("COPY", (f"{item.path}/", "./")))
+            steps.append(Instruction("RUN", (_run_command(item),)))
+    return Stage("frontend", "${NODE_IMAGE}", "Static assets, built with Node", tuple(steps))
+
+
+def _install_command(assets: Assets) -> str:
+    locked = assets.lockfile is not None
+    if assets.pipeline == "yarn":
+        return "yarn install --frozen-lockfile" if locked else "yarn install"
+    if assets.pipeline == "pnpm":
+        return "corepack enable && pnpm install " + (
+            "--frozen-lockfile" if locked else "--no-frozen-lockfile"
+        )
+    return "npm ci --no-audit --no-fund" if locked else "npm install --no-audit --no-fund"
+
+
+def _run_command(assets: Assets) -> str:
+    if assets.pipeline == "yarn":
+        return f"yarn run {assets.script}"
+    if assets.pipeline == "pnpm":
+        return f"pnpm run {assets.script}"
+    return f"npm run {assets.script}"
+
+
+def _in_app(path: str, command: str) -> str:
+    return command if path == "." else f"cd {path} && {command}"
+
+
+def _releaser(project: Project, release: str, has_frontend: bool) -> Stage:
+    steps = [Instruction("COPY", (d, d)) for d in project.source_dirs]
+    if steps:
+        steps[0] = Instruction("COPY", steps[0].args, comment="The application source")
+    steps.append(Instruction("RUN", ("mix compile",)))
+    app_paths = {app.name: app.path for app in project.apps}
+    phoenix = {app.name for app in project.apps if app.phoenix}
+    for item in project.assets:
+        app_path = app_paths[item.app]
+        if item.pipeline in NODE_PIPELINES and has_frontend and item.script and item.output:
+            steps.append(
+                Instruction(
+                    "COPY",
+                    (f"{APP_DIR}/{item.output}", item.output),
+                    ("--from=frontend",),
+                    comment=f"Static assets of {item.app}, built in the frontend stage",
+                )
+            )
+            if item.app in phoenix:
+                steps.append(Instruction("RUN", (_in_app(app_path, "mix phx.digest"),)))
+        elif item.pipeline == "mix":
+            if not project.umbrella:
+                steps.append(
+                    Instruction(
+                        "COPY",
+                        (item.path, item.path),
+                        comment="Assets, built by Mix (esbuild, tailwind)",
+                    )
+                )
+            if item.lockfile and has_frontend:
+                modules = f"{item.path}/node_modules"
+                steps.append(
+                    Instruction("COPY", (f"{APP_DIR}/{modules}", modules), ("--from=frontend",))
+                )
+            steps.append(Instruction("RUN", (_in_app(app_path, "mix assets.deploy"),)))
+    late = _grouped_copies(project.late_config)
+    if late:
+        late[0] = Instruction(
+            "COPY", late[0].args, comment="Boot-time config last: changing it recompiles nothing"
+        )
+    steps.extend(late)
+    if project.has_rel_dir:
+        steps.append(Instruction("COPY", ("rel", "rel")))
+    steps.append(Instruction("RUN", (_release_command(project, release),)))
+    return Stage("releaser", "deps", "The compiled release", tuple(steps))
+
+
+def _release_command(project: Project, release: str) -> str:
+    if project.release_tool == "distillery":
+        version = project.distillery_version or "2.1"
+        task = "distillery.release" if _at_least(version, (2, 1)) else "release"
+        return f"mix {task} --env=prod --name={release} --no-tar"
+    if len(project.releases) == 1 and not project.umbrella and release == project.apps[0].name:
+        return "mix release"
+    return f"mix release {release}"
+
+
+def _at_least(version: str, wanted: tuple[int, int]) -> bool:
+    parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    return parts >= wanted
+
+
+def _runtime(
+    project: Project,
+    family: OsFamily,
+    os_release: str,
+    release: str,
+    port: int,
+    user_id: int,
+    natives: tuple[NativeNeeds, ...],
+) -> Stage:
+    packages = list(images.runtime_packages(family, os_release))
+    for needs in natives:
+        packages.extend(needs.runtime.get(family, ()))
+    if family == "alpine":
+        user = (
+            f"addgroup -S -g {user_id} app",
+            f"adduser -S -D -u {user_id} -G app -h {APP_DIR} -s /bin/sh app",
+        )
+    else:
+        user = (
+            f"groupadd --system --gid {user_id} app",
+            f"useradd --system --uid {user_id} --gid {user_id} --home-dir {APP_DIR} "
+            "--no-create-home --shell /bin/sh app",
+        )
+    env = ["LANG=C.UTF-8", f"HOME={APP_DIR}", f"PORT={port}"]
+    if project.web_apps:
+        env.append("PHX_SERVER=true")
+    if project.release_tool == "distillery":
+        env.append("REPLACE_OS_VARS=true")
+    command = "foreground" if project.release_tool == "distillery" else "start"
+    owner = f"{user_id}:{user_id}"
+    steps = (
+        Instruction(
+            "RUN",
+            _install(family, packages),
+            comment="Only the shared libraries the release links against",
+        ),
+        Instruction(
+            "RUN",
+            (*user, f"install -d -o {user_id} -g {user_id} {APP_DIR}"),
+            comment=f"An unprivileged user ({user_id}) that owns the release",
+        ),
+        Instruction("WORKDIR", (APP_DIR,)),
+        Instruction("ENV", tuple(env)),
+        Instruction(
+            "COPY",
+            (f"{APP_DIR}/_build/prod/rel/{release}", "./"),
+            ("--from=releaser", f"--chown={owner}"),
+        ),
+        Instruction("USER", (owner,)),
+        Instruction("EXPOSE", (str(port),)),
+        Instruction("ENTRYPOINT", (f"{APP_DIR}/bin/{release}",)),
+        Instruction("CMD", (command,)),
+    )
+    return Stage(
+        "runtime", "${RUNTIME_IMAGE}", "The release on the bare OS, as a non-root user", steps
+    )
+
+
+SECRETS = ("**/*.secret.exs", "**/.env", "**/.env.*", "**/.envrc")
+
+
+def _copied_paths(stages: list[Stage]) -> list[str]:
+    """Every path the Dockerfile copies from the build context."""
+    return [
+        source.rstrip("/")
+        for stage in stages
+        for step in stage.steps
+        if step.op == "COPY" and not any(flag.startswith("--from=") for flag in step.flags)
+        for source in step.args[:-1]
+    ]
+
+
+def _ignore(project: Project, stages: list[Stage]) -> tuple[IgnoreGroup, ...]:
+    groups: list[IgnoreGroup] = []
+    for folder, lines in project.gitignores:
+        where = ".gitignore" if folder == "." else f"{folder}/.gitignore"
+        patterns = tuple(ignore.translate_gitignore(folder, lines))
+        if patterns:
+            groups.append(IgnoreGroup(f"From {where}", patterns))
+    app_dirs = [app.path for app in project.apps if app.path != "."]
+    prefixes = ["", *[f"{path}/" for path in app_dirs]]
+    groups.append(
+        IgnoreGroup(
+            "Version control, CI and editors",
+            (
+                ".git",
+                ".github",
+                ".gitlab-ci.yml",
+                ".circleci",
+                ".buildkite",
+                "**/.elixir_ls",
+                "**/.vscode",
+                "**/.idea",
+                "**/*.swp",
+                "**/*~",
+                "**/.DS_Store",
+            ),
+        )
+    )
+    groups.append(
+        IgnoreGroup(
+            "Docker and kubenative files",
+            (
+                "Dockerfile",
+                "Dockerfile.*",
+                ".dockerignore",
+                "docker-bake.hcl",
+                "docker-compose*.yml",
+                "compose*.yaml",
+                ".kubenative.toml",
+            ),
+        )
+    )
+    groups.append(
+        IgnoreGroup(
+            "Build output and dependencies: rebuilt inside the image",
+            (
+                *[f"{p}_build" for p in prefixes],
+                *[f"{p}deps" for p in prefixes],
+                "**/node_modules",
+                "**/erl_crash.dump",
+                "**/*.ez",
+            ),
+        )
+    )
+    static = [
+        f"{a.output}/{name}"
+        for a in project.assets
+        if a.output
+        for name in ("assets", "cache_manifest.json")
+    ]
+    if static:
+        groups.append(IgnoreGroup("Built static assets: rebuilt inside the image", tuple(static)))
+    groups.append(
+        IgnoreGroup(
+            "Tests, coverage and docs: not part of the release",
+            (
+                *[f"{p}test" for p in prefixes],
+                *[f"{p}cover" for p in prefixes],
+                "doc",
+            ),
+        )
+    )
+    rules = [pattern for group in groups for pattern in group.patterns]
+    keep = tuple(sorted({path for path in _copied_paths(stages) if ignore.excluded(path, rules)}))
+    if keep:
+        groups.append(
+            IgnoreGroup(
+                "Copied by the Dockerfile, so never ignored", tuple(f"!{path}" for path in keep)
+            )
+        )
+    groups.append(IgnoreGroup("Secrets: never in any layer", SECRETS))
+    return tuple(groups)

@@ -1,0 +1,133 @@
+"""Facts read from Elixir config files and Distillery's ``rel/config.exs`` (static reading only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from tree_sitter import Node
+
+from kubenative.project.elixir_ast import (
+    Evaluator,
+    call_arguments,
+    call_name,
+    parse_source,
+    text,
+)
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    for child in node.named_children:
+        yield from _walk(child)
+
+
+def _string_literal(node: Node) -> str | None:
+    value = Evaluator().evaluate(node)
+    return value if isinstance(value, str) else None
+
+
+def imported_configs(source: str, path: str) -> tuple[str, ...]:
+    """Paths named by literal ``import_config "x.exs"`` calls, relative to the file's folder.
+
+    ``import_config "#{config_env()}.exs"`` and the older ``"#{Mix.env()}.exs"`` are reported as
+    ``"{env}.exs"`` so the caller can put in the environment it builds for.
+    """
+    found: list[str] = []
+    for node in _walk(parse_source(source, path)):
+        if call_name(node) != "import_config":
+            continue
+        args = call_arguments(node)
+        if not args:
+            continue
+        literal = _string_literal(args[0])
+        if literal is not None:
+            found.append(literal)
+        elif args[0].type == "string":
+            raw = text(args[0]).strip('"')
+            if raw.endswith(".exs") and "#{" in raw:
+                found.append("{env}.exs")
+    return tuple(found)
+
+
+def _port_from_value(node: Node) -> int | None:
+    """``4000``, ``"4000"``, ``System.get_env("PORT") || "4000"``, ``System.get_env("PORT",
+    "4000")`` and ``String.to_integer(...)`` around any of these."""
+    if node.type == "integer":
+        return int(text(node).replace("_", ""))
+    literal = _string_literal(node)
+    if literal is not None:
+        return int(literal) if literal.isdigit() else None
+    for inner in _walk(node):
+        if inner.type == "binary_operator":
+            right = inner.child_by_field_name("right")
+            if right is not None and right is not inner:
+                port = _port_from_value(right)
+                if port is not None:
+                    return port
+        if inner.type == "call" and "get_env" in text(inner).split("(", 1)[0]:
+            args = call_arguments(inner)
+            if len(args) == 2:
+                return _port_from_value(args[1])
+    return None
+
+
+def http_port(source: str, path: str) -> int | None:
+    """The port of the first ``http: [port: ...]`` (or ``http: [..., port: ...]``) setting."""
+    for node in _walk(parse_source(source, path)):
+        if node.type != "pair":
+            continue
+        key = node.child_by_field_name("key")
+        value = node.child_by_field_name("value")
+        if key is None or value is None or text(key).strip() != "http:":
+            continue
+        for inner in _walk(value):
+            if inner.type != "pair":
+                continue
+            inner_key = inner.child_by_field_name("key")
+            inner_value = inner.child_by_field_name("value")
+            if (
+                inner_key is not None
+                and inner_value is not None
+                and (text(inner_key).strip() == "port:")
+            ):
+                port = _port_from_value(inner_value)
+                if port is not None:
+                    return port
+    return None
+
+
+def distillery_releases(source: str, path: str) -> tuple[tuple[str, ...], str | None]:
+    """Release names declared with ``release :name do`` and the ``default_release`` setting."""
+    names: list[str] = []
+    default: str | None = None
+    for node in _walk(parse_source(source, path)):
+        name = call_name(node)
+        args = call_arguments(node) if name else []
+        if name == "release" and args and args[0].type == "atom":
+            names.append(text(args[0]).lstrip(":"))
+        if name == "set" and args:
+            for pair in _walk(args[0]):
+                if pair.type != "pair":
+                    continue
+                key = pair.child_by_field_name("key")
+                value = pair.child_by_field_name("value")
+                if (
+                    key is not None
+                    and value is not None
+                    and text(key).strip() == "default_release:"
+                ):
+                    default = text(value).lstrip(":")
+    return tuple(names), default if default and default != "default" else None
+
+
+def normalize(base: str, relative: str) -> str:
+    """Join ``relative`` onto the folder ``base`` and fold ``..`` (POSIX, no file system)."""
+    parts: list[str] = []
+    for part in PurePosixPath(base, relative).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return "/".join(parts)

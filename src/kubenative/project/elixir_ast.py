@@ -1,0 +1,595 @@
+"""Parse Elixir source with tree-sitter and statically evaluate literal-ish expressions.
+
+Nothing here runs Elixir. :class:`Evaluator` folds literals, module attributes and calls to
+local ``def``/``defp`` functions into Python values; anything it cannot decide becomes an
+:class:`Unknown` carrying the source text, never an exception.
+
+Value mapping: atoms -> :class:`Atom` (``true``/``false``/``nil`` -> ``True``/``False``/``None``),
+strings and charlists -> ``str``, integers and chars -> ``int``, floats -> ``float``,
+lists -> ``list`` (keyword lists are lists of ``(Atom, value)`` tuples), tuples -> ``tuple``,
+maps -> ``dict``, aliases -> :class:`Alias`. A list holding an :class:`Unknown` element is
+partially known: the other elements are exact, the unknown one may stand for any number of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeAlias
+
+import tree_sitter
+import tree_sitter_elixir
+
+from kubenative.errors import ParseError
+
+Node: TypeAlias = tree_sitter.Node
+
+
+@dataclass(frozen=True)
+class Atom:
+    """An Elixir atom such as ``:prod`` (``name`` is ``"prod"``)."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A module alias such as ``Mix.Project``."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """An expression that cannot be evaluated statically; ``source`` is its text."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+Value: TypeAlias = (
+    "bool | int | float | str | Atom | Alias | Unknown"
+    " | list[Value] | tuple[Value, ...] | dict[Value, Value] | None"
+)
+
+MAX_CALL_DEPTH = 16
+
+
+@cache
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_elixir.language()))
+
+
+def text(node: Node) -> str:
+    """The source text of ``node``."""
+    raw = node.text
+    return raw.decode("utf-8", errors="replace") if raw is not None else ""
+
+
+def parse_source(source: str, path: str) -> Node:
+    """Parse ``source`` and return the root node; a syntax error raises :class:`ParseError`."""
+    data = source.encode("utf-8")
+    root = _parser().parse(data).root_node
+    if root.has_error:
+        bad = _first_error(root)
+        if bad is not None:
+            offset = bad.start_byte
+            if bad.is_missing:  # report right after the last token, not after trailing blanks
+                offset = len(data[:offset].rstrip())
+            line_start = data.rfind(b"\n", 0, offset) + 1
+            column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+            raise ParseError(path, data.count(b"\n", 0, offset) + 1, column, _error_detail(bad))
+    return root
+
+
+def _first_error(node: Node) -> Node | None:
+    if node.is_missing or node.type == "ERROR":
+        return node
+    if not node.has_error:
+        return None
+    for child in node.children:
+        found = _first_error(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _error_detail(node: Node) -> str:
+    if not node.is_missing:
+        snippet = text(node).strip().splitlines()
+        near = f" near `{snippet[0][:40]}`" if snippet else ""
+        return f"syntax error{near}"
+    opener = node.parent
+    where = ""
+    if opener is not None:
+        want = _OPENERS.get(node.type)
+        first = next((c for c in opener.children if c.type == want), opener)
+        where = f" to close `{text(first).split()[0]}` on line {first.start_point[0] + 1}"
+    return f"syntax error: missing `{node.type}`{where}"
+
+
+_OPENERS = {"end": "do", "]": "[", "}": "{", ")": "(", ">>": "<<"}
+
+
+def call_name(node: Node) -> str | None:
+    """The function name of a local call node (``def``, ``use``, ``deps``...), else None."""
+    if node.type != "call":
+        return None
+    target = node.child_by_field_name("target")
+    return text(target) if target is not None and target.type == "identifier" else None
+
+
+def call_arguments(node: Node) -> list[Node]:
+    """The argument nodes of a call (without the ``do_block``), comments skipped."""
+    for child in node.named_children:
+        if child.type == "arguments":
+            return [c for c in child.named_children if c.type != "comment"]
+    return []
+
+
+def do_body(node: Node) -> list[Node] | None:
+    """The body expressions of a call's ``do`` (block or ``do:`` keyword), or None."""
+    for child in node.named_children:
+        if child.type == "do_block":
+            return [c for c in child.named_children if c.type not in ("comment",)]
+    args = call_arguments(node)
+    if args and args[-1].type == "keywords":
+        for pair in args[-1].named_children:
+            key = pair.child_by_field_name("key")
+            value = pair.child_by_field_name("value")
+            if key is not None and value is not None and keyword_name(key) == "do":
+                return [value]
+    return None
+
+
+def keyword_name(key: Node) -> str | None:
+    """The atom name of a ``keyword`` (``app:``) or ``quoted_keyword`` (``"a.b":``) key node."""
+    if key.type == "keyword":
+        return text(key).strip().removesuffix(":")
+    if key.type == "quoted_keyword":
+        return _quoted_text(key)
+    return None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One ``def``/``defp`` clause: parameter nodes, an optional guard, the body expressions."""
+
+    params: tuple[Node, ...]
+    guard: Node | None
+    body: tuple[Node, ...]
+
+
+class ElixirModule:
+    """A ``defmodule``: its name, body expressions, attributes and function clauses."""
+
+    def __init__(self, name: str, body: Sequence[Node]) -> None:
+        self.name = name
+        self.body = tuple(body)
+        self.functions: dict[tuple[str, int], list[Clause]] = {}
+        self.attributes: dict[str, list[tuple[int, Node]]] = {}
+        for expr in self.body:
+            self._collect(expr)
+
+    def _collect(self, expr: Node) -> None:
+        if expr.type == "unary_operator" and _operator(expr) == "@":
+            operand = expr.child_by_field_name("operand")
+            name = call_name(operand) if operand is not None else None
+            args = call_arguments(operand) if operand is not None else []
+            if name is not None and len(args) == 1:
+                self.attributes.setdefault(name, []).append((expr.start_byte, args[0]))
+            return
+        if call_name(expr) not in ("def", "defp"):
+            return
+        args = call_arguments(expr)
+        body = do_body(expr)
+        if not args or body is None:
+            return
+        head, guard = args[0], None
+        if head.type == "binary_operator" and _operator(head) == "when":
+            guard = head.child_by_field_name("right")
+            head = head.child_by_field_name("left") or head
+        if head.type == "identifier":
+            name, params = text(head), []
+        elif (name_ := call_name(head)) is not None:
+            name, params = name_, call_arguments(head)
+        else:
+            return
+        clause = Clause(tuple(params), guard, tuple(body))
+        self.functions.setdefault((name, len(params)), []).append(clause)
+
+    def uses(self, alias: str) -> bool:
+        """Whether the module body has ``use <alias>``."""
+        for expr in self.body:
+            if call_name(expr) == "use":
+                args = call_arguments(expr)
+                if args and args[0].type == "alias" and text(args[0]) == alias:
+                    return True
+        return False
+
+
+def find_modules(root: Node) -> list[ElixirModule]:
+    """Every ``defmodule`` in the tree (nested ones too), in source order."""
+    found: list[ElixirModule] = []
+
+    def visit(exprs: Sequence[Node], prefix: str) -> None:
+        for expr in exprs:
+            if call_name(expr) != "defmodule":
+                continue
+            args = call_arguments(expr)
+            body = do_body(expr)
+            if not args or args[0].type != "alias" or body is None:
+                continue
+            name = prefix + text(args[0])
+            found.append(ElixirModule(name, body))
+            visit(body, name + ".")
+
+    visit(root.named_children, "")
+    return found
+
+
+def _operator(node: Node) -> str:
+    op = node.child_by_field_name("operator")
+    return text(op) if op is not None else ""
+
+
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "s": " ",
+    "e": "\x1b",
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "\n": "",
+}
+
+
+def _unescape(seq: str) -> str:
+    body = seq[1:]
+    if body[:1] in ("x", "u") and len(body) > 1:
+        try:
+            return chr(int(body[1:].strip("{}"), 16))
+        except ValueError:
+            return body
+    return _ESCAPES.get(body, body)
+
+
+def _quoted_text(node: Node) -> str | None:
+    """The content of a string-like node, or None when it interpolates."""
+    parts: list[str] = []
+    for child in node.named_children:
+        if child.type == "quoted_content":
+            parts.append(text(child))
+        elif child.type == "escape_sequence":
+            parts.append(_unescape(text(child)))
+        elif child.type == "interpolation":
+            return None
+    result = "".join(parts)
+    start = node.child_by_field_name("quoted_start")
+    end = node.child_by_field_name("quoted_end")
+    if start is not None and end is not None and text(start) in ('"""', "'''"):
+        indent = end.start_point[1]
+        lines = result.removeprefix("\n").split("\n")
+        result = "\n".join(line[indent:] if line[:indent].isspace() else line for line in lines)
+    return result
+
+
+def is_keyword(value: Value) -> bool:
+    """Whether ``value`` is a (possibly partially known) keyword list."""
+    return isinstance(value, list) and all(
+        isinstance(item, Unknown)
+        or (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Atom))
+        for item in value
+    )
+
+
+def keyword_items(value: Value) -> list[tuple[str, Value]]:
+    """The known ``(key, value)`` pairs of a keyword list, in order; [] for anything else."""
+    if not isinstance(value, list):
+        return []
+    return [
+        (item[0].name, item[1])
+        for item in value
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Atom)
+    ]
+
+
+def keyword_get(value: Value, key: str, default: Value = None) -> Value:
+    """``Keyword.get/3`` over the known pairs: the first value for ``key``, else ``default``."""
+    for name, item in keyword_items(value):
+        if name == key:
+            return item
+    return default
+
+
+def has_unknown(value: Value) -> bool:
+    """Whether ``value`` is or contains an :class:`Unknown`."""
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, list | tuple):
+        return any(has_unknown(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_unknown(k) or has_unknown(v) for k, v in value.items())
+    return False
+
+
+def strict_equal(a: Value, b: Value) -> bool:
+    """Elixir ``===``: like ``==`` but ``True`` is not ``1`` and ``1`` is not ``1.0``."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(strict_equal(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+class Evaluator:
+    """Evaluate expressions in the context of one module (its attributes and local functions)."""
+
+    def __init__(self, module: ElixirModule | None = None, max_depth: int = MAX_CALL_DEPTH) -> None:
+        self.module = module or ElixirModule("", ())
+        self.max_depth = max_depth
+        self._depth = 0
+
+    def evaluate(self, node: Node, variables: dict[str, Value] | None = None) -> Value:
+        """The value of ``node``; :class:`Unknown` for whatever cannot be known statically."""
+        return self._eval(node, {} if variables is None else variables)
+
+    def call(self, name: str, *args: Value, source: str | None = None) -> Value:
+        """Inline the local function ``name/len(args)``; :class:`Unknown` when undecidable."""
+        unknown = Unknown(source or f"{name}({', '.join(map(repr, args))})")
+        clauses = self.module.functions.get((name, len(args)))
+        if not clauses or self._depth >= self.max_depth:
+            return unknown
+        for clause in clauses:
+            bindings: dict[str, Value] = {}
+            matched = [
+                self._match(p, a, bindings) for p, a in zip(clause.params, args, strict=True)
+            ]
+            if False in matched:
+                continue
+            if None in matched or clause.guard is not None:
+                return unknown
+            self._depth += 1
+            try:
+                return self._body(clause.body, bindings)
+            finally:
+                self._depth -= 1
+        return unknown
+
+    def attribute(self, name: str, before: int | None = None) -> Value:
+        """The value of ``@name`` as last set before byte offset ``before`` (default: anywhere)."""
+        found = [
+            n for off, n in self.module.attributes.get(name, []) if before is None or off < before
+        ]
+        if not found:
+            return Unknown(f"@{name}")
+        if self._depth >= self.max_depth:
+            return Unknown(text(found[-1]))
+        self._depth += 1
+        try:
+            return self._eval(found[-1], {})
+        finally:
+            self._depth -= 1
+
+    def _body(self, body: Sequence[Node], variables: dict[str, Value]) -> Value:
+        result: Value = None
+        for expr in body:
+            result = self._eval(expr, variables)
+        return result
+
+    def _match(self, pattern: Node, value: Value, bindings: dict[str, Value]) -> bool | None:
+        """Match ``value`` against a parameter pattern; None when undecidable."""
+        if pattern.type == "identifier":
+            bindings[text(pattern)] = value
+            return True
+        if pattern.type in ("tuple", "list"):
+            subs = [c for c in pattern.named_children if c.type != "comment"]
+            kind = tuple if pattern.type == "tuple" else list
+            if isinstance(value, kind) and not any(c.type == "keywords" for c in subs):
+                if len(subs) != len(value):
+                    return None if has_unknown(value) else False
+                results = [self._match(p, v, bindings) for p, v in zip(subs, value, strict=True)]
+                return False if False in results else None if None in results else True
+        if not _is_literal(pattern) or has_unknown(value):
+            return None
+        return strict_equal(self._eval(pattern, {}), value)
+
+    def _eval(self, node: Node, variables: dict[str, Value]) -> Value:
+        kind = node.type
+        handler = _LITERALS.get(kind)
+        if handler is not None:
+            return handler(node)
+        if kind == "block":
+            return self._body([c for c in node.named_children if c.type != "comment"], variables)
+        if kind == "keywords":
+            return self._pairs(node, variables)
+        if kind in ("list", "tuple"):
+            items: list[Value] = []
+            for child in node.named_children:
+                if child.type == "keywords" and kind == "list":
+                    items.extend(self._pairs(child, variables))
+                elif child.type != "comment":
+                    items.append(self._eval(child, variables))
+            return tuple(items) if kind == "tuple" else items
+        if kind == "map":
+            return self._map(node, variables)
+        if kind == "identifier":
+            name = text(node)
+            if name in variables:
+                return variables[name]
+            if name == "__MODULE__" and self.module.name:
+                return Alias(self.module.name)
+            return self.call(name, source=name)
+        if kind == "call":
+            fname = call_name(node)
+            if fname is None or any(c.type == "do_block" for c in node.named_children):
+                return Unknown(text(node))
+            args = [self._eval(arg, variables) for arg in call_arguments(node)]
+            return self.call(fname, *args, source=text(node))
+        if kind == "unary_operator":
+            return self._unary(node, variables)
+        if kind == "binary_operator":
+            return self._binary(node, variables)
+        return Unknown(text(node))
+
+    def _pairs(self, node: Node, variables: dict[str, Value]) -> list[Value]:
+        pairs: list[Value] = []
+        for pair in node.named_children:
+            key = pair.child_by_field_name("key")
+            value = pair.child_by_field_name("value")
+            name = keyword_name(key) if key is not None else None
+            if name is None or value is None:
+                pairs.append(Unknown(text(pair)))
+            else:
+                pairs.append((_atom(name), self._eval(value, variables)))
+        return pairs
+
+    def _map(self, node: Node, variables: dict[str, Value]) -> Value:
+        result: dict[Value, Value] = {}
+        content = [c for c in node.named_children if c.type not in ("comment",)]
+        if len(content) > 1 or (content and content[0].type != "map_content"):
+            return Unknown(text(node))  # a struct or a map update
+        entries: list[Value] = []
+        for child in content[0].named_children if content else []:
+            if child.type == "keywords":
+                entries.extend(self._pairs(child, variables))
+            elif child.type == "binary_operator" and _operator(child) == "=>":
+                left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
+                if left is None or right is None:
+                    return Unknown(text(node))
+                entries.append((self._eval(left, variables), self._eval(right, variables)))
+            elif child.type != "comment":
+                return Unknown(text(node))
+        for entry in entries:
+            if not isinstance(entry, tuple):
+                return Unknown(text(node))
+            try:
+                result[entry[0]] = entry[1]
+            except TypeError:  # an unhashable key such as a list
+                return Unknown(text(node))
+        return result
+
+    def _unary(self, node: Node, variables: dict[str, Value]) -> Value:
+        op, operand = _operator(node), node.child_by_field_name("operand")
+        if operand is None:
+            return Unknown(text(node))
+        if op == "@":
+            if operand.type == "identifier":
+                return self.attribute(text(operand), node.start_byte)
+            return Unknown(text(node))
+        if op in ("-", "+", "not", "!"):
+            value = self._eval(operand, variables)
+            if op in ("-", "+") and isinstance(value, int | float) and not isinstance(value, bool):
+                return -value if op == "-" else value
+            if op in ("not", "!") and isinstance(value, bool):
+                return not value
+        return Unknown(text(node))
+
+    def _binary(self, node: Node, variables: dict[str, Value]) -> Value:
+        op = _operator(node)
+        left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left_node is None or right_node is None:
+            return Unknown(text(node))
+        if op == "=":
+            value = self._eval(right_node, variables)
+            if left_node.type == "identifier":
+                variables[text(left_node)] = value
+            return value
+        left, right = self._eval(left_node, variables), self._eval(right_node, variables)
+        if op == "++" and isinstance(left, list | Unknown) and isinstance(right, list | Unknown):
+            if isinstance(left, Unknown) and isinstance(right, Unknown):
+                return Unknown(text(node))
+            head: list[Value] = left if isinstance(left, list) else [left]
+            tail: list[Value] = right if isinstance(right, list) else [right]
+            return head + tail
+        if op == "<>" and isinstance(left, str) and isinstance(right, str):
+            return left + right
+        if has_unknown(left) or has_unknown(right):
+            return Unknown(text(node))
+        if op in ("==", "!=", "===", "!=="):
+            same = strict_equal(left, right) if len(op) == 3 else left == right
+            return same if op.startswith("=") else not same
+        if op in ("and", "or", "&&", "||") and isinstance(left, bool) and isinstance(right, bool):
+            return (left and right) if op in ("and", "&&") else (left or right)
+        if op in ("+", "-", "*") and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right)
+        ):
+            assert isinstance(left, int | float) and isinstance(right, int | float)
+            return left + right if op == "+" else left - right if op == "-" else left * right
+        return Unknown(text(node))
+
+
+def _atom(name: str) -> Value:
+    return {"true": True, "false": False, "nil": None}.get(name, Atom(name))
+
+
+def _is_literal(node: Node) -> bool:
+    return node.type in _LITERALS or node.type == "alias"
+
+
+def _integer(raw: str) -> int:
+    raw = raw.replace("_", "")
+    return int(raw, 0) if raw[:2].lower() in ("0x", "0o", "0b") else int(raw)
+
+
+def _char(node: Node) -> Value:
+    body = text(node)[1:]
+    char = _unescape(body) if body.startswith("\\") else body
+    return ord(char) if len(char) == 1 else Unknown(text(node))
+
+
+def _string(node: Node) -> Value:
+    value = _quoted_text(node)
+    return Unknown(text(node)) if value is None else value
+
+
+def _quoted_atom(node: Node) -> Value:
+    value = _quoted_text(node)
+    return Unknown(text(node)) if value is None else _atom(value)
+
+
+def _sigil(node: Node) -> Value:
+    name_node = next((c for c in node.named_children if c.type == "sigil_name"), None)
+    mods_node = next((c for c in node.named_children if c.type == "sigil_modifiers"), None)
+    name = text(name_node) if name_node is not None else ""
+    mods = text(mods_node) if mods_node is not None else ""
+    if name.isupper():
+        content: str | None = "".join(
+            text(c) for c in node.named_children if c.type in ("quoted_content", "escape_sequence")
+        )
+    else:
+        content = _quoted_text(node)
+    if content is None or name.lower() not in ("w", "s", "c"):
+        return Unknown(text(node))
+    if name.lower() != "w":
+        return content
+    words = content.split()
+    return [Atom(w) for w in words] if "a" in mods else list(words)
+
+
+_LITERALS: dict[str, Callable[[Node], Value]] = {
+    "atom": lambda node: _atom(text(node)[1:]),
+    "quoted_atom": _quoted_atom,
+    "boolean": lambda node: text(node) == "true",
+    "nil": lambda node: None,
+    "integer": lambda node: _integer(text(node)),
+    "float": lambda node: float(text(node).replace("_", "")),
+    "char": _char,
+    "string": _string,
+    "charlist": _string,
+    "sigil": _sigil,
+    "alias": lambda node: Alias("".join(text(node).split())),
+}

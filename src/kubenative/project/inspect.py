@@ -1,0 +1,432 @@
+"""Read an Elixir project's files into a :class:`Project`. Reads only; never runs Mix or Docker."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from kubenative.errors import UserError
+from kubenative.project import config_files, native, toolchain
+from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
+from kubenative.project.mix_lock import LockEntry, parse_mix_lock
+from kubenative.project.model import (
+    App,
+    Assets,
+    NativeDep,
+    Pipeline,
+    Project,
+    Release,
+    ReleaseTool,
+    Version,
+)
+
+DATABASES = (
+    ("postgrex", "postgres"),
+    ("myxql", "mysql"),
+    ("mariaex", "mysql"),
+    ("ecto_sqlite3", "sqlite"),
+    ("exqlite", "sqlite"),
+    ("tds", "mssql"),
+)
+LOCKFILES: tuple[tuple[str, Pipeline], ...] = (
+    ("package-lock.json", "npm"),
+    ("npm-shrinkwrap.json", "npm"),
+    ("yarn.lock", "yarn"),
+    ("pnpm-lock.yaml", "pnpm"),
+)
+BUILD_SCRIPTS = ("deploy", "build")
+SOURCE_DIRS = ("c_src", "include", "lib", "native", "priv", "src")
+DEFAULT_PORT = 4000
+
+
+def read_text(path: Path, root: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise UserError(f"{_rel(path, root)}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise UserError(f"{_rel(path, root)}: cannot read ({err.strerror})") from err
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _mix(path: Path, root: Path) -> MixProject:
+    return parse_mix_exs(read_text(path, root), _rel(path, root))
+
+
+def inspect_project(root_arg: str) -> Project:
+    root = Path(root_arg)
+    if not root.exists():
+        raise UserError(f"{root_arg}: no such directory")
+    if not root.is_dir():
+        raise UserError(f"{root_arg}: not a directory (give the folder that holds mix.exs)")
+    root = root.resolve()
+    if not (root / "mix.exs").is_file():
+        _no_mix_exs(root, root_arg)
+    warnings: list[str] = []
+    top = _mix(root / "mix.exs", root)
+    if top.module is not None and not top.has_project and not top.umbrella:
+        raise UserError(
+            f"mix.exs: module {top.module} has no `def project`; is this a Mix project?"
+        )
+
+    members = _members(root, top)
+    lock_path = root / "mix.lock"
+    lock: tuple[LockEntry, ...] = ()
+    if lock_path.is_file():
+        lock = parse_mix_lock(read_text(lock_path, root), "mix.lock")
+    else:
+        warnings.append(
+            "mix.lock is missing: dependency versions are not pinned and the deps layer resolves "
+            "them at build time; run `mix deps.get` and commit mix.lock"
+        )
+    locked = {entry.name: entry for entry in lock}
+    all_deps = [dep for _, mix in members for dep in mix.deps]
+    dep_names = {dep.name for dep in all_deps} | set(locked)
+
+    apps = tuple(
+        App(
+            name=mix.app or Path(path).name,
+            path=path,
+            phoenix=any(dep.name == "phoenix" for dep in mix.deps),
+            phoenix_version=locked["phoenix"].version if "phoenix" in locked else None,
+        )
+        for path, mix in members
+    )
+    release_tool, releases = _releases(root, top, apps, dep_names, warnings)
+    assets = tuple(
+        a
+        for (path, mix), app in zip(members, apps, strict=True)
+        if (a := _assets(root, app, mix, warnings)) is not None
+    )
+    elixir, otp, node = _versions(root, members, assets)
+    natives = _native_deps(lock)
+    git_deps = sorted(
+        {e.name for e in lock if e.scm == "git"}
+        | {d.name for d in all_deps if (d.git or d.github) and d.name not in locked}
+    )
+    hex_locked = any(e.scm == "hex" for e in lock)
+    hex_declared = any(_is_hex(dep) for dep in all_deps)
+    orgs = sorted(
+        {e.repo.split(":", 1)[1] for e in lock if e.repo and e.repo.startswith("hexpm:")}
+        | {d.organization for d in all_deps if d.organization}
+    )
+    database = next((db for dep, db in DATABASES if dep in dep_names), None)
+    compile_config, late_config = _config_files(root, top, members, warnings)
+    distillery = locked.get("distillery")
+    return Project(
+        root=str(root),
+        name=_project_name(top, apps, root),
+        umbrella=top.umbrella,
+        apps=apps,
+        release_tool=release_tool,
+        releases=releases,
+        assets=assets,
+        elixir=elixir,
+        otp=otp,
+        node=node,
+        native_deps=natives,
+        git_deps=tuple(git_deps),
+        hex_deps=hex_locked or (hex_declared and not lock_path.is_file()),
+        hex_organizations=tuple(orgs),
+        database=database,
+        port=_port(root, compile_config + late_config),
+        has_lock=lock_path.is_file(),
+        distillery_version=distillery.version if distillery else None,
+        mix_files=tuple(
+            sorted(
+                ["mix.exs"] + [f"{path}/mix.exs" for path, _ in members if path != "."],
+            )
+        ),
+        compile_config=compile_config,
+        late_config=late_config,
+        source_dirs=_source_dirs(root, top),
+        has_rel_dir=(root / "rel").is_dir(),
+        gitignores=_gitignores(root),
+        warnings=tuple(warnings),
+    )
+
+
+def _no_mix_exs(root: Path, root_arg: str) -> None:
+    siblings = sorted(p.parent.name for p in root.glob("*/mix.exs"))
+    if siblings:
+        raise UserError(
+            f"{root_arg}: no mix.exs at the top, but {', '.join(siblings)} each have one: a poncho "
+            "layout (sibling projects joined by path deps) cannot be built from one Docker context "
+            "by kubenative; run it in an umbrella (apps_path) or in a project whose path deps "
+            "live inside it"
+        )
+    raise UserError(
+        f"{root_arg}: not an Elixir project (no mix.exs); run kubenative in the folder that "
+        "holds your project's mix.exs"
+    )
+
+
+def _members(root: Path, top: MixProject) -> list[tuple[str, MixProject]]:
+    """(path, mix.exs) for the project itself, or for every umbrella app, sorted by path."""
+    if not top.umbrella:
+        return [(".", top)]
+    apps_dir = top.apps_path if top.apps_path else "apps"
+    found = sorted(p.parent for p in (root / apps_dir).glob("*/mix.exs") if p.is_file())
+    if not found:
+        raise UserError(
+            f"mix.exs declares an umbrella (apps_path) but {apps_dir}/ holds no apps "
+            f"(no {apps_dir}/*/mix.exs); create one with `cd {apps_dir} && mix new NAME`"
+        )
+    return [(_rel(path, root), _mix(path / "mix.exs", root)) for path in found]
+
+
+def _project_name(top: MixProject, apps: tuple[App, ...], root: Path) -> str:
+    if not top.umbrella:
+        return apps[0].name
+    module = top.module or ""
+    module = re.sub(r"\.(MixProject|Mixfile|Project)$", "", module)
+    module = re.sub(r"\.?Umbrella$", "", module)
+    if not module:
+        return root.name
+    return _underscore(module)
+
+
+def _underscore(module: str) -> str:
+    """Macro.underscore for plain module names: ``KubeNative.Web`` → ``kube_native/web``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", module)
+    return words.replace(".", "_").lower()
+
+
+def _is_hex(dep: Dep) -> bool:
+    return not (dep.in_umbrella or dep.path or dep.git or dep.github)
+
+
+def _releases(
+    root: Path,
+    top: MixProject,
+    apps: tuple[App, ...],
+    dep_names: set[str],
+    warnings: list[str],
+) -> tuple[ReleaseTool | None, tuple[Release, ...]]:
+    rel_config = root / "rel" / "config.exs"
+    if rel_config.is_file() or "distillery" in dep_names:
+        names: tuple[str, ...] = ()
+        default: str | None = None
+        if rel_config.is_file():
+            names, default = config_files.distillery_releases(
+                read_text(rel_config, root), "rel/config.exs"
+            )
+        else:
+            warnings.append(
+                "Distillery is a dependency but rel/config.exs is missing; "
+                "run `mix distillery.init`"
+            )
+        if default in names:
+            names = (default, *[n for n in names if n != default])
+        return "distillery", tuple(Release(n) for n in names)
+    if top.releases is not None:
+        if not top.releases:
+            raise UserError("mix.exs: `releases:` is empty; name at least one release")
+        return "mix", tuple(
+            Release(spec.name, tuple(app for app, _ in spec.applications)) for spec in top.releases
+        )
+    if top.umbrella:
+        web = next((a.name for a in apps if a.phoenix), apps[-1].name)
+        others = ", ".join(f"{a.name}: :permanent" for a in apps if a.name == web)
+        raise UserError(
+            "mix.exs: an umbrella needs a `releases:` entry naming the apps to ship; add to the "
+            f"root project: releases: [{_project_name(top, apps, root)}: [applications: "
+            f"[{others}]]]"
+        )
+    return "mix", (Release(apps[0].name),)
+
+
+def _package_json(path: Path, root: Path) -> dict[str, object]:
+    try:
+        data = json.loads(read_text(path, root))
+    except json.JSONDecodeError as err:
+        raise UserError(
+            f"{_rel(path, root)}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})"
+        ) from err
+    if not isinstance(data, dict):
+        raise UserError(f"{_rel(path, root)}: expected a JSON object")
+    return data
+
+
+def _assets(root: Path, app: App, mix: MixProject, warnings: list[str]) -> Assets | None:
+    rel_dir = "assets" if app.path == "." else f"{app.path}/assets"
+    directory = root / rel_dir
+    static = "priv/static" if app.path == "." else f"{app.path}/priv/static"
+    mix_pipeline = (
+        any(
+            "esbuild" in task or "tailwind" in task or "sass" in task or "bun" in task
+            for task in mix.aliases.get("assets.deploy", ())
+        )
+        or "assets.deploy" in mix.aliases
+    )
+    package = directory / "package.json"
+    if package.is_file():
+        data = _package_json(package, root)
+        scripts = data.get("scripts")
+        scripts = scripts if isinstance(scripts, dict) else {}
+        script = next((name for name in BUILD_SCRIPTS if name in scripts), None)
+        found = [(name, kind) for name, kind in LOCKFILES if (directory / name).is_file()]
+        lockfile: str | None = found[0][0] if found else None
+        manager: Pipeline = found[0][1] if found else "npm"
+        if lockfile is None:
+            warnings.append(
+                f"{rel_dir}/package.json has no lock file: the frontend stage runs "
+                "`npm install` and is not reproducible; commit package-lock.json"
+            )
+        refs = _deps_refs(rel_dir, data)
+        pipeline: Pipeline = "mix" if mix_pipeline and script is None else manager
+        if pipeline != "mix" and script is None:
+            warnings.append(
+                f"{rel_dir}/package.json has no `deploy` or `build` script: the "
+                "frontend stage installs packages only"
+            )
+        return Assets(app.name, rel_dir, pipeline, lockfile, script, refs, static)
+    if mix_pipeline:
+        return Assets(app.name, rel_dir, "mix", output=static)
+    if directory.is_dir():
+        return Assets(app.name, rel_dir, None, output=static)
+    return None
+
+
+def _deps_refs(assets_dir: str, data: dict[str, object]) -> tuple[str, ...]:
+    """Mix deps that package.json installs from the deps folder (``file:../deps/phoenix``)."""
+    refs: set[str] = set()
+    for section in ("dependencies", "devDependencies"):
+        table = data.get(section)
+        if not isinstance(table, dict):
+            continue
+        for spec in table.values():
+            if isinstance(spec, str) and spec.startswith("file:"):
+                target = config_files.normalize(assets_dir, spec[len("file:") :])
+                parts = target.split("/")
+                if len(parts) >= 2 and parts[0] == "deps":
+                    refs.add(parts[1])
+    return tuple(sorted(refs))
+
+
+def _versions(
+    root: Path, members: list[tuple[str, MixProject]], assets: Iterable[Assets]
+) -> tuple[Version, Version, Version | None]:
+    tools: dict[str, str] = {}
+    if (root / ".tool-versions").is_file():
+        tools = toolchain.read_tool_versions(read_text(root / ".tool-versions", root))
+    elixir_spec = tools.get("elixir")
+    otp_major = toolchain.split_elixir(elixir_spec)[1] if elixir_spec else None
+    requirements = [
+        (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
+        for path, mix in members
+        if mix.elixir
+    ]
+    elixir = toolchain.resolve_elixir(elixir_spec, ".tool-versions", requirements)
+    otp = toolchain.resolve_otp(elixir.value, tools.get("erlang"), ".tool-versions", otp_major)
+    node_assets = [
+        a
+        for a in assets
+        if a.pipeline in ("npm", "yarn", "pnpm") or (a.pipeline == "mix" and a.lockfile)
+    ]
+    if not node_assets:
+        return elixir, otp, None
+    exact, source = tools.get("nodejs") or tools.get("node"), ".tool-versions"
+    for directory in [".", *[a.path for a in node_assets]]:
+        nvmrc = root / directory / ".nvmrc"
+        if not exact and nvmrc.is_file():
+            value = read_text(nvmrc, root).strip()
+            if value[:1].isdigit() or value[:2].lstrip("v")[:1].isdigit():
+                exact, source = value, _rel(nvmrc, root)
+    requirement, req_source = None, ""
+    for item in node_assets:
+        engines = _package_json(root / item.path / "package.json", root).get("engines")
+        if isinstance(engines, dict) and isinstance(engines.get("node"), str):
+            requirement, req_source = str(engines["node"]), f"{item.path}/package.json"
+            break
+    return elixir, otp, toolchain.resolve_node(exact, source, requirement, req_source)
+
+
+def _native_deps(lock: tuple[LockEntry, ...]) -> tuple[NativeDep, ...]:
+    found: list[NativeDep] = []
+    for entry in lock:
+        needs = native.needs_for(entry.name, entry.build_tools, entry.deps)
+        if needs is not None:
+            found.append(NativeDep(entry.name, needs))
+    return tuple(found)
+
+
+def _config_files(
+    root: Path,
+    top: MixProject,
+    members: list[tuple[str, MixProject]],
+    warnings: list[str],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Compile-time config (read before deps.compile) and boot-time config (copied last)."""
+    compile_time: set[str] = set()
+    pending = ["config/config.exs"]
+    for path, _ in members:
+        if path != ".":
+            pending.append(f"{path}/config/config.exs")
+    while pending:
+        rel = pending.pop()
+        if rel in compile_time or not (root / rel).is_file():
+            continue
+        compile_time.add(rel)
+        folder = rel.rsplit("/", 1)[0]
+        for imported in config_files.imported_configs(read_text(root / rel, root), rel):
+            target = config_files.normalize(folder, imported.replace("{env}", "prod"))
+            if target.endswith(".secret.exs"):
+                if (root / target).is_file() or "*" not in target:
+                    warnings.append(
+                        f"{rel} imports {target}, which kubenative keeps out of the image; move "
+                        "those settings to config/runtime.exs (read at boot from the environment)"
+                    )
+                continue
+            if "*" in target:
+                pending.extend(_rel(p, root) for p in sorted(root.glob(target)))
+            else:
+                pending.append(target)
+    late = tuple(
+        rel for rel in ("config/releases.exs", "config/runtime.exs") if (root / rel).is_file()
+    )
+    return tuple(sorted(compile_time)), late
+
+
+def _port(root: Path, config: tuple[str, ...]) -> int:
+    order = sorted(
+        config, key=lambda rel: (not rel.endswith("runtime.exs"), not rel.endswith("prod.exs"), rel)
+    )
+    for rel in order:
+        port = config_files.http_port(read_text(root / rel, root), rel)
+        if port is not None:
+            return port
+    return DEFAULT_PORT
+
+
+def _source_dirs(root: Path, top: MixProject) -> tuple[str, ...]:
+    if top.umbrella:
+        return (top.apps_path or "apps",)
+    return tuple(name for name in SOURCE_DIRS if (root / name).is_dir())
+
+
+SKIP_DIRS = frozenset({".git", "_build", "deps", "node_modules", ".elixir_ls"})
+
+
+def _gitignores(root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every .gitignore in the project (not in build output or dependencies), top first."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+
+    def visit(folder: Path) -> None:
+        ignore = folder / ".gitignore"
+        if ignore.is_file():
+            found.append((_rel(folder, root), tuple(read_text(ignore, root).splitlines())))
+        for child in sorted(folder.iterdir()):
+            if child.is_dir() and not child.is_symlink() and child.name not in SKIP_DIRS:
+                visit(child)
+
+    visit(root)
+    return tuple(sorted(found, key=lambda item: (item[0] != ".", item[0])))

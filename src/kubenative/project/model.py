@@ -1,0 +1,121 @@
+"""The frozen model of an Elixir project, as read from its files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from kubenative.project.native import NativeNeeds
+
+Pipeline = Literal["npm", "yarn", "pnpm", "mix"]
+ReleaseTool = Literal["mix", "distillery"]
+
+
+@dataclass(frozen=True)
+class App:
+    """One Mix application: the project itself, or an umbrella child."""
+
+    name: str
+    path: str  # "." for a single app, "apps/web" for an umbrella child
+    phoenix: bool
+    phoenix_version: str | None = None  # from mix.lock, when locked
+
+
+@dataclass(frozen=True)
+class Assets:
+    """How one web app builds its static assets."""
+
+    app: str
+    path: str  # the assets directory, relative to the project root
+    pipeline: Pipeline | None
+    lockfile: str | None = None  # file name inside `path`
+    script: str | None = None  # the package.json script that builds for production
+    deps_refs: tuple[str, ...] = ()  # Mix deps that package.json takes from the deps folder
+    output: str | None = None  # where the built files land (the app's priv/static)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A resolved version and where it came from (for `inspect` and error messages)."""
+
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class NativeDep:
+    """A locked dependency that needs a C/Rust toolchain or system libraries."""
+
+    name: str
+    needs: NativeNeeds
+
+    @property
+    def reason(self) -> str:
+        return self.needs.reason
+
+
+@dataclass(frozen=True)
+class Release:
+    name: str
+    applications: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    root: str
+    name: str
+    umbrella: bool
+    apps: tuple[App, ...]
+    release_tool: ReleaseTool | None
+    releases: tuple[Release, ...]
+    assets: tuple[Assets, ...]
+    elixir: Version
+    otp: Version
+    node: Version | None
+    native_deps: tuple[NativeDep, ...]
+    git_deps: tuple[str, ...]
+    hex_deps: bool  # any Hex package locked or declared: the builder needs Hex and rebar
+    hex_organizations: tuple[str, ...]
+    database: str | None
+    port: int
+    has_lock: bool
+    distillery_version: str | None
+    # Files the Dockerfile copies, all relative to the root and sorted.
+    mix_files: tuple[str, ...]  # the root mix.exs and every umbrella app's mix.exs
+    compile_config: tuple[str, ...]  # compile-time config read before deps.compile
+    late_config: tuple[str, ...]  # config read at boot (runtime.exs, releases.exs)
+    source_dirs: tuple[str, ...]  # top-level directories the release is compiled from
+    has_rel_dir: bool
+    # Every .gitignore: (folder relative to the root, "." for the top; its lines), sorted.
+    gitignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def web_apps(self) -> tuple[App, ...]:
+        return tuple(app for app in self.apps if app.phoenix)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `inspect --json` object: stable keys, plain values."""
+        return {
+            "name": self.name,
+            "umbrella": self.umbrella,
+            "apps": [{"name": a.name, "path": a.path, "phoenix": a.phoenix} for a in self.apps],
+            "release_tool": self.release_tool,
+            "releases": [r.name for r in self.releases],
+            "assets": [{"app": a.app, "path": a.path, "pipeline": a.pipeline} for a in self.assets],
+            "elixir": self.elixir.value,
+            "otp": self.otp.value,
+            "node": self.node.value if self.node else None,
+            "versions_from": {
+                "elixir": self.elixir.source,
+                "otp": self.otp.source,
+                "node": self.node.source if self.node else None,
+            },
+            "native_deps": [d.name for d in self.native_deps],
+            "git_deps": list(self.git_deps),
+            "hex_organizations": list(self.hex_organizations),
+            "database": self.database,
+            "port": self.port,
+            "mix_lock": self.has_lock,
+            "warnings": list(self.warnings),
+        }

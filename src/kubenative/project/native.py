@@ -1,0 +1,93 @@
+"""Locked dependencies that need a toolchain in the builder or libraries in the runtime.
+
+Each entry names, per OS family, the builder packages (compilers, headers) and the runtime
+packages (shared libraries the NIF links against). Packages that every builder already gets
+(a C toolchain, from ``images.BUILD_PACKAGES``) are not repeated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NativeNeeds:
+    reason: str
+    builder: dict[str, tuple[str, ...]]  # OS family -> packages
+    runtime: dict[str, tuple[str, ...]]
+    c_toolchain: bool = True
+
+
+_NONE: dict[str, tuple[str, ...]] = {"debian": (), "alpine": ()}
+
+_C = NativeNeeds("C NIF", _NONE, _NONE)
+
+# Libraries that are native themselves.
+KNOWN_NATIVE: dict[str, NativeNeeds] = {
+    "bcrypt_elixir": NativeNeeds("C NIF built with elixir_make", _NONE, _NONE),
+    "argon2_elixir": NativeNeeds("C NIF built with elixir_make", _NONE, _NONE),
+    "comeonin": NativeNeeds("C NIF (comeonin < 4 bundles bcrypt)", _NONE, _NONE),
+    "exqlite": NativeNeeds("SQLite compiled from source as a NIF", _NONE, _NONE),
+    "jiffy": NativeNeeds("C NIF built by rebar", _NONE, _NONE),
+    "fast_tls": NativeNeeds(
+        "C NIF linked against OpenSSL",
+        {"debian": ("libssl-dev",), "alpine": ("openssl-dev",)},
+        _NONE,
+    ),
+    "fast_yaml": NativeNeeds(
+        "C NIF linked against libyaml",
+        {"debian": ("libyaml-dev",), "alpine": ("yaml-dev",)},
+        {"debian": ("libyaml-0-2",), "alpine": ("yaml",)},
+    ),
+    "stringprep": NativeNeeds("C NIF built by rebar", _NONE, _NONE),
+    "vix": NativeNeeds(
+        "libvips NIF (precompiled by default)",
+        {"debian": ("pkg-config",), "alpine": ("pkgconf",)},
+        _NONE,
+    ),
+}
+
+# Build helpers: a package that depends on one of these is native in that helper's way. The
+# first match wins, so a crate that offers precompiled NIFs is not compiled with cargo.
+TOOLCHAIN_DEPS: tuple[tuple[str, NativeNeeds], ...] = (
+    (
+        "rustler_precompiled",
+        NativeNeeds(
+            "Rust NIF downloaded precompiled at compile time",
+            {"debian": ("ca-certificates",), "alpine": ("ca-certificates",)},
+            {"debian": (), "alpine": ("libgcc",)},
+            c_toolchain=False,
+        ),
+    ),
+    (
+        "rustler",
+        NativeNeeds(
+            "Rust NIF compiled with cargo",
+            {"debian": ("cargo", "rustc"), "alpine": ("cargo", "rust")},
+            {"debian": (), "alpine": ("libgcc",)},
+        ),
+    ),
+    ("cc_precompiled", NativeNeeds("C NIF downloaded precompiled", _NONE, _NONE, False)),
+    ("elixir_make", NativeNeeds("C code built with elixir_make", _NONE, _NONE)),
+)
+_HELPERS = {name for name, _ in TOOLCHAIN_DEPS}
+
+
+def needs_for(name: str, build_tools: tuple[str, ...], deps: tuple[str, ...]) -> NativeNeeds | None:
+    """What a locked package needs, or None when it is plain Erlang/Elixir.
+
+    Build helpers themselves (rustler, elixir_make, ...) are not reported: the packages that
+    use them are.
+    """
+    if name in KNOWN_NATIVE:
+        return KNOWN_NATIVE[name]
+    if name in _HELPERS:
+        return None
+    for helper, needs in TOOLCHAIN_DEPS:
+        if helper in deps:
+            return NativeNeeds(
+                f"{needs.reason} (uses {helper})", needs.builder, needs.runtime, needs.c_toolchain
+            )
+    if "make" in build_tools:
+        return _C
+    return None
