@@ -78,6 +78,18 @@ def builds_for(elixir: str | None = None, otp: str | None = None) -> tuple[Known
     )
 
 
+def nearest_build(elixir: str) -> KnownBuild:
+    """The known build whose Elixir version is closest to ``elixir``: its OS release is the
+    likeliest to have been published alongside."""
+    wanted = versions.sort_key(elixir)
+
+    def distance(build: KnownBuild) -> tuple[int, ...]:
+        have = versions.sort_key(build.elixir)
+        return tuple(abs(a - b) for a, b in zip(have, wanted, strict=True))
+
+    return min(KNOWN_BUILDS, key=distance)
+
+
 def elixir_versions() -> tuple[str, ...]:
     """Every Elixir version in the table, newest first."""
     seen = sorted({build.elixir for build in KNOWN_BUILDS}, key=versions.sort_key, reverse=True)

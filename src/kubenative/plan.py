@@ -145,7 +145,9 @@ def _toolchain(
         build = exact[0]
     else:
         build = (
-            images.builds_for(elixir) or images.builds_for(None, otp) or (images.DEFAULT_BUILD,)
+            images.builds_for(elixir)
+            or images.builds_for(None, otp)
+            or (images.nearest_build(elixir),)
         )[0]
         if not options.builder_image:
             warnings.append(
@@ -512,6 +514,7 @@ def _ignore(project: Project, stages: list[Stage]) -> tuple[IgnoreGroup, ...]:
             ),
         )
     )
+    groups = _without_repeats(groups)
     rules = [pattern for group in groups for pattern in group.patterns]
     keep = tuple(sorted({path for path in _copied_paths(stages) if ignore.excluded(path, rules)}))
     if keep:
@@ -522,3 +525,15 @@ def _ignore(project: Project, stages: list[Stage]) -> tuple[IgnoreGroup, ...]:
         )
     groups.append(IgnoreGroup("Secrets: never in any layer", SECRETS))
     return tuple(groups)
+
+
+def _without_repeats(groups: list[IgnoreGroup]) -> list[IgnoreGroup]:
+    """Drop patterns already written by an earlier group, and groups left empty."""
+    seen: set[str] = set()
+    kept: list[IgnoreGroup] = []
+    for group in groups:
+        fresh = tuple(p for p in dict.fromkeys(group.patterns) if p not in seen)
+        seen.update(fresh)
+        if fresh:
+            kept.append(IgnoreGroup(group.comment, fresh))
+    return kept

@@ -353,7 +353,7 @@ def _versions(
 def _native_deps(lock: tuple[LockEntry, ...]) -> tuple[NativeDep, ...]:
     found: list[NativeDep] = []
     for entry in lock:
-        needs = native.needs_for(entry.name, entry.build_tools, entry.deps)
+        needs = native.needs_for(entry.name, entry.deps, entry.version)
         if needs is not None:
             found.append(NativeDep(entry.name, needs))
     return tuple(found)
@@ -371,6 +371,7 @@ def _config_files(
     for path, _ in members:
         if path != ".":
             pending.append(f"{path}/config/config.exs")
+    secret_imports: set[str] = set()
     while pending:
         rel = pending.pop()
         if rel in compile_time or not (root / rel).is_file():
@@ -380,16 +381,17 @@ def _config_files(
         for imported in config_files.imported_configs(read_text(root / rel, root), rel):
             target = config_files.normalize(folder, imported.replace("{env}", "prod"))
             if target.endswith(".secret.exs"):
-                if (root / target).is_file() or "*" not in target:
-                    warnings.append(
-                        f"{rel} imports {target}, which kubenative keeps out of the image; move "
-                        "those settings to config/runtime.exs (read at boot from the environment)"
-                    )
+                secret_imports.add(
+                    f"{rel} imports {target}, which kubenative keeps out of the image "
+                    "(secrets never enter a layer): the build fails until those settings are "
+                    "read at boot instead (config/runtime.exs, environment variables)"
+                )
                 continue
             if "*" in target:
                 pending.extend(_rel(p, root) for p in sorted(root.glob(target)))
             else:
                 pending.append(target)
+    warnings.extend(sorted(secret_imports))
     late = tuple(
         rel for rel in ("config/releases.exs", "config/runtime.exs") if (root / rel).is_file()
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kubenative.project import versions
+
 
 @dataclass(frozen=True)
 class NativeNeeds:
@@ -19,8 +21,6 @@ class NativeNeeds:
 
 
 _NONE: dict[str, tuple[str, ...]] = {"debian": (), "alpine": ()}
-
-_C = NativeNeeds("C NIF", _NONE, _NONE)
 
 # Libraries that are native themselves.
 KNOWN_NATIVE: dict[str, NativeNeeds] = {
@@ -67,18 +67,21 @@ TOOLCHAIN_DEPS: tuple[tuple[str, NativeNeeds], ...] = (
             {"debian": (), "alpine": ("libgcc",)},
         ),
     ),
-    ("cc_precompiled", NativeNeeds("C NIF downloaded precompiled", _NONE, _NONE, False)),
+    ("cc_precompiler", NativeNeeds("C NIF, precompiled or built with make", _NONE, _NONE)),
     ("elixir_make", NativeNeeds("C code built with elixir_make", _NONE, _NONE)),
 )
 _HELPERS = {name for name, _ in TOOLCHAIN_DEPS}
 
 
-def needs_for(name: str, build_tools: tuple[str, ...], deps: tuple[str, ...]) -> NativeNeeds | None:
+def needs_for(name: str, deps: tuple[str, ...], version: str | None = None) -> NativeNeeds | None:
     """What a locked package needs, or None when it is plain Erlang/Elixir.
 
     Build helpers themselves (rustler, elixir_make, ...) are not reported: the packages that
     use them are.
     """
+    major = versions.major(version) if version else None
+    if name == "comeonin" and major is not None and major >= 4:
+        return None  # from 4.0 comeonin is a behaviour; the hashing NIFs are separate
     if name in KNOWN_NATIVE:
         return KNOWN_NATIVE[name]
     if name in _HELPERS:
@@ -88,6 +91,5 @@ def needs_for(name: str, build_tools: tuple[str, ...], deps: tuple[str, ...]) ->
             return NativeNeeds(
                 f"{needs.reason} (uses {helper})", needs.builder, needs.runtime, needs.c_toolchain
             )
-    if "make" in build_tools:
-        return _C
+    # `make` alone says nothing: cowboy, cowlib and ranch build with erlang.mk and have no C.
     return None

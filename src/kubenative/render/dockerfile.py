@@ -12,11 +12,10 @@ CONTINUATION = " \\\n    "
 def render_dockerfile(plan: Plan) -> str:
     lines = [
         "#",
-        f"# {plan.name}: Elixir {plan.elixir} / OTP {plan.otp} on {plan.os_family} "
-        f"{plan.os_release}, release `{plan.release}` ({plan.release_tool}).",
-        f"# Stages: {' -> '.join(plan.stage_names)}. Each stage is cached on its own; a code "
-        "change rebuilds",
-        f"# only `releaser` and `runtime`. Build with: docker build -t {plan.name} .",
+        f"# {plan.name}: Elixir {plan.elixir}, OTP {plan.otp}, {plan.os_family} "
+        f"{plan.os_release}; release `{plan.release}` ({plan.release_tool}).",
+        f"# Stages: {' -> '.join(plan.stage_names)}. Each is cached on its own: a code change",
+        "# rebuilds only `releaser` and `runtime`. Regenerate with `kubenative init`.",
         "",
     ]
     for name, image, what in plan.images:

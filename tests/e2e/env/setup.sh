@@ -1,0 +1,566 @@
+#!/usr/bin/env bash
+# Sets up the end-to-end test environment for kubenative on a Debian 12 (bookworm) host:
+#   * Docker engine with BuildKit (Debian 13's docker.io/docker-cli/docker-buildx on Debian 12)
+#     and the containerd image store, started in the background when not running;
+#   * a local registry (Debian's docker-registry) on 127.0.0.1:<free port>;
+#   * offline stand-in base images built from Debian packages and pushed to that registry;
+#   * an env file with the resulting facts (see README.md beside this file).
+# Idempotent: when everything is already up it only checks and rewrites the env file.
+#
+# Usage: tests/e2e/env/setup.sh [--rebuild] [--verify] [--no-verify] [--quiet]
+#   --rebuild    rebuild (and re-push) the stand-in images even if present
+#   --verify     run the full verification build (also done automatically after any image build)
+#   --no-verify  skip the verification build even after building images
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+STATE_DIR="$HERE/.state"
+VAR_DIR=/var/lib/kubenative-e2e
+RUN_DIR=/run/kubenative-e2e
+LOG_DIR=/var/log/kubenative-e2e
+CACHE_DIR=/var/cache/kubenative-e2e
+ENV_FILE="$STATE_DIR/env"
+GLOBAL_ENV_FILE="$VAR_DIR/env"
+CONTAINERD_SOCK=/run/containerd/containerd.sock
+IMAGE_NS=kubenative-test
+RUNTIME_IMAGE="$IMAGE_NS/debian:bookworm-slim"
+DAEMON_TIMEOUT=${KN_E2E_DAEMON_TIMEOUT:-90}
+
+REBUILD=0
+VERIFY=auto
+QUIET=0
+for arg in "$@"; do
+  case "$arg" in
+    --rebuild) REBUILD=1 ;;
+    --verify) VERIFY=yes ;;
+    --no-verify) VERIFY=no ;;
+    --quiet) QUIET=1 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+T0=$(date +%s)
+log() { [ "$QUIET" = 1 ] || printf '[e2e-env %3ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
+die() { printf '[e2e-env] ERROR: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root (installs packages and starts dockerd)"
+[ -r /etc/os-release ] || die "/etc/os-release missing"
+# shellcheck disable=SC1091
+. /etc/os-release
+[ "${ID:-}" = debian ] || die "only Debian is supported (found ${ID:-unknown})"
+CODENAME=${VERSION_CODENAME:?}
+[ "$CODENAME" = bookworm ] || log "warning: written for Debian 12 (bookworm), this is $CODENAME"
+
+mkdir -p "$STATE_DIR" "$VAR_DIR" "$RUN_DIR" "$LOG_DIR" "$CACHE_DIR"
+# One setup at a time (several test runs may call this concurrently).
+exec 9>"$RUN_DIR/setup.lock"
+flock -w 3600 9 || die "timed out waiting for another setup.sh (lock $RUN_DIR/setup.lock)"
+
+export DEBIAN_FRONTEND=noninteractive
+APT_OPTS=(-q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+
+# ---------------------------------------------------------------------------------------------
+# apt sources: everything is derived from the system's own sources, no host name is hard-coded
+# ---------------------------------------------------------------------------------------------
+SYSTEM_SOURCES=
+if [ -r /etc/apt/sources.list.d/debian.sources ]; then
+  SYSTEM_SOURCES=/etc/apt/sources.list.d/debian.sources
+elif [ -s /etc/apt/sources.list ]; then
+  SYSTEM_SOURCES=/etc/apt/sources.list
+fi
+
+# Prints "URI SUITE SIGNED_BY" for every enabled `deb` entry of the system sources.
+apt_entries() {
+  [ -n "$SYSTEM_SOURCES" ] || return 0
+  case "$SYSTEM_SOURCES" in
+    *.sources)
+      awk '
+        function flush(   n, m, i, j, u, s) {
+          if (types ~ /(^|[[:space:]])deb([[:space:]]|$)/ && enabled != "no" && uris != "") {
+            n = split(uris, u, /[[:space:]]+/); m = split(suites, s, /[[:space:]]+/)
+            for (i = 1; i <= n; i++) for (j = 1; j <= m; j++) if (u[i] != "" && s[j] != "")
+              print u[i], s[j], (signed == "" ? "-" : signed)
+          }
+          types = ""; uris = ""; suites = ""; signed = ""; enabled = ""
+        }
+        /^[[:space:]]*#/ { next }
+        /^[[:space:]]*$/ { flush(); next }
+        { key = tolower($1); val = $0; sub(/^[^:]*:[[:space:]]*/, "", val) }
+        key == "types:" { types = val } key == "uris:" { uris = val }
+        key == "suites:" { suites = val } key == "enabled:" { enabled = tolower(val) }
+        key == "signed-by:" { if (val ~ /^\//) signed = val }
+        END { flush() }' "$SYSTEM_SOURCES"
+      ;;
+    *)
+      awk '$1 == "deb" {
+             i = 2; signed = "-"
+             if ($2 ~ /^\[/) {
+               for (; i <= NF; i++) {
+                 if ($i ~ /signed-by=/) { signed = $i; sub(/.*signed-by=/, "", signed); sub(/\]$/, "", signed) }
+                 if ($i ~ /\]$/) { i++; break }
+               }
+             }
+             print $i, $(i + 1), signed
+           }' "$SYSTEM_SOURCES"
+      ;;
+  esac
+}
+
+# The mirror that serves "$CODENAME" (used for debootstrap and the trixie source).
+debian_mirror() { apt_entries | awk -v s="$CODENAME" '$2 == s { print $1; exit }'; }
+debian_signed_by() { apt_entries | awk -v s="$CODENAME" '$2 == s { print $3; exit }'; }
+
+# ---------------------------------------------------------------------------------------------
+# 1. packages
+# ---------------------------------------------------------------------------------------------
+pkg_version() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null | awk '$1 == "ii" { print $2 }'; }
+
+need_packages() {
+  local p v
+  for p in containerd runc tini iptables docker-registry debootstrap curl ca-certificates; do
+    [ -n "$(pkg_version "$p")" ] || return 0
+  done
+  # Debian 12's docker.io (20.10) has no containerd image store and no buildx: need >= 26.
+  for p in docker.io docker-cli docker-buildx; do
+    v=$(pkg_version "$p")
+    [ -n "$v" ] || return 0
+  done
+  dpkg --compare-versions "$(pkg_version docker.io)" ge 26 || return 0
+  [ -x /usr/libexec/docker/cli-plugins/docker-buildx ] || return 0
+  return 1
+}
+
+TRIXIE_SOURCE=/etc/apt/sources.list.d/kubenative-e2e-trixie.sources
+TRIXIE_PIN=/etc/apt/preferences.d/kubenative-e2e-trixie
+
+install_packages() {
+  local mirror signed t
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || die "cannot find a '$CODENAME' entry in ${SYSTEM_SOURCES:-/etc/apt/sources.list*}"
+  signed=$(debian_signed_by)
+  if [ "$signed" = - ] || [ -z "$signed" ]; then
+    signed=/usr/share/keyrings/debian-archive-keyring.gpg
+  fi
+  # A second source for Debian 13 (trixie), pinned below everything so that only the packages
+  # named with /trixie below come from it. Removed again after the install.
+  {
+    echo "# added by kubenative tests/e2e/env/setup.sh (temporary)"
+    echo "Types: deb"
+    echo "URIs: $mirror"
+    echo "Suites: trixie"
+    echo "Components: main"
+    [ -r "$signed" ] && echo "Signed-By: $signed"
+  } > "$TRIXIE_SOURCE"
+  printf 'Package: *\nPin: release n=trixie\nPin-Priority: 50\n' > "$TRIXIE_PIN"
+
+  # Do not let package scripts start services (there is no systemd; we start daemons ourselves).
+  local own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  t=$(date +%s)
+  log "apt-get update"
+  apt-get "${APT_OPTS[@]}" update > "$LOG_DIR/apt.log" 2>&1 || { tail -20 "$LOG_DIR/apt.log" >&2; die "apt-get update failed (log: $LOG_DIR/apt.log)"; }
+  log "apt-get install engine packages (Debian 12 + docker from Debian 13)"
+  if ! apt-get "${APT_OPTS[@]}" install --no-install-recommends \
+        containerd runc tini iptables docker-registry debootstrap curl ca-certificates xz-utils \
+        docker.io/trixie docker-cli/trixie docker-buildx/trixie >> "$LOG_DIR/apt.log" 2>&1; then
+    tail -30 "$LOG_DIR/apt.log" >&2
+    [ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+    die "apt-get install failed (log: $LOG_DIR/apt.log)"
+  fi
+  [ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  rm -f "$TRIXIE_SOURCE" "$TRIXIE_PIN"
+  log "packages installed in $(( $(date +%s) - t ))s"
+}
+
+if need_packages; then
+  install_packages
+else
+  log "packages present: docker.io $(pkg_version docker.io), docker-buildx $(pkg_version docker-buildx), containerd $(pkg_version containerd)"
+fi
+
+# The docker client: whatever `docker` is first on PATH (this machine ships a newer client in
+# /usr/local/bin; Debian's docker-cli is /usr/bin/docker). Both find the buildx plugin in
+# /usr/libexec/docker/cli-plugins.
+DOCKER=$(command -v docker) || die "no docker client on PATH"
+export DOCKER_BUILDKIT=1
+
+# ---------------------------------------------------------------------------------------------
+# 2. containerd + dockerd
+# ---------------------------------------------------------------------------------------------
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+pid_is() { # pid_is PID NAME: process PID runs executable NAME
+  [ -n "${1:-}" ] && [ -r "/proc/$1/comm" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
+}
+
+configure_daemon_json() {
+  mkdir -p /etc/docker
+  python3 - /etc/docker/daemon.json <<'PY'
+import json, os, sys
+path = sys.argv[1]
+cfg = {}
+if os.path.exists(path) and os.path.getsize(path) > 0:
+    with open(path) as f:
+        cfg = json.load(f)
+want = dict(cfg)
+want.setdefault("features", {})
+want["features"] = dict(want["features"], **{"containerd-snapshotter": True})
+if want != cfg:
+    with open(path + ".tmp", "w") as f:
+        json.dump(want, f, indent=2)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+    print("changed")
+PY
+}
+
+containerd_up() { ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; }
+docker_up() { timeout 10 "$DOCKER" info >/dev/null 2>&1; }
+
+wait_for() { # wait_for SECONDS DESCRIPTION LOGFILE CMD...
+  local secs=$1 what=$2 logf=$3; shift 3
+  local end=$(( $(date +%s) + secs ))
+  until "$@"; do
+    if [ "$(date +%s)" -ge "$end" ]; then
+      echo "---- last lines of $logf ----" >&2; tail -25 "$logf" >&2 || true
+      die "$what did not come up within ${secs}s (log: $logf)"
+    fi
+    sleep 0.5
+  done
+}
+
+start_containerd() {
+  log "starting containerd (log: $LOG_DIR/containerd.log)"
+  # a killed containerd leaves its socket behind
+  rm -f "$CONTAINERD_SOCK" "$CONTAINERD_SOCK.ttrpc"
+  setsid containerd >> "$LOG_DIR/containerd.log" 2>&1 < /dev/null &
+  echo $! > "$RUN_DIR/containerd.pid"
+  wait_for "$DAEMON_TIMEOUT" containerd "$LOG_DIR/containerd.log" containerd_up
+}
+
+start_dockerd() {
+  log "starting dockerd (log: $LOG_DIR/dockerd.log)"
+  local old
+  old=$(cat /var/run/docker.pid 2>/dev/null || true)
+  if [ -n "$old" ] && ! pid_is "$old" dockerd; then rm -f /var/run/docker.pid; fi
+  setsid dockerd --containerd="$CONTAINERD_SOCK" >> "$LOG_DIR/dockerd.log" 2>&1 < /dev/null &
+  echo $! > "$RUN_DIR/dockerd.pid"
+  wait_for "$DAEMON_TIMEOUT" dockerd "$LOG_DIR/dockerd.log" docker_up
+}
+
+stop_our_dockerd() {
+  local pid
+  pid=$(cat "$RUN_DIR/dockerd.pid" 2>/dev/null || true)
+  pid_is "$pid" dockerd || die "dockerd is running without the containerd image store and was not started by this script; restart it with /etc/docker/daemon.json in place"
+  log "restarting dockerd to enable the containerd image store"
+  kill "$pid"
+  for _ in $(seq 1 60); do pid_alive "$pid" || break; sleep 0.5; done
+  pid_alive "$pid" && die "dockerd (pid $pid) did not stop"
+  rm -f "$RUN_DIR/dockerd.pid"
+}
+
+daemon_json_changed=$(configure_daemon_json)
+containerd_up || start_containerd
+if docker_up; then
+  driver_type=$("$DOCKER" info --format '{{range .DriverStatus}}{{if eq (index . 0) "driver-type"}}{{index . 1}}{{end}}{{end}}' 2>/dev/null || true)
+  if [ "$driver_type" != io.containerd.snapshotter.v1 ] || [ -n "$daemon_json_changed" ]; then
+    stop_our_dockerd
+    start_dockerd
+  fi
+else
+  start_dockerd
+fi
+driver_type=$("$DOCKER" info --format '{{range .DriverStatus}}{{if eq (index . 0) "driver-type"}}{{index . 1}}{{end}}{{end}}')
+[ "$driver_type" = io.containerd.snapshotter.v1 ] || die "dockerd does not use the containerd image store (driver-type: '$driver_type')"
+"$DOCKER" buildx version >/dev/null 2>&1 || die "'docker buildx' not found (expected /usr/libexec/docker/cli-plugins/docker-buildx from docker-buildx)"
+log "docker up: server $("$DOCKER" version --format '{{.Server.Version}}'), client $DOCKER $("$DOCKER" version --format '{{.Client.Version}}'), $("$DOCKER" buildx version | awk '{print $1, $2}')"
+
+# ---------------------------------------------------------------------------------------------
+# 3. local registry
+# ---------------------------------------------------------------------------------------------
+REG_DIR="$VAR_DIR/registry"
+mkdir -p "$REG_DIR/data"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+registry_ok() { curl -fsS -o /dev/null --max-time 3 "http://127.0.0.1:$1/v2/"; }
+
+start_registry() {
+  local port=$1
+  cat > "$REG_DIR/config.yml" <<EOF
+# written by kubenative tests/e2e/env/setup.sh
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $REG_DIR/data
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: 127.0.0.1:$port
+EOF
+  log "starting docker-registry on 127.0.0.1:$port (log: $LOG_DIR/registry.log)"
+  setsid docker-registry serve "$REG_DIR/config.yml" >> "$LOG_DIR/registry.log" 2>&1 < /dev/null &
+  echo $! > "$RUN_DIR/registry.pid"
+  echo "$port" > "$REG_DIR/port"
+  wait_for 30 "docker-registry on port $port" "$LOG_DIR/registry.log" registry_ok "$port"
+}
+
+REG_PORT=$(cat "$REG_DIR/port" 2>/dev/null || true)
+reg_pid=$(cat "$RUN_DIR/registry.pid" 2>/dev/null || true)
+if [ -n "$REG_PORT" ] && pid_is "$reg_pid" docker-registry && registry_ok "$REG_PORT"; then
+  log "registry already running on 127.0.0.1:$REG_PORT"
+else
+  if pid_is "$reg_pid" docker-registry; then kill "$reg_pid" 2>/dev/null || true; sleep 0.5; fi
+  # reuse the previous port (keeps image references stable) when it is free, else find one
+  if [ -z "$REG_PORT" ] || port_in_use "$REG_PORT"; then
+    REG_PORT=
+    for p in $(seq 5000 5099); do
+      if ! port_in_use "$p"; then REG_PORT=$p; break; fi
+    done
+    [ -n "$REG_PORT" ] || die "no free TCP port in 5000-5099 for the registry"
+  fi
+  start_registry "$REG_PORT"
+fi
+REGISTRY="127.0.0.1:$REG_PORT"
+
+# ---------------------------------------------------------------------------------------------
+# 4. stand-in base images
+# ---------------------------------------------------------------------------------------------
+image_exists() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
+# image carrying the given role label (the tag of the elixir/node images comes from their content)
+image_by_role() {
+  "$DOCKER" image ls --filter "label=org.kubenative.e2e.role=$1" --format '{{.Repository}}:{{.Tag}}' \
+    | grep -v '<none>' | grep "^$IMAGE_NS/" | head -1
+}
+BUILT_ANY=0
+
+build_debian() {
+  local mirror rootfs tarball t
+  t=$(date +%s)
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || die "cannot find a '$CODENAME' entry in the apt sources"
+  tarball="$CACHE_DIR/debian-$CODENAME-slim.tar"
+  if [ "$REBUILD" = 1 ] || [ ! -s "$tarball" ]; then
+    rootfs=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
+    log "debootstrap --variant=minbase $CODENAME (log: $LOG_DIR/debootstrap.log)"
+    if ! debootstrap --variant=minbase "$CODENAME" "$rootfs" "$mirror" > "$LOG_DIR/debootstrap.log" 2>&1; then
+      tail -20 "$LOG_DIR/debootstrap.log" >&2
+      rm -rf "$rootfs"
+      die "debootstrap failed (log: $LOG_DIR/debootstrap.log)"
+    fi
+    # --- make it look like debian:bookworm-slim ---
+    # apt sources: the machine's own (same mirror/suites as the host, no host name written here)
+    rm -f "$rootfs/etc/apt/sources.list"
+    case "$SYSTEM_SOURCES" in
+      *.sources) install -m 0644 "$SYSTEM_SOURCES" "$rootfs/etc/apt/sources.list.d/debian.sources" ;;
+      *) install -m 0644 "$SYSTEM_SOURCES" "$rootfs/etc/apt/sources.list" ;;
+    esac
+    # CA bundle: the host's (it may include a TLS-intercepting proxy's CA). Also as a local CA so
+    # that installing the ca-certificates package later (update-ca-certificates) keeps it.
+    mkdir -p "$rootfs/etc/ssl/certs" "$rootfs/usr/local/share/ca-certificates"
+    install -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+    install -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/usr/local/share/ca-certificates/kubenative-e2e-host-bundle.crt"
+    # docker-style tweaks, as in the official images
+    printf '#!/bin/sh\nexit 101\n' > "$rootfs/usr/sbin/policy-rc.d"; chmod 0755 "$rootfs/usr/sbin/policy-rc.d"
+    echo 'force-unsafe-io' > "$rootfs/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+    cat > "$rootfs/etc/dpkg/dpkg.cfg.d/docker" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+EOF
+    cat > "$rootfs/etc/apt/apt.conf.d/docker-clean" <<'EOF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
+    echo 'Acquire::Languages "none";' > "$rootfs/etc/apt/apt.conf.d/docker-no-languages"
+    echo 'Acquire::GzipIndexes "true";' > "$rootfs/etc/apt/apt.conf.d/docker-gzip-indexes"
+    echo 'APT::AutoRemove::SuggestsImportant "false";' > "$rootfs/etc/apt/apt.conf.d/docker-autoremove-suggests"
+    # trim
+    find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
+    find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || true
+    rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/groff/* \
+           "$rootfs"/usr/share/lintian/* "$rootfs"/usr/share/linda/*
+    find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} + 2>/dev/null || true
+    rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb \
+           "$rootfs"/var/cache/debconf/*-old "$rootfs"/var/lib/dpkg/*-old "$rootfs"/var/log/* "$rootfs"/tmp/* \
+           "$rootfs"/root/.bash_history "$rootfs"/debootstrap
+    : > "$rootfs/etc/machine-id" 2>/dev/null || true
+    printf 'nameserver 127.0.0.1\n' > "$rootfs/etc/resolv.conf"   # replaced by docker at run time
+    echo localhost > "$rootfs/etc/hostname"
+    tar --numeric-owner --xattrs -C "$rootfs" -cf "$tarball.tmp" .
+    mv "$tarball.tmp" "$tarball"
+    rm -rf "$rootfs"
+  else
+    log "reusing rootfs tarball $tarball"
+  fi
+  log "docker import -> $RUNTIME_IMAGE"
+  "$DOCKER" import \
+    --change 'CMD ["bash"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "LABEL org.kubenative.e2e.role=runtime org.kubenative.e2e.stand-in-for=debian:$CODENAME-slim" \
+    "$tarball" "$RUNTIME_IMAGE" > /dev/null
+  BUILT_ANY=1
+  log "built $RUNTIME_IMAGE in $(( $(date +%s) - t ))s"
+}
+
+# build_from_debian ROLE DIR TMP_TAG -> builds images/DIR/Dockerfile FROM the debian stand-in
+build_from_debian() {
+  local role=$1 dir=$2 tmp=$3 t
+  t=$(date +%s)
+  log "docker build $tmp (log: $LOG_DIR/build-$role.log)"
+  if ! "$DOCKER" build --progress=plain \
+        --build-arg "BASE_IMAGE=$RUNTIME_IMAGE" \
+        --label "org.kubenative.e2e.role=$role" \
+        -t "$tmp" "$HERE/images/$dir" > "$LOG_DIR/build-$role.log" 2>&1; then
+    tail -30 "$LOG_DIR/build-$role.log" >&2
+    die "building the $role stand-in failed (log: $LOG_DIR/build-$role.log)"
+  fi
+  BUILT_ANY=1
+  log "built $tmp in $(( $(date +%s) - t ))s"
+}
+
+retag() { # retag TMP FINAL: move the image from its temporary tag to the final one
+  "$DOCKER" tag "$1" "$2"
+  "$DOCKER" rmi "$1" > /dev/null
+}
+
+BASE_BUILT=0
+if [ "$REBUILD" = 1 ] || ! image_exists "$RUNTIME_IMAGE"; then
+  build_debian
+  BASE_BUILT=1
+else
+  log "image $RUNTIME_IMAGE present"
+fi
+
+# elixir builder: tag from the versions inside, e.g. kubenative-test/elixir:1.14-otp25-bookworm
+BUILDER_IMAGE=$(image_by_role builder || true)
+if [ "$REBUILD" = 1 ] || [ "$BASE_BUILT" = 1 ] || [ -z "$BUILDER_IMAGE" ]; then
+  build_from_debian builder elixir "$IMAGE_NS/elixir:building"
+  ver=$("$DOCKER" run --rm "$IMAGE_NS/elixir:building" sh -c \
+    "elixir -e 'IO.write(System.version())'; echo -n ' '; erl -noshell -eval 'io:format(\"~s\", [erlang:system_info(otp_release)]), halt().'")
+  ex_minor=$(echo "$ver" | awk '{split($1, v, "."); print v[1] "." v[2]}')
+  otp=$(echo "$ver" | awk '{print $2}')
+  [ -n "$ex_minor" ] && [ -n "$otp" ] || die "cannot read elixir/otp versions from the builder image ($ver)"
+  [ -n "$BUILDER_IMAGE" ] && [ "$BUILDER_IMAGE" != "$IMAGE_NS/elixir:$ex_minor-otp$otp-$CODENAME" ] \
+    && "$DOCKER" rmi "$BUILDER_IMAGE" > /dev/null 2>&1 || true
+  BUILDER_IMAGE="$IMAGE_NS/elixir:$ex_minor-otp$otp-$CODENAME"
+  retag "$IMAGE_NS/elixir:building" "$BUILDER_IMAGE"
+else
+  log "image $BUILDER_IMAGE present"
+fi
+
+# node: tag from the nodejs major version inside, e.g. kubenative-test/node:18-bookworm
+NODE_IMAGE=$(image_by_role node || true)
+if [ "$REBUILD" = 1 ] || [ "$BASE_BUILT" = 1 ] || [ -z "$NODE_IMAGE" ]; then
+  build_from_debian node node "$IMAGE_NS/node:building"
+  major=$("$DOCKER" run --rm "$IMAGE_NS/node:building" node -p 'process.versions.node.split(".")[0]')
+  [ -n "$major" ] || die "cannot read the node version from the node image"
+  [ -n "$NODE_IMAGE" ] && [ "$NODE_IMAGE" != "$IMAGE_NS/node:$major-$CODENAME" ] \
+    && "$DOCKER" rmi "$NODE_IMAGE" > /dev/null 2>&1 || true
+  NODE_IMAGE="$IMAGE_NS/node:$major-$CODENAME"
+  retag "$IMAGE_NS/node:building" "$NODE_IMAGE"
+else
+  log "image $NODE_IMAGE present"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# push the stand-ins to the local registry under the same repository names
+# ---------------------------------------------------------------------------------------------
+ACCEPT='application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.list.v2+json,application/vnd.docker.distribution.manifest.v2+json'
+registry_digest() { # registry_digest REPO:TAG -> sha256:... of the manifest in the local registry
+  local repo=${1%:*} tag=${1##*:}
+  curl -fsSI --max-time 10 -H "Accept: $ACCEPT" "http://$REGISTRY/v2/$repo/manifests/$tag" 2>/dev/null \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" { print $2 }' || true
+}
+local_digest() { # digest the local image was pushed with (containerd store: the image's own digest)
+  "$DOCKER" image inspect --format '{{.Id}}' "$1" 2>/dev/null || true
+}
+
+push_image() { # push_image LOCAL_NAME
+  local src=$1 dst="$REGISTRY/$1" remote
+  remote=$(registry_digest "$1")
+  if [ -n "$remote" ] && [ "$remote" = "$(local_digest "$src")" ]; then
+    return 0
+  fi
+  log "push $dst"
+  "$DOCKER" tag "$src" "$dst"
+  "$DOCKER" push -q "$dst" > "$LOG_DIR/push.log" 2>&1 || { cat "$LOG_DIR/push.log" >&2; die "docker push $dst failed"; }
+  [ -n "$(registry_digest "$1")" ] || die "pushed $dst but the registry does not serve its manifest"
+}
+
+for img in "$RUNTIME_IMAGE" "$BUILDER_IMAGE" "$NODE_IMAGE"; do
+  push_image "$img"
+done
+
+# ---------------------------------------------------------------------------------------------
+# 5. verification (full build through all stand-ins; registry cache export/import)
+# ---------------------------------------------------------------------------------------------
+if [ "$VERIFY" = yes ] || { [ "$VERIFY" = auto ] && [ "$BUILT_ANY" = 1 ]; }; then
+  "$HERE/verify.sh" "$REGISTRY" "$RUNTIME_IMAGE" "$BUILDER_IMAGE" "$NODE_IMAGE" \
+    || die "verification failed (see output above and $LOG_DIR/verify-*.log)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 6. env file
+# ---------------------------------------------------------------------------------------------
+versions=$(cat "$STATE_DIR/versions" 2>/dev/null || true)
+if [ "$BUILT_ANY" = 1 ] || [ -z "$versions" ] || ! grep -q "^image=$("$DOCKER" image inspect --format '{{.Id}}' "$BUILDER_IMAGE")$" <<<"$versions"; then
+  versions=$({
+    echo "image=$("$DOCKER" image inspect --format '{{.Id}}' "$BUILDER_IMAGE")"
+    "$DOCKER" run --rm "$BUILDER_IMAGE" sh -c \
+      "echo elixir=\$(elixir -e 'IO.write(System.version())'); \
+       erl -noshell -eval 'io:format(\"otp=~s~nerts=~s~n\", [erlang:system_info(otp_release), erlang:system_info(version)]), halt().'"
+    echo "node=$("$DOCKER" run --rm "$NODE_IMAGE" node -p process.versions.node)"
+  })
+  echo "$versions" > "$STATE_DIR/versions"
+fi
+vget() { awk -F= -v k="$1" '$1 == k { print $2 }' <<<"$versions"; }
+
+write_env() {
+  cat <<EOF
+# kubenative e2e environment, written by tests/e2e/env/setup.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ)
+DOCKER_BUILDKIT=1
+KN_DOCKER=$DOCKER
+KN_DOCKER_CLIENT_VERSION=$("$DOCKER" version --format '{{.Client.Version}}')
+KN_DOCKER_SERVER_VERSION=$("$DOCKER" version --format '{{.Server.Version}}')
+KN_BUILDX_VERSION=$("$DOCKER" buildx version | awk '{print $2}')
+KN_REGISTRY=$REGISTRY
+KN_RUNTIME_IMAGE=$RUNTIME_IMAGE
+KN_BUILDER_IMAGE=$BUILDER_IMAGE
+KN_NODE_IMAGE=$NODE_IMAGE
+KN_RUNTIME_IMAGE_REMOTE=$REGISTRY/$RUNTIME_IMAGE
+KN_BUILDER_IMAGE_REMOTE=$REGISTRY/$BUILDER_IMAGE
+KN_NODE_IMAGE_REMOTE=$REGISTRY/$NODE_IMAGE
+KN_RUNTIME_IMAGE_DIGEST=$(registry_digest "$RUNTIME_IMAGE")
+KN_BUILDER_IMAGE_DIGEST=$(registry_digest "$BUILDER_IMAGE")
+KN_NODE_IMAGE_DIGEST=$(registry_digest "$NODE_IMAGE")
+KN_DEBIAN_CODENAME=$CODENAME
+KN_ELIXIR_VERSION=$(vget elixir)
+KN_OTP_VERSION=$(vget otp)
+KN_ERTS_VERSION=$(vget erts)
+KN_NODE_VERSION=$(vget node)
+EOF
+}
+write_env > "$ENV_FILE.tmp"
+mv "$ENV_FILE.tmp" "$ENV_FILE"
+cp "$ENV_FILE" "$GLOBAL_ENV_FILE.tmp" && mv "$GLOBAL_ENV_FILE.tmp" "$GLOBAL_ENV_FILE"
+
+log "ready in $(( $(date +%s) - T0 ))s; env file: $ENV_FILE (copy: $GLOBAL_ENV_FILE)"
+[ "$QUIET" = 1 ] || grep -v '^#' "$ENV_FILE"

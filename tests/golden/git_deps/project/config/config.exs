@@ -1,0 +1,3 @@
+import Config
+
+config :relay, downstream_url: "http://localhost:9000"

@@ -1,0 +1,5 @@
+defmodule Relay do
+  @moduledoc """
+  Documentation for `Relay`.
+  """
+end

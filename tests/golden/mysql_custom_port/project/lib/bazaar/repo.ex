@@ -1,0 +1,5 @@
+defmodule Bazaar.Repo do
+  use Ecto.Repo,
+    otp_app: :bazaar,
+    adapter: Ecto.Adapters.MyXQL
+end

@@ -1,0 +1,5 @@
+defmodule Atelier.Repo do
+  use Ecto.Repo,
+    otp_app: :atelier,
+    adapter: Ecto.Adapters.SQLite3
+end

@@ -1,0 +1,5 @@
+defmodule Pinger do
+  @moduledoc """
+  Documentation for `Pinger`.
+  """
+end

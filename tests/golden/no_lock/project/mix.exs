@@ -1,0 +1,29 @@
+defmodule Pinger.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :pinger,
+      version: "0.1.0",
+      elixir: "~> 1.15",
+      start_permanent: Mix.env() == :prod,
+      deps: deps()
+    ]
+  end
+
+  # Run "mix help compile.app" to learn about applications.
+  def application do
+    [
+      extra_applications: [:logger],
+      mod: {Pinger.Application, []}
+    ]
+  end
+
+  # Run "mix help deps" to learn about dependencies.
+  defp deps do
+    [
+      {:finch, "~> 0.18"},
+      {:jason, "~> 1.4"}
+    ]
+  end
+end

@@ -1,0 +1,27 @@
+# This file is responsible for configuring your application
+# and its dependencies with the aid of the Config module.
+#
+# This configuration file is loaded before any dependency and
+# is restricted to this project.
+
+# General application configuration
+import Config
+
+# Configures the endpoint
+config :ember, EmberWeb.Endpoint,
+  url: [host: "localhost"],
+  render_errors: [view: EmberWeb.ErrorView, accepts: ~w(html json), layout: false],
+  pubsub_server: Ember.PubSub,
+  live_view: [signing_salt: "0b0a6ca7"]
+
+# Configures Elixir's Logger
+config :logger, :console,
+  format: "$time $metadata[$level] $message\n",
+  metadata: [:request_id]
+
+# Use Jason for JSON parsing in Phoenix
+config :phoenix, :json_library, Jason
+
+# Import environment specific config. This must remain at the bottom
+# of this file so it overrides the configuration above.
+import_config "#{config_env()}.exs"

@@ -1,0 +1,6 @@
+defmodule Ember do
+  @moduledoc """
+  Ember keeps the contexts that define your domain
+  and business logic.
+  """
+end

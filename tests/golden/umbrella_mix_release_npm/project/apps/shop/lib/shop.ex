@@ -1,0 +1,6 @@
+defmodule Shop do
+  @moduledoc """
+  Shop keeps the contexts that define your domain
+  and business logic.
+  """
+end

@@ -1,0 +1,17 @@
+defmodule Ledger.Application do
+  # See https://hexdocs.pm/elixir/Application.html
+  # for more information on OTP Applications
+  @moduledoc false
+
+  use Application
+
+  @impl true
+  def start(_type, _args) do
+    children = [
+      Ledger.Repo,
+      {Phoenix.PubSub, name: Ledger.PubSub}
+    ]
+
+    Supervisor.start_link(children, strategy: :one_for_one, name: Ledger.Supervisor)
+  end
+end

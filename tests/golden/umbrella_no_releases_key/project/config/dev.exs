@@ -1,0 +1,3 @@
+import Config
+
+config :ledger_web, LedgerWeb.Endpoint, http: [port: 4000], code_reloader: true

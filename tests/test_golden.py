@@ -1,0 +1,133 @@
+"""Golden files: each scenario under tests/golden/<name>/ is a project, the `init` options it is
+generated with, hand-written expectations of `inspect`, and the expected output files.
+
+Run with KUBENATIVE_CAPTURE=1 to rewrite the expected files for review (`git diff tests/golden`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+from pathlib import Path
+
+import pytest
+
+from kubenative import app, cli, ignore
+from kubenative.errors import UserError
+from kubenative.project.inspect import inspect_project
+
+from .conftest import GOLDEN
+
+SCENARIOS = sorted(p.name for p in GOLDEN.iterdir() if (p / "project").is_dir())
+CAPTURE = os.environ.get("KUBENATIVE_CAPTURE") == "1"
+
+
+def _overrides(scenario: Path) -> dict[str, object]:
+    args_file = scenario / "args"
+    words = shlex.split(args_file.read_text()) if args_file.is_file() else []
+    parsed = cli._parser().parse_args(["init", str(scenario / "project"), *words])
+    return cli._overrides(parsed)
+
+
+def _expect(scenario: Path) -> dict[str, object]:
+    return json.loads((scenario / "expect.json").read_text())  # type: ignore[no-any-return]
+
+
+def test_there_are_enough_scenarios() -> None:
+    assert len(SCENARIOS) >= 12
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_inspect_matches_hand_written_expectations(name: str) -> None:
+    scenario = GOLDEN / name
+    expect = _expect(scenario)
+    if "error_contains" in expect:
+        with pytest.raises(UserError) as caught:
+            inspect_project(str(scenario / "project"))
+        assert str(expect["error_contains"]) in str(caught.value)
+        assert "\n" not in str(caught.value)
+        return
+    found = inspect_project(str(scenario / "project")).to_json()
+    for key, value in expect.items():
+        if key.startswith("_"):
+            continue
+        assert found[key] == value, f"{name}: inspect {key}"
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_generated_files_match_golden(name: str) -> None:
+    scenario = GOLDEN / name
+    if "error_contains" in _expect(scenario):
+        pytest.skip("scenario is an error case (checked by the inspect test)")
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    outputs = {p.path: p.text for p in generated.files}
+    outputs["inspect.json"] = json.dumps(generated.project.to_json(), indent=2) + "\n"
+    expected_dir = scenario / "expected"
+    if CAPTURE:
+        expected_dir.mkdir(exist_ok=True)
+        for rel, text in outputs.items():
+            (expected_dir / rel).write_text(text)
+    for rel, text in outputs.items():
+        expected = expected_dir / rel
+        assert expected.is_file(), f"missing {expected}; run with KUBENATIVE_CAPTURE=1"
+        assert text == expected.read_text(), f"{name}/{rel} differs from golden"
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_dockerignore_never_excludes_what_the_dockerfile_copies(name: str) -> None:
+    scenario = GOLDEN / name
+    if "error_contains" in _expect(scenario):
+        pytest.skip("error case")
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    texts = {p.path: p.text for p in generated.files}
+    patterns = [
+        line for line in texts[".dockerignore"].splitlines() if line and not line.startswith("#")
+    ]
+    project = scenario / "project"
+    sources = _context_sources(texts["Dockerfile"])
+    assert sources, "the Dockerfile copies nothing from the context"
+    for source in sources:
+        assert (project / source).exists(), f"COPY {source}: not in the project"
+        assert not ignore.excluded(source, patterns), f"COPY {source} is excluded"
+        if (project / source).is_dir():
+            for file in (project / source).rglob("*"):
+                rel = file.relative_to(project).as_posix()
+                secret = file.name.endswith(".secret.exs") or file.name.startswith(".env")
+                if secret:
+                    assert ignore.excluded(rel, patterns), f"secret {rel} reaches the context"
+
+
+def _context_sources(dockerfile: str) -> list[str]:
+    sources = []
+    for line in dockerfile.splitlines():
+        words = line.split()
+        if not words or words[0] != "COPY" or any(w.startswith("--from=") for w in words):
+            continue
+        args = [w for w in words[1:] if not w.startswith("--")]
+        sources.extend(a.rstrip("/") for a in args[:-1])
+    return sources
+
+
+def test_capture_mode_is_off_in_ci() -> None:
+    assert not (CAPTURE and os.environ.get("CI")), "KUBENATIVE_CAPTURE must not run in CI"
+
+
+def test_scenarios_cover_every_stage_and_family() -> None:
+    seen_stages: set[str] = set()
+    families: set[str] = set()
+    tools: set[str] = set()
+    pipelines: set[object] = set()
+    for name in SCENARIOS:
+        scenario = GOLDEN / name
+        if "error_contains" in _expect(scenario):
+            continue
+        generated = app.generate(str(scenario / "project"), _overrides(scenario))
+        seen_stages.update(generated.plan.stage_names)
+        families.add(generated.plan.os_family)
+        tools.add(generated.plan.release_tool)
+        pipelines.update(a.pipeline for a in generated.project.assets)
+    assert seen_stages == {"builder", "deps", "frontend", "releaser", "runtime"}
+    assert families == {"debian", "alpine"}
+    assert tools == {"mix", "distillery"}
+    assert {"npm", "yarn", "pnpm", "mix"} <= pipelines

@@ -1,0 +1,236 @@
+"""Plan decisions, branch by branch, on Project models built in the test."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from kubenative import images
+from kubenative.errors import UserError
+from kubenative.options import Options
+from kubenative.plan import Plan, make_plan
+from kubenative.project.model import App, Assets, NativeDep, Project, Release, Version
+from kubenative.project.native import KNOWN_NATIVE, TOOLCHAIN_DEPS
+from kubenative.render.dockerfile import render_dockerfile
+
+
+def project(**changes: Any) -> Project:
+    base = Project(
+        root="/nowhere",
+        name="shop",
+        umbrella=False,
+        apps=(App("shop", ".", phoenix=True),),
+        release_tool="mix",
+        releases=(Release("shop"),),
+        assets=(),
+        elixir=Version("1.16.2", "test"),
+        otp=Version("26.2.5", "test"),
+        node=None,
+        native_deps=(),
+        git_deps=(),
+        hex_deps=True,
+        hex_organizations=(),
+        database=None,
+        port=4000,
+        has_lock=True,
+        distillery_version=None,
+        mix_files=("mix.exs",),
+        compile_config=("config/config.exs", "config/prod.exs"),
+        late_config=("config/runtime.exs",),
+        source_dirs=("lib", "priv"),
+        has_rel_dir=False,
+    )
+    return replace(base, **changes)
+
+
+def dockerfile(p: Project, **options: Any) -> str:
+    return render_dockerfile(make_plan(p, Options(**options)))
+
+
+def stage_text(text: str, name: str) -> str:
+    start = text.index(f" AS {name}\n")
+    end = text.find("\nFROM ", start)
+    return text[start : end if end != -1 else None]
+
+
+def test_layer_order_keeps_deps_cached() -> None:
+    text = dockerfile(project())
+    order = [
+        "COPY mix.exs mix.lock ./",
+        "RUN mix deps.get --only prod",
+        "COPY config/config.exs config/prod.exs config/",
+        "RUN mix deps.compile",
+        "COPY lib lib",
+        "RUN mix compile",
+        "COPY config/runtime.exs config/",
+        "RUN mix release",
+    ]
+    positions = [text.index(line) for line in order]
+    assert positions == sorted(positions)
+
+
+def test_hex_and_rebar_only_when_hex_packages_are_used() -> None:
+    assert "mix local.hex --force" in dockerfile(project())
+    assert "mix local.hex" not in dockerfile(project(hex_deps=False))
+
+
+def test_no_build_tools_without_native_or_git_deps() -> None:
+    builder = stage_text(dockerfile(project()), "builder")
+    assert "apt-get" not in builder
+
+
+def test_native_and_git_deps_bring_their_packages() -> None:
+    natives = (
+        NativeDep("bcrypt_elixir", KNOWN_NATIVE["bcrypt_elixir"]),
+        NativeDep("fast_yaml", KNOWN_NATIVE["fast_yaml"]),
+    )
+    text = dockerfile(project(native_deps=natives, git_deps=("private_lib",)))
+    builder = stage_text(text, "builder")
+    assert "build-essential" in builder and "git" in builder and "libyaml-dev" in builder
+    assert "libyaml-0-2" in stage_text(text, "runtime")
+    alpine = dockerfile(project(native_deps=natives), os="alpine")
+    assert "apk add --no-cache build-base yaml-dev" in stage_text(alpine, "builder")
+
+
+def test_precompiled_rust_nifs_need_no_compiler() -> None:
+    needs = dict(TOOLCHAIN_DEPS)["rustler_precompiled"]
+    builder = stage_text(
+        dockerfile(project(native_deps=(NativeDep("tokenizers", needs),))), "builder"
+    )
+    assert "build-essential" not in builder and "cargo" not in builder
+    needs = dict(TOOLCHAIN_DEPS)["rustler"]
+    builder = stage_text(dockerfile(project(native_deps=(NativeDep("my_nif", needs),))), "builder")
+    assert "cargo" in builder and "build-essential" in builder
+
+
+def test_private_hex_organisation_uses_a_build_secret() -> None:
+    text = dockerfile(project(hex_organizations=("acme",)))
+    assert "RUN --mount=type=secret,id=hex_api_key" in text
+    assert 'HEX_API_KEY="$(cat /run/secrets/hex_api_key)" mix deps.get' in text
+
+
+def test_runtime_matches_the_builder_os_release() -> None:
+    plan = make_plan(project(), Options())
+    rows = {name: image for name, image, _ in plan.images}
+    assert rows["BUILDER_IMAGE"].endswith(f"-debian-{plan.os_release}-slim")
+    assert rows["RUNTIME_IMAGE"] == f"debian:{plan.os_release}-slim"
+    alpine = make_plan(project(), Options(os="alpine"))
+    rows = {name: image for name, image, _ in alpine.images}
+    assert rows["BUILDER_IMAGE"].endswith(f"-alpine-{alpine.os_release}")
+    assert rows["RUNTIME_IMAGE"] == f"alpine:{alpine.os_release}"
+
+
+def test_runtime_is_non_root_and_starts_the_release() -> None:
+    runtime = stage_text(dockerfile(project()), "runtime")
+    assert "USER 1000:1000" in runtime
+    assert "COPY --from=releaser --chown=1000:1000 /app/_build/prod/rel/shop ./" in runtime
+    assert 'ENTRYPOINT ["/app/bin/shop"]' in runtime and 'CMD ["start"]' in runtime
+    assert "EXPOSE 4000" in runtime and "PHX_SERVER=true" in runtime
+
+
+def test_distillery_runs_in_the_foreground() -> None:
+    p = project(release_tool="distillery", distillery_version="2.0.10")
+    text = dockerfile(p)
+    assert "RUN mix release --env=prod --name=shop --no-tar" in text
+    assert 'CMD ["foreground"]' in text and "REPLACE_OS_VARS=true" in text
+    newer = dockerfile(replace(p, distillery_version="2.1.1"))
+    assert "mix distillery.release --env=prod --name=shop --no-tar" in newer
+
+
+def test_release_choice() -> None:
+    p = project(releases=(Release("web"), Release("admin")))
+    assert make_plan(p, Options()).release == "web"
+    assert make_plan(p, Options(release="admin")).release == "admin"
+    assert "RUN mix release admin" in dockerfile(p, release="admin")
+    with pytest.raises(UserError, match="--release nope"):
+        make_plan(p, Options(release="nope"))
+
+
+def test_npm_assets_get_a_frontend_stage_with_phoenix_js_from_deps() -> None:
+    assets = Assets(
+        "shop", "assets", "npm", "package-lock.json", "deploy", ("phoenix",), "priv/static"
+    )
+    text = dockerfile(project(assets=(assets,), node=Version("20.18.1", "test")))
+    frontend = stage_text(text, "frontend")
+    assert "COPY --from=deps /app/deps/phoenix /app/deps/phoenix" in frontend
+    assert frontend.index("package-lock.json ./") < frontend.index("npm ci")
+    assert frontend.index("npm ci") < frontend.index("COPY assets/ ./")
+    assert "RUN npm run deploy" in frontend
+    releaser = stage_text(text, "releaser")
+    assert "COPY --from=frontend /app/priv/static priv/static" in releaser
+    assert releaser.index("mix compile") < releaser.index("--from=frontend")
+    assert "RUN mix phx.digest" in releaser
+    assert "ARG NODE_IMAGE=node:20.18.1-" in text
+
+
+@pytest.mark.parametrize(
+    ("pipeline", "lockfile", "install", "build"),
+    [
+        ("yarn", "yarn.lock", "yarn install --frozen-lockfile", "yarn run build"),
+        (
+            "pnpm",
+            "pnpm-lock.yaml",
+            "corepack enable && pnpm install --frozen-lockfile",
+            "pnpm run build",
+        ),
+        ("npm", None, "npm install --no-audit --no-fund", "npm run build"),
+    ],
+)
+def test_package_managers(pipeline: str, lockfile: str | None, install: str, build: str) -> None:
+    assets = Assets("shop", "assets", pipeline, lockfile, "build", (), "priv/static")  # type: ignore[arg-type]
+    frontend = stage_text(dockerfile(project(assets=(assets,))), "frontend")
+    assert install in frontend and build in frontend
+
+
+def test_mix_assets_build_in_the_releaser_after_compile() -> None:
+    assets = Assets("shop", "assets", "mix", output="priv/static")
+    text = dockerfile(project(assets=(assets,)))
+    assert " AS frontend" not in text and "node" not in text.lower().split("runtime")[0]
+    releaser = stage_text(text, "releaser")
+    assert releaser.index("RUN mix compile") < releaser.index("COPY assets assets")
+    assert releaser.index("COPY assets assets") < releaser.index("RUN mix assets.deploy")
+    assert releaser.index("RUN mix assets.deploy") < releaser.index("COPY config/runtime.exs")
+
+
+def test_mix_assets_with_npm_packages_take_node_modules_from_the_frontend() -> None:
+    assets = Assets("shop", "assets", "mix", "package-lock.json", None, (), "priv/static")
+    text = dockerfile(project(assets=(assets,)))
+    frontend = stage_text(text, "frontend")
+    assert "npm ci" in frontend and "npm run" not in frontend
+    assert "COPY --from=frontend /app/assets/node_modules assets/node_modules" in text
+
+
+def test_umbrella_copies_every_app_mix_exs_sorted_and_runs_assets_in_the_app() -> None:
+    assets = Assets("web", "apps/web/assets", "mix", output="apps/web/priv/static")
+    p = project(
+        umbrella=True,
+        apps=(App("core", "apps/core", False), App("web", "apps/web", True)),
+        releases=(Release("shop", ("web",)),),
+        mix_files=("apps/core/mix.exs", "apps/web/mix.exs", "mix.exs"),
+        source_dirs=("apps",),
+        assets=(assets,),
+    )
+    text = dockerfile(p)
+    assert "COPY apps/core/mix.exs apps/core/\nCOPY apps/web/mix.exs apps/web/\n" in text
+    assert "RUN cd apps/web && mix assets.deploy" in text
+    assert "COPY apps apps" in text and "RUN mix release shop" in text
+
+
+def test_unknown_version_pair_warns_unless_the_builder_is_given() -> None:
+    p = project(elixir=Version("1.99.0", "test"), otp=Version("99.0", "test"))
+    assert any("not in kubenative's table" in w for w in make_plan(p, Options()).warnings)
+    given = make_plan(p, Options(builder_image="mirror.example/elixir:x"))
+    assert not any("not in kubenative's table" in w for w in given.warnings)
+    assert given.images[0][:2] == ("BUILDER_IMAGE", "mirror.example/elixir:x")
+
+
+def test_elixir_option_rederives_otp() -> None:
+    plan: Plan = make_plan(project(), Options(elixir="1.15.7"))
+    assert plan.elixir == "1.15.7"
+    assert plan.otp in {b.otp for b in images.builds_for("1.15.7")}
+
+
+def test_output_is_deterministic() -> None:
+    assert dockerfile(project()) == dockerfile(project())
