@@ -27,6 +27,7 @@ def project(**changes: Any) -> Project:
         assets=(),
         elixir=Version("1.16.2", "test"),
         otp=Version("26.2.5", "test"),
+        elixir_requirements=(),
         node=None,
         native_deps=(),
         git_deps=(),
@@ -219,7 +220,7 @@ def test_umbrella_copies_every_app_mix_exs_sorted_and_runs_assets_in_the_app() -
 
 
 def test_unknown_version_pair_warns_unless_the_builder_is_given() -> None:
-    p = project(elixir=Version("1.99.0", "test"), otp=Version("99.0", "test"))
+    p = project(elixir=Version("1.99.0", ".tool-versions"), otp=Version("99.0", ".tool-versions"))
     assert any("not in kubenative's table" in w for w in make_plan(p, Options()).warnings)
     given = make_plan(p, Options(builder_image="mirror.example/elixir:x"))
     assert not any("not in kubenative's table" in w for w in given.warnings)
@@ -234,3 +235,27 @@ def test_elixir_option_rederives_otp() -> None:
 
 def test_output_is_deterministic() -> None:
     assert dockerfile(project()) == dockerfile(project())
+
+
+def test_versions_from_requirements_follow_the_os_family() -> None:
+    p = project(elixir_requirements=(("~> 1.15", "mix.exs"),))
+    debian = make_plan(p, Options())
+    alpine = make_plan(p, Options(os="alpine"))
+    assert (debian.elixir, debian.otp) == (images.DEFAULT_BUILD.elixir, images.DEFAULT_BUILD.otp)
+    assert images.builds_for(alpine.elixir, alpine.otp, "alpine")
+    assert not alpine.warnings and not debian.warnings
+
+
+def test_os_release_option_names_the_release_of_overridden_images() -> None:
+    p = project(
+        elixir=Version("1.14.5", ".tool-versions"), otp=Version("25.3.2.4", ".tool-versions")
+    )
+    assert make_plan(p, Options()).os_release == "bullseye-20230612"
+    plan = make_plan(
+        p, Options(os_release="bookworm", builder_image="b", runtime_image="r")
+    )
+    assert plan.os_release.startswith("bookworm-")
+    assert "libssl3" in render_dockerfile(plan)
+    assert not plan.warnings
+    unnamed = make_plan(p, Options(runtime_image="r", builder_image="b"))
+    assert any("--os-release" in w for w in unnamed.warnings)

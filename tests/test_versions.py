@@ -46,14 +46,15 @@ def test_elixir_from_requirements_is_the_newest_known_match() -> None:
 
 
 def test_otp_follows_elixir_and_major() -> None:
-    otp = toolchain.resolve_otp("1.17.3", None, "", "26")
-    assert otp.value.startswith("26.")
+    otp = toolchain.resolve_otp("1.18.2", None, "", "26")
+    assert otp.value == "26.2.5.7"
+    assert toolchain.resolve_otp("1.17.3", None, "", None, "alpine").value == "27.2.1"
     assert toolchain.resolve_otp("1.17.3", "27.0", ".tool-versions", None).value == "27.0"
 
 
 @pytest.mark.parametrize(
     ("requirement", "major"),
-    [(">=18", 22), ("^20.11", 20), ("20.x", 20), (">= 18 <21", 20), ("18 || 20", 20)],
+    [(">=18", 24), ("^20.11", 20), ("20.x", 20), (">= 18 <21", 20), ("18 || 20", 20)],
 )
 def test_node_from_engines(requirement: str, major: int) -> None:
     node = toolchain.resolve_node(None, "", requirement, "assets/package.json")

@@ -25,6 +25,7 @@ from kubenative.project.model import Project
 
 OPTION_FLAGS = (
     "os",
+    "os_release",
     "elixir",
     "otp",
     "node",
@@ -75,6 +76,12 @@ def _generation_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("generation options (saved in .kubenative.toml)")
     group.add_argument(
         "--os", choices=OS_CHOICES, default=None, help="OS family of every image (default: debian)"
+    )
+    group.add_argument(
+        "--os-release",
+        metavar="RELEASE",
+        help="OS release of every image, e.g. bookworm or bookworm-20240513 (default: the one "
+        "kubenative's table pairs with the Elixir/OTP versions)",
     )
     group.add_argument("--elixir", metavar="VERSION", help="Elixir version (default: detected)")
     group.add_argument("--otp", metavar="VERSION", help="OTP version (default: detected)")

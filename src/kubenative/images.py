@@ -17,33 +17,62 @@ OsFamily = Literal["debian", "alpine"]
 
 @dataclass(frozen=True)
 class KnownBuild:
-    """One published ``hexpm/elixir`` combination known to exist."""
+    """One published ``hexpm/elixir`` tag known to exist."""
 
     elixir: str
     otp: str
-    debian: str  # codename-date, e.g. "bookworm-20240513"
-    alpine: str  # e.g. "3.19.1"
+    os: str  # "bookworm-20240513" (Debian codename-date) or "alpine-3.19.1"
+
+    @property
+    def family(self) -> OsFamily:
+        return "alpine" if self.os.startswith("alpine-") else "debian"
+
+    @property
+    def release(self) -> str:
+        """The OS release as the runtime image names it: "bookworm-20240513" or "3.19.1"."""
+        return self.os.removeprefix("alpine-")
 
 
-# Known-good hexpm/elixir combinations, newest first within each Elixir minor.
+# Tags seen in public Dockerfiles (many written by `mix phx.gen.release --docker`, which copies
+# the tag from the registry's answer), newest Elixir first. hexpm builds the newest patch of each
+# Elixir/OTP line; tags are never rewritten once pushed, so a listed tag stays valid.
 KNOWN_BUILDS: tuple[KnownBuild, ...] = (
-    KnownBuild("1.18.1", "27.2", "bookworm-20241223", "3.21.0"),
-    KnownBuild("1.17.3", "27.1.2", "bookworm-20241016", "3.20.3"),
-    KnownBuild("1.17.3", "26.2.5.4", "bookworm-20241016", "3.20.3"),
-    KnownBuild("1.16.3", "26.2.5", "bookworm-20240513", "3.19.1"),
-    KnownBuild("1.16.2", "26.2.5", "bookworm-20240513", "3.19.1"),
-    KnownBuild("1.15.7", "26.1.2", "bookworm-20231009", "3.18.4"),
-    KnownBuild("1.15.7", "25.3.2.7", "bookworm-20231009", "3.18.4"),
-    KnownBuild("1.14.5", "25.3.2.7", "bookworm-20231009", "3.18.4"),
-    KnownBuild("1.14.5", "24.3.4.14", "bullseye-20231009", "3.18.4"),
-    KnownBuild("1.13.4", "24.3.4.14", "bullseye-20231009", "3.17.5"),
+    KnownBuild("1.19.5", "28.3.2", "trixie-20260610"),
+    KnownBuild("1.19.5", "28.2", "bookworm-20260406"),
+    KnownBuild("1.19.4", "28.3", "trixie-20251208"),
+    KnownBuild("1.19.1", "27.3.4.3", "bookworm-20251103"),
+    KnownBuild("1.18.4", "28.0.1", "bookworm-20250630"),
+    KnownBuild("1.18.4", "28.0.1", "alpine-3.21.3"),
+    KnownBuild("1.18.4", "27.3.4.2", "trixie-20251117"),
+    KnownBuild("1.18.3", "27.3.3", "bookworm-20250428"),
+    KnownBuild("1.18.3", "27.3.3", "alpine-3.21.3"),
+    KnownBuild("1.18.2", "26.2.5.7", "bookworm-20250113"),
+    KnownBuild("1.17.3", "27.2.1", "alpine-3.20.5"),
+    KnownBuild("1.17.3", "27.2", "alpine-3.20.3"),
+    KnownBuild("1.17.3", "27.1.2", "bullseye-20241202"),
+    KnownBuild("1.17.2", "27.0.1", "bullseye-20240812"),
+    KnownBuild("1.16.3", "26.2.5", "bookworm-20240612"),
+    KnownBuild("1.16.3", "26.2.5", "alpine-3.19.1"),
+    KnownBuild("1.16.2", "26.2.5", "bookworm-20240423"),
+    KnownBuild("1.16.2", "26.2.5", "alpine-3.19.1"),
+    KnownBuild("1.15.7", "26.1.2", "bookworm-20231009"),
+    KnownBuild("1.15.7", "26.1.2", "alpine-3.18.4"),
+    KnownBuild("1.15.7", "26.1.2", "bullseye-20231009"),
+    KnownBuild("1.14.5", "25.3.2.4", "bullseye-20230612"),
+    KnownBuild("1.14.4", "25.3", "bullseye-20230227"),
+    KnownBuild("1.14.3", "25.2.1", "bullseye-20230109"),
 )
 
-DEFAULT_BUILD = KNOWN_BUILDS[0]
+
+def default_build(family: OsFamily) -> KnownBuild:
+    return next(build for build in KNOWN_BUILDS if build.family == family)
+
+
+DEFAULT_BUILD = default_build("debian")
 
 # Node.js: one current release per LTS line (official images are tagged per exact version).
-KNOWN_NODE: tuple[str, ...] = ("22.12.0", "20.18.1", "18.20.5")
-DEFAULT_NODE = KNOWN_NODE[0]
+KNOWN_NODE: tuple[str, ...] = ("24.11.0", "22.12.0", "20.18.1", "18.20.5")
+DEFAULT_NODE = "22.12.0"
 
 # Libraries an OTP release links against at run time, per OS release. ERTS needs libstdc++ (the
 # JIT) and terminfo; `crypto` needs libcrypto; TLS clients need CA certificates. The C.UTF-8
@@ -61,8 +90,14 @@ BUILD_PACKAGES: dict[OsFamily, tuple[str, ...]] = {
 }
 
 
-def builds_for(elixir: str | None = None, otp: str | None = None) -> tuple[KnownBuild, ...]:
-    """Known builds matching an exact Elixir and/or OTP version (an OTP major also matches)."""
+def builds_for(
+    elixir: str | None = None,
+    otp: str | None = None,
+    family: OsFamily | None = None,
+    release: str | None = None,
+) -> tuple[KnownBuild, ...]:
+    """Known builds matching an exact Elixir and/or OTP version (an OTP major also matches), an
+    OS family, and an OS release prefix ("bookworm" matches "bookworm-20240513")."""
 
     def otp_matches(build: KnownBuild) -> bool:
         if otp is None:
@@ -74,12 +109,15 @@ def builds_for(elixir: str | None = None, otp: str | None = None) -> tuple[Known
     return tuple(
         build
         for build in KNOWN_BUILDS
-        if (elixir is None or build.elixir == elixir) and otp_matches(build)
+        if (elixir is None or build.elixir == elixir)
+        and otp_matches(build)
+        and (family is None or build.family == family)
+        and (release is None or build.release.startswith(release))
     )
 
 
-def nearest_build(elixir: str) -> KnownBuild:
-    """The known build whose Elixir version is closest to ``elixir``: its OS release is the
+def nearest_build(elixir: str, candidates: tuple[KnownBuild, ...]) -> KnownBuild:
+    """The candidate whose Elixir version is closest to ``elixir``: its OS release is the
     likeliest to have been published alongside."""
     wanted = versions.sort_key(elixir)
 
@@ -87,13 +125,13 @@ def nearest_build(elixir: str) -> KnownBuild:
         have = versions.sort_key(build.elixir)
         return tuple(abs(a - b) for a, b in zip(have, wanted, strict=True))
 
-    return min(KNOWN_BUILDS, key=distance)
+    return min(candidates, key=distance)
 
 
-def elixir_versions() -> tuple[str, ...]:
-    """Every Elixir version in the table, newest first."""
-    seen = sorted({build.elixir for build in KNOWN_BUILDS}, key=versions.sort_key, reverse=True)
-    return tuple(seen)
+def elixir_versions(family: OsFamily | None = None) -> tuple[str, ...]:
+    """Every Elixir version in the table (for one OS family), newest first."""
+    found = {build.elixir for build in KNOWN_BUILDS if family is None or build.family == family}
+    return tuple(sorted(found, key=versions.sort_key, reverse=True))
 
 
 def debian_codename(debian: str) -> str:

@@ -20,6 +20,7 @@ OS_CHOICES = ("debian", "alpine")
 @dataclass(frozen=True)
 class Options:
     os: str = "debian"
+    os_release: str | None = None  # "bookworm", "bookworm-20240513", "3.19.1"; default: derived
     elixir: str | None = None
     otp: str | None = None
     node: str | None = None

@@ -133,28 +133,41 @@ def make_plan(project: Project, options: Options) -> Plan:
 def _toolchain(
     project: Project, options: Options, family: OsFamily, warnings: list[str]
 ) -> tuple[str, str, str]:
-    elixir = options.elixir or project.elixir.value
+    """Elixir, OTP and the one OS release that the builder, Node and runtime images share."""
+    if options.elixir:
+        elixir = options.elixir
+    elif project.elixir.source == ".tool-versions":
+        elixir = project.elixir.value
+    else:
+        elixir = toolchain.resolve_elixir(None, "", project.elixir_requirements, family).value
     if options.otp:
         otp = options.otp
-    elif options.elixir and project.otp.source != ".tool-versions":
-        otp = toolchain.resolve_otp(elixir, None, "", None).value
-    else:
+    elif project.otp.source == ".tool-versions" and not options.elixir:
         otp = project.otp.value
-    exact = images.builds_for(elixir, otp)
-    if exact:
-        build = exact[0]
     else:
-        build = (
-            images.builds_for(elixir)
-            or images.builds_for(None, otp)
-            or (images.nearest_build(elixir),)
-        )[0]
-        if not options.builder_image:
-            warnings.append(
-                f"Elixir {elixir} with OTP {otp} is not in kubenative's table of known "
-                "hexpm/elixir images; check that the builder tag exists, or pass --builder-image"
-            )
-    return elixir, otp, build.alpine if family == "alpine" else build.debian
+        otp = toolchain.resolve_otp(elixir, None, "", None, family).value
+    hint = options.os_release
+    if options.runtime_image and not hint:
+        warnings.append(
+            "--runtime-image is used verbatim, with packages for the OS release kubenative "
+            "derives from the versions; pass --os-release to name the image's own release"
+        )
+    candidates = images.builds_for(None, None, family, hint)
+    exact = [b for b in candidates if b.elixir == elixir and b.otp == otp]
+    if exact:
+        return elixir, otp, exact[0].release
+    if not options.builder_image:
+        where = f"{family} {hint}" if hint else family
+        warnings.append(
+            f"Elixir {elixir} with OTP {otp} on {where} is not in kubenative's table of known "
+            "hexpm/elixir images; check that the builder tag exists, or pass --builder-image"
+        )
+    if not candidates:
+        return elixir, otp, hint or images.default_build(family).release
+    same = images.builds_for(elixir, None, family, hint) or images.builds_for(
+        None, otp, family, hint
+    )
+    return elixir, otp, (same or (images.nearest_build(elixir, candidates),))[0].release
 
 
 def _release(project: Project, options: Options) -> str:

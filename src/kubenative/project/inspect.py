@@ -107,6 +107,11 @@ def inspect_project(root_arg: str) -> Project:
         if (a := _assets(root, app, mix, warnings)) is not None
     )
     elixir, otp, node = _versions(root, members, assets)
+    requirements = tuple(
+        (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
+        for path, mix in members
+        if mix.elixir
+    )
     natives = _native_deps(lock)
     git_deps = sorted(
         {e.name for e in lock if e.scm == "git"}
@@ -131,6 +136,7 @@ def inspect_project(root_arg: str) -> Project:
         assets=assets,
         elixir=elixir,
         otp=otp,
+        elixir_requirements=requirements,
         node=node,
         native_deps=natives,
         git_deps=tuple(git_deps),

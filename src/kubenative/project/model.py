@@ -71,6 +71,7 @@ class Project:
     assets: tuple[Assets, ...]
     elixir: Version
     otp: Version
+    elixir_requirements: tuple[tuple[str, str], ...]  # (requirement, file) from mix.exs files
     node: Version | None
     native_deps: tuple[NativeDep, ...]
     git_deps: tuple[str, ...]

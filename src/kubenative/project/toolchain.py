@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from kubenative import images
+from kubenative.images import OsFamily
 from kubenative.project import versions
 from kubenative.project.model import Version
 
@@ -37,30 +38,36 @@ def resolve_elixir(
     exact: str | None,
     exact_source: str,
     requirements: Iterable[tuple[str, str]],
+    family: OsFamily = "debian",
 ) -> Version:
-    """An exact version wins; else the newest known Elixir meeting every requirement."""
+    """An exact version wins; else the newest known Elixir (built for ``family``) meeting every
+    requirement."""
     if exact:
         return Version(split_elixir(exact)[0], exact_source)
     reqs = [(req, where) for req, where in requirements if versions.is_requirement(req)]
-    for candidate in images.elixir_versions():
+    for candidate in images.elixir_versions(family):
         if all(versions.satisfies(candidate, req) for req, _ in reqs):
             if reqs:
                 where = ", ".join(sorted({f"{req!r} in {w}" for req, w in reqs}))
                 return Version(candidate, f"newest known version meeting {where}")
             return Version(candidate, "kubenative default")
+    unmet = ", ".join(f"{req!r} in {w}" for req, w in reqs)
     return Version(
-        images.DEFAULT_BUILD.elixir,
-        "kubenative default (no known version meets "
-        + ", ".join(f"{req!r} in {w}" for req, w in reqs)
-        + ")",
+        images.default_build(family).elixir, f"kubenative default (no known version meets {unmet})"
     )
 
 
-def resolve_otp(elixir: str, exact: str | None, exact_source: str, major: str | None) -> Version:
+def resolve_otp(
+    elixir: str,
+    exact: str | None,
+    exact_source: str,
+    major: str | None,
+    family: OsFamily = "debian",
+) -> Version:
     """An exact OTP wins; else the newest OTP paired with this Elixir (and major) in the table."""
     if exact:
         return Version(exact, exact_source)
-    for build in images.builds_for(elixir, major):
+    for build in images.builds_for(elixir, major, family) + images.builds_for(elixir, major):
         return Version(build.otp, f"newest OTP known to pair with Elixir {elixir}")
     minor = ".".join(elixir.split(".")[:2])
     for build in images.KNOWN_BUILDS:
@@ -69,7 +76,7 @@ def resolve_otp(elixir: str, exact: str | None, exact_source: str, major: str | 
             return Version(build.otp, f"newest OTP known to pair with Elixir {minor}")
     if major:
         return Version(major, "OTP major from the Elixir version")
-    return Version(images.DEFAULT_BUILD.otp, "kubenative default")
+    return Version(images.default_build(family).otp, "kubenative default")
 
 
 def resolve_node(

@@ -237,7 +237,7 @@ start_containerd() {
   log "starting containerd (log: $LOG_DIR/containerd.log)"
   # a killed containerd leaves its socket behind
   rm -f "$CONTAINERD_SOCK" "$CONTAINERD_SOCK.ttrpc"
-  setsid containerd >> "$LOG_DIR/containerd.log" 2>&1 < /dev/null &
+  setsid containerd >> "$LOG_DIR/containerd.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$RUN_DIR/containerd.pid"
   wait_for "$DAEMON_TIMEOUT" containerd "$LOG_DIR/containerd.log" containerd_up
 }
@@ -247,7 +247,7 @@ start_dockerd() {
   local old
   old=$(cat /var/run/docker.pid 2>/dev/null || true)
   if [ -n "$old" ] && ! pid_is "$old" dockerd; then rm -f /var/run/docker.pid; fi
-  setsid dockerd --containerd="$CONTAINERD_SOCK" >> "$LOG_DIR/dockerd.log" 2>&1 < /dev/null &
+  setsid dockerd --containerd="$CONTAINERD_SOCK" >> "$LOG_DIR/dockerd.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$RUN_DIR/dockerd.pid"
   wait_for "$DAEMON_TIMEOUT" dockerd "$LOG_DIR/dockerd.log" docker_up
 }
@@ -286,7 +286,7 @@ REG_DIR="$VAR_DIR/registry"
 mkdir -p "$REG_DIR/data"
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-registry_ok() { curl -fsS -o /dev/null --max-time 3 "http://127.0.0.1:$1/v2/"; }
+registry_ok() { curl -fs -o /dev/null --max-time 3 "http://127.0.0.1:$1/v2/"; }
 
 start_registry() {
   local port=$1
@@ -308,7 +308,7 @@ http:
   addr: 127.0.0.1:$port
 EOF
   log "starting docker-registry on 127.0.0.1:$port (log: $LOG_DIR/registry.log)"
-  setsid docker-registry serve "$REG_DIR/config.yml" >> "$LOG_DIR/registry.log" 2>&1 < /dev/null &
+  setsid docker-registry serve "$REG_DIR/config.yml" >> "$LOG_DIR/registry.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$RUN_DIR/registry.pid"
   echo "$port" > "$REG_DIR/port"
   wait_for 30 "docker-registry on port $port" "$LOG_DIR/registry.log" registry_ok "$port"

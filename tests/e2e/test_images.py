@@ -1,0 +1,251 @@
+"""Build every fixture with the Dockerfile kubenative writes, run it, and check what matters:
+the release answers and its own commands work, it runs as uid 1000, the runtime holds no
+toolchain, no source and no planted secret in any layer, and the stage cache holds across
+code, assets and runtime-config changes."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import subprocess
+import sys
+import tarfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from kubenative.docker.progress import StageReport, by_stage, parse_plain
+
+from ..conftest import EXAMPLE, REPO
+from .conftest import Engine, http_get
+
+
+@dataclass(frozen=True)
+class Fixture:
+    name: str
+    source: Path
+    release: str
+    body: str
+    code_file: str
+    assets_file: str | None = None
+    secret_dirs: tuple[str, ...] = (".", "config")
+
+
+FIXTURES = (
+    Fixture(
+        "umbrella",
+        EXAMPLE,
+        "kube_native",
+        "Hello from KubeNative!",
+        "apps/kube_native/lib/kube_native.ex",
+        "apps/kube_native_web/assets/js/app.js",
+        (".", "config", "apps/kube_native_web", "apps/kube_native_web/config"),
+    ),
+    Fixture(
+        "otp_service",
+        REPO / "tests" / "e2e" / "fixtures" / "otp_service",
+        "otp_service",
+        "Hello from otp_service!",
+        "lib/otp_service.ex",
+    ),
+)
+
+
+@dataclass
+class Built:
+    fixture: Fixture
+    engine: Engine
+    path: Path
+    image: str
+    secret: str
+    log: str
+    stages: list[str] = field(default_factory=list)
+
+    def build(self, *extra: str) -> str:
+        proc = self.engine.run(
+            "build", "--progress=plain", "-t", self.image, *extra, str(self.path)
+        )
+        return proc.stderr + proc.stdout
+
+    def rebuild_report(self) -> dict[str, StageReport]:
+        return by_stage(parse_plain(self.build().splitlines()))
+
+
+def _plant_secrets(path: Path, fixture: Fixture, marker: str) -> None:
+    for folder in fixture.secret_dirs:
+        target = path / folder
+        target.mkdir(parents=True, exist_ok=True)
+        (target / ".env").write_text(f"DATABASE_URL=postgres://u:{marker}@db/app\n")
+        if folder.endswith("config"):
+            (target / "prod.secret.exs").write_text(
+                f'import Config\nconfig :app, secret_key_base: "{marker}"\n'
+            )
+
+
+@pytest.fixture(scope="module", params=FIXTURES, ids=[f.name for f in FIXTURES])
+def built(
+    request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Built]:
+    fixture: Fixture = request.param
+    path = tmp_path_factory.mktemp(fixture.name) / fixture.name
+    shutil.copytree(fixture.source, path)
+    marker = f"KN_PLANTED_SECRET_{uuid.uuid4().hex}"
+    _plant_secrets(path, fixture, marker)
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kubenative",
+            "init",
+            str(path),
+            "--builder-image",
+            engine.builder_image,
+            "--node-image",
+            engine.node_image,
+            "--runtime-image",
+            engine.runtime_image,
+            "--os-release",
+            engine.env.get("KN_DEBIAN_CODENAME", "bookworm"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert init.returncode == 0, init.stderr
+    image = f"kn-e2e/{fixture.name}:{uuid.uuid4().hex[:8]}"
+    result = Built(fixture, engine, path, image, marker, "")
+    result.log = result.build()
+    yield result
+    engine.run("rmi", "-f", image, f"{image}-releaser", check=False)
+
+
+def _start(built: Built, container: list[str]) -> tuple[str, str]:
+    name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
+    container.append(name)
+    built.engine.run("run", "-d", "--name", name, "-p", "127.0.0.1::4000", built.image)
+    address = built.engine.run("port", name, "4000/tcp").stdout.split()[0]
+    return name, f"http://{address}"
+
+
+def test_release_answers_http_and_its_commands_work(
+    built: Built, engine: Engine, container: list[str]
+) -> None:
+    name, url = _start(built, container)
+    try:
+        assert http_get(url + "/") == (200, built.fixture.body)
+    except AssertionError:
+        print(
+            engine.run("logs", name, check=False).stdout,
+            engine.run("logs", name, check=False).stderr,
+        )
+        raise
+    assert http_get(url + "/health") == (200, "ok")
+    release = f"/app/bin/{built.fixture.release}"
+    pid = engine.run("exec", name, release, "pid").stdout.strip()
+    assert pid.isdigit()
+    rpc = engine.run("exec", name, release, "rpc", "IO.puts(:rpc_ok)").stdout
+    assert rpc.strip() == "rpc_ok"
+    evaluated = engine.run("exec", name, release, "eval", "IO.puts(1 + 1)").stdout
+    assert evaluated.strip() == "2"
+    crypto = engine.run(
+        "exec",
+        name,
+        release,
+        "rpc",
+        'IO.puts(Base.encode16(:crypto.hash(:sha256, "kn")))',
+    ).stdout
+    assert len(crypto.strip()) == 64
+
+
+def test_runs_as_uid_1000_not_root(built: Built, engine: Engine, container: list[str]) -> None:
+    user = engine.run("image", "inspect", "--format", "{{.Config.User}}", built.image).stdout
+    assert user.strip() == "1000:1000"
+    name, url = _start(built, container)
+    http_get(url + "/health")
+    status = engine.run("exec", name, "cat", "/proc/1/status").stdout
+    uid_line = next(line for line in status.splitlines() if line.startswith("Uid:"))
+    assert uid_line.split()[1:] == ["1000"] * 4
+
+
+def test_runtime_holds_no_toolchain_and_no_source(built: Built, engine: Engine) -> None:
+    script = (
+        "for c in gcc cc make mix elixir iex erlc node npm git; do command -v $c; done; "
+        "find / -xdev \\( -name '*.ex' -o -name mix.exs -o -name mix.lock -o -name package.json"
+        " -o -name node_modules -o -name '*.secret.exs' -o -name .env \\) -print 2>/dev/null; true"
+    )
+    found = engine.run("run", "--rm", "--entrypoint", "/bin/sh", built.image, "-c", script)
+    assert found.stdout.strip() == ""
+
+
+def _layers(engine: Engine, image: str, tmp: Path) -> Iterator[tuple[str, bytes]]:
+    archive = tmp / "image.tar"
+    engine.run("save", "-o", str(archive), image)
+    with tarfile.open(archive) as outer:
+        for member in outer.getmembers():
+            if not member.isfile():
+                continue
+            handle = outer.extractfile(member)
+            assert handle is not None
+            data = handle.read()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            yield member.name, data
+    archive.unlink()
+
+
+@pytest.mark.parametrize("target", ["runtime", "releaser"])
+def test_no_planted_secret_in_any_layer(
+    built: Built, engine: Engine, tmp_path: Path, target: str
+) -> None:
+    image = built.image
+    if target == "releaser":
+        image = f"{built.image}-releaser"
+        built.engine.run("build", "--target", "releaser", "-t", image, str(built.path))
+    scanned = 0
+    for name, data in _layers(engine, image, tmp_path):
+        assert built.secret.encode() not in data, f"secret found in {image} blob {name}"
+        if data[257:262] == b"ustar":
+            with tarfile.open(fileobj=io.BytesIO(data)) as layer:
+                for entry in layer.getnames():
+                    base = entry.rsplit("/", 1)[-1]
+                    assert not base.endswith(".secret.exs"), f"{entry} in {image}"
+                    assert base != ".env", f"{entry} in {image}"
+            scanned += 1
+    assert scanned >= 2, "no layer tarballs found in docker save output"
+
+
+def _touch(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def test_code_change_keeps_deps_and_frontend_cached(built: Built) -> None:
+    _touch(built.path / built.fixture.code_file, "\n# a code-only change\n")
+    stages = built.rebuild_report()
+    assert stages["deps"].all_cached, stages["deps"]
+    if built.fixture.assets_file:
+        assert stages["frontend"].all_cached, stages["frontend"]
+    assert not stages["releaser"].all_cached
+
+
+def test_assets_change_keeps_deps_cached(built: Built) -> None:
+    if built.fixture.assets_file is None:
+        pytest.skip("this fixture has no assets")
+    _touch(built.path / built.fixture.assets_file, '\nconsole.log("assets-only change");\n')
+    steps = parse_plain(built.build().splitlines())
+    stages = by_stage(steps)
+    assert stages["deps"].all_cached, stages["deps"]
+    frontend = {s.instruction: s.cached for s in steps if s.stage == "frontend"}
+    assert frontend["RUN npm ci --no-audit --no-fund"] is True
+    assert frontend["RUN npm run deploy"] is False
+
+
+def test_runtime_config_change_recompiles_nothing(built: Built) -> None:
+    _touch(built.path / "config" / "runtime.exs", "\n# a boot-time config change\n")
+    steps = parse_plain(built.build().splitlines())
+    cached = {s.instruction: s.cached for s in steps}
+    assert cached["RUN mix deps.compile"] is True
+    assert cached["RUN mix compile"] is True
+    assert by_stage(steps)["deps"].all_cached
