@@ -16,6 +16,14 @@ from .conftest import EXAMPLE, GOLDEN
 CopyProject = Callable[[Path], Path]
 
 
+def fresh_example(copy_project: CopyProject) -> Path:
+    """A copy of the example without the files kubenative generated for it."""
+    project = copy_project(EXAMPLE)
+    for name in ("Dockerfile", ".dockerignore", ".kubenative.toml"):
+        (project / name).unlink(missing_ok=True)
+    return project
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -25,7 +33,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_init_then_check_passes(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     code, out, _ = run(capsys, "init", str(project))
     assert code == 0
     assert "wrote Dockerfile" in out and "wrote .dockerignore" in out
@@ -40,7 +48,7 @@ def test_init_then_check_passes(
 def test_check_fails_after_a_new_umbrella_app(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     assert run(capsys, "init", str(project))[0] == 0
     new_app = project / "apps" / "kube_native_admin"
     (new_app / "lib").mkdir(parents=True)
@@ -60,7 +68,7 @@ def test_check_fails_after_a_new_umbrella_app(
 def test_check_tells_a_hand_edit(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     run(capsys, "init", str(project))
     dockerfile = project / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text().replace("EXPOSE 4000", "EXPOSE 4001"))
@@ -73,7 +81,7 @@ def test_check_tells_a_hand_edit(
 def test_init_keeps_hand_edits_without_force(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     run(capsys, "init", str(project))
     dockerfile = project / "Dockerfile"
     edited = dockerfile.read_text() + "# my note\n"
@@ -94,7 +102,7 @@ def test_init_keeps_hand_edits_without_force(
 def test_options_are_saved_and_reused_by_check(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     run(capsys, "init", str(project), "--port", "8080", "--user-id", "2000")
     saved = (project / ".kubenative.toml").read_text()
     assert "port = 8080" in saved and "user-id = 2000" in saved
@@ -108,7 +116,7 @@ def test_options_are_saved_and_reused_by_check(
 def test_regenerating_own_unedited_output_needs_no_force(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     run(capsys, "init", str(project))
     code, out, _ = run(capsys, "init", str(project), "--os", "alpine")
     assert code == 0 and "wrote Dockerfile" in out
@@ -118,7 +126,7 @@ def test_regenerating_own_unedited_output_needs_no_force(
 def test_dry_run_and_diff_write_nothing(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     before = sorted(p.name for p in project.iterdir())
     code, out, _ = run(capsys, "init", str(project), "--dry-run")
     assert code == 0
@@ -179,7 +187,7 @@ def test_bad_input_is_one_clear_line(
     setup: Callable[[Path], object],
     message: str,
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     setup(project)
     before = sorted(p.name for p in project.iterdir()) if project.exists() else []
     code, _, err = run(capsys, "init", str(project))
@@ -193,7 +201,7 @@ def test_bad_input_is_one_clear_line(
 def test_missing_lock_warns_and_still_generates(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     (project / "mix.lock").unlink()
     code, _, err = run(capsys, "init", str(project))
     assert code == 0
@@ -212,7 +220,7 @@ def test_missing_lock_warns_and_still_generates(
 def test_contradictory_options(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
-    project = copy_project(EXAMPLE)
+    project = fresh_example(copy_project)
     code, _, err = run(capsys, "init", str(project), *argv)
     assert code in (1, 2)
     assert message in err and "Traceback" not in err
@@ -228,3 +236,10 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_poncho_gets_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "inspect", str(GOLDEN / "poncho" / "project"))
     assert code == 1 and "poncho" in err
+
+
+def test_the_bundled_example_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """The example ships the files init writes for it, so the README's first command leaves the
+    checkout clean; this fails when a generator change is not regenerated into the example."""
+    code, out, err = run(capsys, "check", str(EXAMPLE))
+    assert (code, err) == (0, ""), out

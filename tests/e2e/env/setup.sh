@@ -309,13 +309,13 @@ http:
 EOF
   log "starting docker-registry on 127.0.0.1:$port (log: $LOG_DIR/registry.log)"
   setsid docker-registry serve "$REG_DIR/config.yml" >> "$LOG_DIR/registry.log" 2>&1 < /dev/null 9>&- &
-  echo $! > "$RUN_DIR/registry.pid"
+  echo $! > "$RUN_DIR/docker-registry.pid"
   echo "$port" > "$REG_DIR/port"
   wait_for 30 "docker-registry on port $port" "$LOG_DIR/registry.log" registry_ok "$port"
 }
 
 REG_PORT=$(cat "$REG_DIR/port" 2>/dev/null || true)
-reg_pid=$(cat "$RUN_DIR/registry.pid" 2>/dev/null || true)
+reg_pid=$(cat "$RUN_DIR/docker-registry.pid" 2>/dev/null || true)
 if [ -n "$REG_PORT" ] && pid_is "$reg_pid" docker-registry && registry_ok "$REG_PORT"; then
   log "registry already running on 127.0.0.1:$REG_PORT"
 else
