@@ -243,3 +243,42 @@ def test_the_bundled_example_is_current(capsys: pytest.CaptureFixture[str]) -> N
     checkout clean; this fails when a generator change is not regenerated into the example."""
     code, out, err = run(capsys, "check", str(EXAMPLE))
     assert (code, err) == (0, ""), out
+
+
+def test_unreadable_file_is_a_clear_error(
+    copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = fresh_example(copy_project)
+    (project / "mix.lock").write_bytes(b"%{\xff\xfe}")
+    code, _, err = run(capsys, "inspect", str(project))
+    assert code == 1
+    assert "mix.lock: not UTF-8 text" in err and "Traceback" not in err
+
+
+def test_a_bug_exits_3_with_the_traceback_in_a_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kubenative import cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(cli.COMMANDS, "inspect", broken)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code, _, err = run(capsys, "inspect", str(EXAMPLE))
+    assert code == 3
+    assert "internal error" in err and "RuntimeError: boom" in err
+    log = tmp_path / "kubenative" / "kubenative.log"
+    assert "Traceback" in log.read_text() and "Traceback" not in err
+
+
+def test_ctrl_c_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kubenative import cli
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "check", interrupted)
+    assert run(capsys, "check", str(EXAMPLE))[0] == 130
