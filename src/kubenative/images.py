@@ -75,12 +75,13 @@ KNOWN_NODE: tuple[str, ...] = ("24.11.0", "22.12.0", "20.18.1", "18.20.5")
 DEFAULT_NODE = "22.12.0"
 
 # Libraries an OTP release links against at run time, per OS release. ERTS needs libstdc++ (the
-# JIT) and terminfo; `crypto` needs libcrypto; TLS clients need CA certificates. The C.UTF-8
-# locale is built into glibc >= 2.35, so Debian images need no `locales` package for UTF-8.
+# JIT) and terminfo (libtinfo, not all of ncurses); `crypto` needs libcrypto; TLS clients need CA
+# certificates. The C.UTF-8 locale is built into glibc >= 2.35, so Debian images need no
+# `locales` package for UTF-8.
 RUNTIME_PACKAGES: dict[str, tuple[str, ...]] = {
-    "bullseye": ("ca-certificates", "libncurses6", "libssl1.1", "libstdc++6"),
-    "bookworm": ("ca-certificates", "libncurses6", "libssl3", "libstdc++6"),
-    "trixie": ("ca-certificates", "libncurses6", "libssl3t64", "libstdc++6"),
+    "bullseye": ("ca-certificates", "libssl1.1", "libstdc++6", "libtinfo6"),
+    "bookworm": ("ca-certificates", "libssl3", "libstdc++6", "libtinfo6"),
+    "trixie": ("ca-certificates", "libssl3t64", "libstdc++6", "libtinfo6"),
     "alpine": ("ca-certificates", "libgcc", "libstdc++", "ncurses-libs", "openssl"),
 }
 
