@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,54 @@ def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitRe
 def check(path: str) -> Generated:
     """What `init` would write now from the project and the saved options, against the disk."""
     return generate(path)
+
+
+Resolver = Callable[[str], str]  # image reference → "sha256:..." the registry serves now
+
+
+@dataclass(frozen=True)
+class Resolved:
+    image: str  # the reference as written in the plan, without a digest
+    pinned: str | None  # the digest saved in the options file, if any
+    current: str | None  # the digest the registry serves now (None: not asked)
+
+    @property
+    def moved(self) -> bool:
+        return self.pinned is not None and self.current is not None and self.pinned != self.current
+
+
+def _base_images(generated: Generated) -> list[str]:
+    """Every FROM image of the plan as written, before pins apply; digest references (already
+    pinned by hand) are left out."""
+    unpinned = make_plan(generated.project, replace(generated.options, pins=()))
+    return [image for _, image, _ in unpinned.images if "@" not in image]
+
+
+def _registry_resolver() -> Resolver:
+    from kubenative.docker.registry import Client
+
+    return Client.from_environment().digest
+
+
+def pin(
+    path: str, resolve: Resolver | None = None, *, force: bool = False
+) -> tuple[list[Resolved], InitResult]:
+    """Resolve every base image to its digest, save the pins (replacing stale ones) and
+    regenerate the files as `init` would; nothing is written when a file is refused."""
+    resolve = resolve or _registry_resolver()
+    generated = generate(path)
+    saved = dict(generated.options.pins)
+    resolved = [Resolved(i, saved.get(i), resolve(i)) for i in _base_images(generated)]
+    pins = tuple(sorted((r.image, r.current) for r in resolved if r.current))
+    return resolved, init(path, {"pins": pins}, force=force)
+
+
+def pin_check(path: str, resolve: Resolver | None = None) -> list[Resolved]:
+    """Each base image with its saved pin and, for pinned ones, the digest served now."""
+    resolve = resolve or _registry_resolver()
+    generated = generate(path)
+    saved = dict(generated.options.pins)
+    return [
+        Resolved(i, saved.get(i), resolve(i) if i in saved else None)
+        for i in _base_images(generated)
+    ]

@@ -69,6 +69,19 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="exit 1 with a diff when the files differ from what init would write"
     )
     check.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+
+    pin = commands.add_parser(
+        "pin", help="pin every base image to the digest its tag points to now (needs the registry)"
+    )
+    pin.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    pin.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when a pinned tag now points to another digest",
+    )
+    pin.add_argument(
+        "--force", action="store_true", help="overwrite files that were edited by hand"
+    )
     return parser
 
 
@@ -220,7 +233,46 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_USER if stale else EXIT_OK
 
 
-COMMANDS = {"inspect": _cmd_inspect, "init": _cmd_init, "check": _cmd_check}
+def _cmd_pin(args: argparse.Namespace) -> int:
+    if args.check:
+        resolved = app.pin_check(args.path)
+        for r in resolved:
+            if r.pinned is None:
+                print(
+                    f"kubenative: warning: {r.image} is not pinned; run kubenative pin",
+                    file=sys.stderr,
+                )
+            elif r.moved:
+                print(
+                    f"kubenative: {r.image} moved: pinned {r.pinned}, now {r.current}; "
+                    "run kubenative pin",
+                    file=sys.stderr,
+                )
+            else:
+                print(f"ok: {r.image} still {r.pinned}")
+        return EXIT_USER if any(r.moved for r in resolved) else EXIT_OK
+    resolved, result = app.pin(args.path, force=args.force)
+    if result.refused:
+        for planned in result.refused:
+            print(planned.diff(), end="")
+        names = ", ".join(p.path for p in result.refused)
+        raise UserError(
+            f"{names} edited by hand; no pin saved and nothing written (the diff above is what "
+            "pin would write). Re-run with --force to overwrite, or keep your edits"
+        )
+    for r in resolved:
+        if r.moved:
+            print(f"pinned {r.image}@{r.current} (was {r.pinned})")
+        else:
+            print(f"pinned {r.image}@{r.current}")
+    for path in result.written:
+        print(f"wrote {path}")
+    for path in result.unchanged:
+        print(f"unchanged {path}")
+    return EXIT_OK
+
+
+COMMANDS = {"inspect": _cmd_inspect, "init": _cmd_init, "check": _cmd_check, "pin": _cmd_pin}
 
 
 def _log_path() -> Path:

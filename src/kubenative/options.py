@@ -6,6 +6,7 @@ exactly what the last `init` wrote. Precedence: defaults < saved file < command 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from kubenative.errors import UsageError, UserError
 
 OPTIONS_FILE = ".kubenative.toml"
 OS_CHOICES = ("debian", "alpine")
+_PIN = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Options:
     release: str | None = None
     port: int | None = None  # None: the port found in the project's config, else 4000
     user_id: int = 1000
+    # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
+    pins: tuple[tuple[str, str], ...] = ()
 
     def validate(self) -> Options:
         if self.os not in OS_CHOICES:
@@ -71,6 +75,9 @@ def load(root: Path) -> Options:
     known = {f.name: f for f in fields(Options)}
     values: dict[str, Any] = {}
     for key, value in data.items():
+        if key == "pins":
+            values["pins"] = _load_pins(value)
+            continue
         name = key.replace("-", "_")
         if name not in known:
             raise UserError(f"{OPTIONS_FILE}: unknown option {key!r}; remove it")
@@ -89,11 +96,30 @@ def dump(options: Options) -> str:
     ]
     for key, value in sorted(options.non_defaults().items()):
         toml_key = key.replace("_", "-")
-        if value is None:
+        if value is None or key == "pins":
             continue
         if isinstance(value, bool | int):
             lines.append(f"{toml_key} = {str(value).lower()}")
         else:
             escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
             lines.append(f'{toml_key} = "{escaped}"')
+    if options.pins:
+        lines += ["", "# Base image digests, written by `kubenative pin`.", "[pins]"]
+        lines += [f'"{_escape(image)}" = "{_escape(pin)}"' for image, pin in sorted(options.pins)]
     return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _load_pins(table: Any) -> tuple[tuple[str, str], ...]:
+    """The ``[pins]`` table: image reference → ``sha256:<64 hex>``, returned sorted."""
+    if not isinstance(table, dict):
+        raise UserError(f"{OPTIONS_FILE}: pins must be a table of image = digest")
+    for image, digest in table.items():
+        if not (isinstance(digest, str) and _PIN.match(digest)):
+            raise UserError(
+                f"{OPTIONS_FILE}: the pin for {image} is not a sha256 digest; run kubenative pin"
+            )
+    return tuple(sorted(table.items()))

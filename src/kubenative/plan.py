@@ -102,6 +102,11 @@ def make_plan(project: Project, options: Options) -> Plan:
     )
     if options.node_image and not node_assets:
         warnings.append("--node-image is unused: the project has no npm/yarn/pnpm assets")
+    pins = dict(options.pins)
+    image_rows = [
+        (arg, f"{image}@{pins[image]}" if image in pins else image, what)
+        for arg, image, what in image_rows
+    ]
 
     stages = [
         _builder(project, family, natives),
