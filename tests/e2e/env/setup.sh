@@ -118,7 +118,7 @@ pkg_version() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/
 
 need_packages() {
   local p v
-  for p in containerd runc tini iptables docker-registry debootstrap curl ca-certificates; do
+  for p in containerd runc tini iptables docker-registry debootstrap curl ca-certificates apache2-utils; do
     [ -n "$(pkg_version "$p")" ] || return 0
   done
   # Debian 12's docker.io (20.10) has no containerd image store and no buildx: need >= 26.
@@ -166,7 +166,7 @@ install_packages() {
   apt-get "${APT_OPTS[@]}" update > "$LOG_DIR/apt.log" 2>&1 || { tail -20 "$LOG_DIR/apt.log" >&2; die "apt-get update failed (log: $LOG_DIR/apt.log)"; }
   log "apt-get install engine packages (Debian 12 + docker from Debian 13)"
   if ! apt-get "${APT_OPTS[@]}" install --no-install-recommends \
-        containerd runc tini iptables docker-registry debootstrap curl ca-certificates xz-utils \
+        containerd runc tini iptables docker-registry debootstrap curl ca-certificates xz-utils apache2-utils \
         docker.io/trixie docker-cli/trixie docker-buildx/trixie >> "$LOG_DIR/apt.log" 2>&1; then
     tail -30 "$LOG_DIR/apt.log" >&2
     [ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
