@@ -115,3 +115,31 @@ def test_pin_check_reports_moved_tags(
     now.clear()
     assert main(["pin", "--check", str(project)]) == 0
     assert f"ok: {RUNTIME} still {OLD}" in capsys.readouterr().out
+
+
+def test_pin_leaves_digest_references_alone(project: Path) -> None:
+    by_hand = f"{RUNTIME}@{OLD}"
+    app.init(str(project), {"runtime_image": by_hand})
+    asked: list[str] = []
+
+    def resolve(image: str) -> str:
+        asked.append(image)
+        return NEW
+
+    resolved, _ = app.pin(str(project), resolve)
+    assert by_hand not in asked and RUNTIME not in asked
+    assert [r.image for r in resolved] == [BUILDER, FLAGS["node_image"]]
+    assert _args(project)["RUNTIME_IMAGE"] == by_hand
+
+
+def test_pin_cli_refuses_a_hand_edited_dockerfile(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app, "_registry_resolver", lambda: lambda image: OLD)
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text() + "# mine\n")
+    assert main(["pin", str(project)]) == 1
+    assert "Dockerfile edited by hand; no pin saved" in capsys.readouterr().err
+    assert main(["pin", "--force", str(project)]) == 0
+    assert f"pinned {BUILDER}@{OLD}" in capsys.readouterr().out
+    assert dict(options_file.load(project).pins)[BUILDER] == OLD
