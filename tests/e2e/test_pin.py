@@ -112,6 +112,8 @@ def test_pin_check_fails_when_the_tag_moves(engine: Engine, tmp_path: Path, uniq
         assert engine.env["KN_BUILDER_IMAGE_REMOTE"] not in moved.stderr
         new = line.split("now ")[1].split(";")[0]
         assert new != old
+        pushed = engine.run("image", "inspect", "--format", "{{json .RepoDigests}}", moving)
+        assert f"{engine.registry}/{PIN_REPO}@{new}" in pushed.stdout
 
         kubenative("pin", str(path), docker_config=tmp_path)
         assert pins(path)[moving] == new
