@@ -20,7 +20,7 @@ from kubenative.errors import (
     UserError,
 )
 from kubenative.files import Planned, State
-from kubenative.options import OS_CHOICES
+from kubenative.options import OS_CHOICES, RUNTIME_CHOICES
 from kubenative.project.model import Project
 
 OPTION_FLAGS = (
@@ -35,6 +35,7 @@ OPTION_FLAGS = (
     "release",
     "port",
     "user_id",
+    "runtime",
 )
 
 
@@ -110,6 +111,13 @@ def _generation_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--port", type=int, metavar="PORT", help="HTTP port (default: detected)")
     group.add_argument(
         "--user-id", type=int, metavar="UID", help="uid and gid the release runs as (default: 1000)"
+    )
+    group.add_argument(
+        "--runtime",
+        choices=RUNTIME_CHOICES,
+        default=None,
+        help="final image: slim (the OS's slim image + the release's packages) or minimal "
+        "(scratch + the release, the libraries it links, busybox; debian only) (default: slim)",
     )
 
 

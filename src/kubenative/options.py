@@ -16,6 +16,7 @@ from kubenative.errors import UsageError, UserError
 
 OPTIONS_FILE = ".kubenative.toml"
 OS_CHOICES = ("debian", "alpine")
+RUNTIME_CHOICES = ("slim", "minimal")
 _PIN = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
@@ -32,12 +33,19 @@ class Options:
     release: str | None = None
     port: int | None = None  # None: the port found in the project's config, else 4000
     user_id: int = 1000
+    runtime: str = "slim"  # "minimal": the release on scratch with only the files it needs
     # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
     pins: tuple[tuple[str, str], ...] = ()
 
     def validate(self) -> Options:
         if self.os not in OS_CHOICES:
             raise UsageError(f"--os must be one of {', '.join(OS_CHOICES)}, not {self.os!r}")
+        if self.runtime not in RUNTIME_CHOICES:
+            raise UsageError(
+                f"--runtime must be one of {', '.join(RUNTIME_CHOICES)}, not {self.runtime!r}"
+            )
+        if self.runtime == "minimal" and self.os == "alpine":
+            raise UsageError("--runtime minimal needs glibc: use --os debian")
         if self.port is not None and not 1 <= self.port <= 65535:
             raise UsageError(f"--port must be between 1 and 65535, not {self.port}")
         if self.user_id <= 0:

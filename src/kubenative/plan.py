@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kubenative import ignore, images
+from kubenative import ignore, images, runtime_minimal
 from kubenative.errors import UserError
 from kubenative.images import OsFamily
 from kubenative.options import Options
@@ -22,12 +22,14 @@ NODE_PIPELINES = ("npm", "yarn", "pnpm")
 @dataclass(frozen=True)
 class Instruction:
     """One Dockerfile instruction. ``args`` for RUN are commands joined with ``&&``; for
-    ENTRYPOINT/CMD the exec-form words; for COPY the sources then the destination."""
+    ENTRYPOINT/CMD the exec-form words; for COPY the sources then the destination.
+    ``script``: a RUN whose one arg is a multi-line shell script (written as a heredoc)."""
 
     op: str
     args: tuple[str, ...]
     flags: tuple[str, ...] = ()
     comment: str = ""
+    script: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,21 @@ def make_plan(project: Project, options: Options) -> Plan:
     if node_assets:
         stages.append(_frontend(node_assets))
     stages.append(_releaser(project, release, bool(node_assets)))
-    stages.append(_runtime(project, family, os_release, release, port, options.user_id, natives))
+    if options.runtime == "minimal":
+        stages.extend(
+            runtime_minimal.stages(
+                release,
+                _runtime_packages(family, os_release, natives),
+                _runtime_env(project, port),
+                port,
+                options.user_id,
+                _start_command(project),
+            )
+        )
+    else:
+        stages.append(
+            _runtime(project, family, os_release, release, port, options.user_id, natives)
+        )
     ignore_groups = _ignore(project, stages)
     return Plan(
         name=project.name,
@@ -389,6 +405,28 @@ def _at_least(version: str, wanted: tuple[int, int]) -> bool:
     return parts >= wanted
 
 
+def _runtime_packages(
+    family: OsFamily, os_release: str, natives: tuple[NativeNeeds, ...]
+) -> tuple[str, ...]:
+    packages = list(images.runtime_packages(family, os_release))
+    for needs in natives:
+        packages.extend(needs.runtime.get(family, ()))
+    return tuple(packages)
+
+
+def _runtime_env(project: Project, port: int) -> tuple[str, ...]:
+    env = ["LANG=C.UTF-8", f"HOME={APP_DIR}", f"PORT={port}"]
+    if project.web_apps:
+        env.append("PHX_SERVER=true")
+    if project.release_tool == "distillery":
+        env.append("REPLACE_OS_VARS=true")
+    return tuple(env)
+
+
+def _start_command(project: Project) -> str:
+    return "foreground" if project.release_tool == "distillery" else "start"
+
+
 def _runtime(
     project: Project,
     family: OsFamily,
@@ -398,9 +436,7 @@ def _runtime(
     user_id: int,
     natives: tuple[NativeNeeds, ...],
 ) -> Stage:
-    packages = list(images.runtime_packages(family, os_release))
-    for needs in natives:
-        packages.extend(needs.runtime.get(family, ()))
+    packages = list(_runtime_packages(family, os_release, natives))
     if family == "alpine":
         user = (
             f"addgroup -S -g {user_id} app",
@@ -412,12 +448,8 @@ def _runtime(
             f"useradd --system --uid {user_id} --gid {user_id} --home-dir {APP_DIR} "
             "--no-create-home --shell /bin/sh app",
         )
-    env = ["LANG=C.UTF-8", f"HOME={APP_DIR}", f"PORT={port}"]
-    if project.web_apps:
-        env.append("PHX_SERVER=true")
-    if project.release_tool == "distillery":
-        env.append("REPLACE_OS_VARS=true")
-    command = "foreground" if project.release_tool == "distillery" else "start"
+    env = _runtime_env(project, port)
+    command = _start_command(project)
     owner = f"{user_id}:{user_id}"
     steps = (
         Instruction(

@@ -15,7 +15,7 @@ def render_dockerfile(plan: Plan) -> str:
         f"# {plan.name}: Elixir {plan.elixir}, OTP {plan.otp}, {plan.os_family} "
         f"{plan.os_release}; release `{plan.release}` ({plan.release_tool}).",
         f"# Stages: {' -> '.join(plan.stage_names)}. Each is cached on its own: a code change",
-        "# rebuilds only `releaser` and `runtime`. Regenerate with `kubenative init`.",
+        f"# rebuilds only {_code_stages(plan)}. Regenerate with `kubenative init`.",
         "",
     ]
     for name, image, what in plan.images:
@@ -25,6 +25,13 @@ def render_dockerfile(plan: Plan) -> str:
         lines.append("")
         lines.extend(_stage(stage))
     return "\n".join(lines) + "\n"
+
+
+def _code_stages(plan: Plan) -> str:
+    """The stages a code change rebuilds: `releaser` and every stage after it."""
+    names = list(plan.stage_names)
+    rebuilt = [f"`{name}`" for name in names[names.index("releaser") :]]
+    return ", ".join(rebuilt[:-1]) + f" and {rebuilt[-1]}"
 
 
 def _stage(stage: Stage) -> list[str]:
@@ -41,6 +48,8 @@ def _instruction(step: Instruction) -> str:
     head = " ".join((step.op, *step.flags))
     if step.op in ("ENTRYPOINT", "CMD"):
         return f"{head} {json.dumps(list(step.args))}"
+    if step.op == "RUN" and step.script:
+        return f"{head} <<'SCRIPT'\n{step.args[0].rstrip()}\nSCRIPT"
     if step.op == "RUN":
         return f"{head} " + (CONTINUATION + "&& ").join(step.args)
     if step.op == "ENV":
