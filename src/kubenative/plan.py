@@ -473,9 +473,19 @@ def _runtime(
         Instruction("EXPOSE", (str(port),)),
         Instruction("ENTRYPOINT", (f"{APP_DIR}/bin/{release}",)),
         Instruction("CMD", (command,)),
+        *_revision(),
     )
     return Stage(
         "runtime", "${RUNTIME_IMAGE}", "The release on the bare OS, as a non-root user", steps
+    )
+
+
+def _revision() -> tuple[Instruction, ...]:
+    """The commit as a label, last: an ARG busts the cache where it is first used, so the git
+    sha (``kubenative build`` passes it) changes only this final metadata step."""
+    return (
+        Instruction("ARG", ("GIT_SHA",), comment="The commit it was built from, last of all"),
+        Instruction("LABEL", ("org.opencontainers.image.revision=$GIT_SHA",)),
     )
 
 
