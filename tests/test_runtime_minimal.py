@@ -33,7 +33,7 @@ def test_minimal_collects_into_rootfs_and_ships_it_on_scratch() -> None:
     assert "FROM ${RUNTIME_IMAGE} AS rootfs\n" in text
     assert "FROM scratch AS runtime\n" in text
     rootfs = stage_text(text, "rootfs")
-    assert "busybox-static" in rootfs and "libssl3" in rootfs
+    assert "busybox" in rootfs and "libssl3" in rootfs
     assert "COPY --from=releaser /app/_build/prod/rel/shop /app\n" in rootfs
     assert "RUN <<'SCRIPT'\nset -eu\n" in rootfs and "/rootfs/app\nSCRIPT\n" in rootfs
     runtime = stage_text(text, "runtime")
