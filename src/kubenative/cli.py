@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     pin.add_argument(
         "--force", action="store_true", help="overwrite files that were edited by hand"
     )
+
+    report = commands.add_parser(
+        "report", help="an image's size: compressed, flattened, the release and the rest"
+    )
+    report.add_argument("image", help="an image in the local engine")
+    report.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -280,7 +286,24 @@ def _cmd_pin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"inspect": _cmd_inspect, "init": _cmd_init, "check": _cmd_check, "pin": _cmd_pin}
+def _cmd_report(args: argparse.Namespace) -> int:
+    from kubenative import report
+
+    result = report.report(args.image)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        print("\n".join(report.lines(result)))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "inspect": _cmd_inspect,
+    "init": _cmd_init,
+    "check": _cmd_check,
+    "pin": _cmd_pin,
+    "report": _cmd_report,
+}
 
 
 def _log_path() -> Path:

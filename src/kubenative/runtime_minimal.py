@@ -60,7 +60,8 @@ COLLECT = r"""set -eu
 mkdir -p /rootfs/bin /rootfs/usr/bin /rootfs/etc/ssl/certs
 # The shared libraries and the loader of every dynamic ELF file in the release (and busybox),
 # resolved transitively by ldd and copied to the path ldd names, symlinks resolved.
-find /app /bin/busybox -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \) | sort | while read -r file; do
+find /app /bin/busybox -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \) | sort |
+while read -r file; do
   out=$(ldd "$file" 2>/dev/null) || continue  # a script or a static binary
   if echo "$out" | grep -q 'not found'; then
     echo "minimal runtime: $file needs a library the runtime packages lack:" >&2
