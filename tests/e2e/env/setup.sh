@@ -199,6 +199,14 @@ pid_is() { # pid_is PID NAME: process PID runs executable NAME
 
 configure_daemon_json() {
   mkdir -p /etc/docker
+  if ! command -v python3 > /dev/null; then   # no JSON merge without python: write it if needed
+    if ! grep -q '"containerd-snapshotter": *true' /etc/docker/daemon.json 2>/dev/null; then
+      [ -s /etc/docker/daemon.json ] && cp /etc/docker/daemon.json /etc/docker/daemon.json.kubenative-e2e.bak
+      echo '{"features": {"containerd-snapshotter": true}}' > /etc/docker/daemon.json
+      echo changed
+    fi
+    return 0
+  fi
   python3 - /etc/docker/daemon.json <<'PY'
 import json, os, sys
 path = sys.argv[1]
@@ -218,7 +226,7 @@ if want != cfg:
 PY
 }
 
-containerd_up() { ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; }
+containerd_up() { [ -S "$CONTAINERD_SOCK" ] && timeout 5 ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; }
 docker_up() { timeout 10 "$DOCKER" info >/dev/null 2>&1; }
 
 wait_for() { # wait_for SECONDS DESCRIPTION LOGFILE CMD...
@@ -457,9 +465,12 @@ if [ "$REBUILD" = 1 ] || [ "$BASE_BUILT" = 1 ] || [ -z "$BUILDER_IMAGE" ]; then
     "elixir -e 'IO.write(System.version())'; echo -n ' '; erl -noshell -eval 'io:format(\"~s\", [erlang:system_info(otp_release)]), halt().'")
   ex_minor=$(echo "$ver" | awk '{split($1, v, "."); print v[1] "." v[2]}')
   otp=$(echo "$ver" | awk '{print $2}')
-  [ -n "$ex_minor" ] && [ -n "$otp" ] || die "cannot read elixir/otp versions from the builder image ($ver)"
-  [ -n "$BUILDER_IMAGE" ] && [ "$BUILDER_IMAGE" != "$IMAGE_NS/elixir:$ex_minor-otp$otp-$CODENAME" ] \
-    && "$DOCKER" rmi "$BUILDER_IMAGE" > /dev/null 2>&1 || true
+  if [ -z "$ex_minor" ] || [ -z "$otp" ]; then
+    die "cannot read elixir/otp versions from the builder image ($ver)"
+  fi
+  if [ -n "$BUILDER_IMAGE" ] && [ "$BUILDER_IMAGE" != "$IMAGE_NS/elixir:$ex_minor-otp$otp-$CODENAME" ]; then
+    "$DOCKER" rmi "$BUILDER_IMAGE" > /dev/null 2>&1 || true   # versions changed: drop the old tag
+  fi
   BUILDER_IMAGE="$IMAGE_NS/elixir:$ex_minor-otp$otp-$CODENAME"
   retag "$IMAGE_NS/elixir:building" "$BUILDER_IMAGE"
 else
@@ -472,8 +483,9 @@ if [ "$REBUILD" = 1 ] || [ "$BASE_BUILT" = 1 ] || [ -z "$NODE_IMAGE" ]; then
   build_from_debian node node "$IMAGE_NS/node:building"
   major=$("$DOCKER" run --rm "$IMAGE_NS/node:building" node -p 'process.versions.node.split(".")[0]')
   [ -n "$major" ] || die "cannot read the node version from the node image"
-  [ -n "$NODE_IMAGE" ] && [ "$NODE_IMAGE" != "$IMAGE_NS/node:$major-$CODENAME" ] \
-    && "$DOCKER" rmi "$NODE_IMAGE" > /dev/null 2>&1 || true
+  if [ -n "$NODE_IMAGE" ] && [ "$NODE_IMAGE" != "$IMAGE_NS/node:$major-$CODENAME" ]; then
+    "$DOCKER" rmi "$NODE_IMAGE" > /dev/null 2>&1 || true   # version changed: drop the old tag
+  fi
   NODE_IMAGE="$IMAGE_NS/node:$major-$CODENAME"
   retag "$IMAGE_NS/node:building" "$NODE_IMAGE"
 else

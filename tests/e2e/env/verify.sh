@@ -7,7 +7,8 @@
 #      ERTS, npm install esbuild, release started as nobody in the runtime stand-in), exporting
 #      its cache to the local registry (type=registry, mode=max);
 #   3. a rebuild reports every step as CACHED (--progress=plain) / "cached": true (rawjson);
-#   4. a cache hit imported from the registry only (local build record removed first);
+#   4. a build with --cache-from type=registry imports the cache (KN_E2E_VERIFY_PRUNE=1: and
+#      hits it with the local build record removed; that mode invalidates the local cache);
 #   5. `docker buildx bake` works.
 set -euo pipefail
 
@@ -75,7 +76,11 @@ n_steps=$(grep -cE '^(RUN|COPY|WORKDIR)' "$HERE/verify/Dockerfile")
 [ "$n_plain" -ge "$n_steps" ] || fail "plain rebuild reported $n_plain CACHED lines, expected >= $n_steps"
 log "rebuild: $n_plain '#N CACHED' lines (plain), $n_raw '\"cached\": true' vertexes (rawjson), $n_steps steps"
 
-# 4. cache hit coming from the registry only
+# 4. cache import from the registry. With KN_E2E_VERIFY_PRUNE=1 the probe's local build record
+#    is pruned first, so the hit can only come from the registry. CAUTION: on this engine
+#    (dockerd 26.1 + containerd snapshotter) pruning even one build record makes EVERY local
+#    cache lookup miss afterwards (data stays on disk), so that mode costs everyone using this
+#    dockerd their warm cache; it is off by default.
 probe_dir=$(mktemp -d)
 trap 'rm -rf "$probe_dir"' EXIT
 nonce="kn-cache-probe-$(date +%s%N)"
@@ -85,15 +90,21 @@ printf 'FROM %s\nRUN echo %s > /probe && sleep 2\n' "$RUNTIME_IMAGE" "$nonce" > 
 docker buildx build -q --cache-to "type=registry,ref=$probe_cache,mode=max" -t "$probe_img" "$probe_dir" > /dev/null 2>"$LOG_DIR/verify-probe.log" \
   || { cat "$LOG_DIR/verify-probe.log" >&2; fail "probe build failed"; }
 docker rmi "$probe_img" > /dev/null
-# drop just the probe's build record(s) from the local build cache (nothing else is pruned)
-for id in $(docker buildx du --verbose | awk -v n="$nonce" '/^ID:/ { id = $2 } /^Description:/ && index($0, n) { print id }'); do
-  docker builder prune -f --filter "id=$id" > /dev/null
-done
-raw=$(docker buildx build --progress=rawjson --cache-from "type=registry,ref=$probe_cache" -t "$probe_img" "$probe_dir" 2>&1 >/dev/null)
-cached_vertexes <<<"$raw" | grep -q "$nonce" || fail "the probe step was not a cache hit from $probe_cache"
+if [ "${KN_E2E_VERIFY_PRUNE:-0}" = 1 ]; then
+  for id in $(docker buildx du --verbose | awk -v n="$nonce" '/^ID:/ { id = $2 } /^Description:/ && index($0, n) { print id }'); do
+    docker builder prune -f --filter "id=$id" > /dev/null
+  done
+fi
+raw=$(docker buildx build --progress=rawjson --cache-from "type=registry,ref=$probe_cache" -t "$probe_img" "$probe_dir" 2>&1 >/dev/null) \
+  || { printf '%s\n' "$raw" | tail -20 >&2; fail "build with --cache-from type=registry failed"; }
 grep -q 'importing cache manifest from' <<<"$raw" || fail "no cache import from the registry"
+cached_vertexes <<<"$raw" | grep -q "$nonce" || fail "the probe step was not a cache hit (cache from $probe_cache)"
 docker rmi "$probe_img" > /dev/null
-log "cache hit imported from the registry (--cache-from type=registry,ref=$probe_cache)"
+if [ "${KN_E2E_VERIFY_PRUNE:-0}" = 1 ]; then
+  log "cache hit imported from the registry alone (local record pruned; --cache-from type=registry,ref=$probe_cache)"
+else
+  log "cache manifest imported from the registry, probe step cached (set KN_E2E_VERIFY_PRUNE=1 to prove it came from the registry)"
+fi
 
 # 5. bake
 cat > "$probe_dir/docker-bake.hcl" <<EOF
