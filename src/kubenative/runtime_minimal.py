@@ -143,6 +143,7 @@ def stages(
             plan.Instruction("EXPOSE", (str(port),)),
             plan.Instruction("ENTRYPOINT", (f"{app}/bin/{release}",)),
             plan.Instruction("CMD", (command,)),
+            *plan._revision(),
         ),
     )
     return rootfs, runtime
