@@ -58,10 +58,13 @@ APPLETS = (
 # Runs in the rootfs stage (POSIX sh, the slim image's tools); @NAME@ are filled in by ``script``.
 COLLECT = r"""set -eu
 mkdir -p /rootfs/bin /rootfs/usr/bin /rootfs/etc/ssl/certs
+# glibc before 2.34 loads its name-service modules at run time, where ldd cannot see them
+# (newer ones keep 14 kB stubs): ship them, and walk them like the release
+ls /lib/*-linux-gnu/libnss_files.so.2 /lib/*-linux-gnu/libnss_dns.so.2 >/tmp/nss 2>/dev/null || :
 # The shared libraries and the loader of every dynamic ELF file in the release (and busybox),
 # resolved transitively by ldd and copied to the path ldd names, symlinks resolved.
-find /app /bin/busybox -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \) | sort |
-while read -r file; do
+{ find /app /bin/busybox -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \)
+  cat /tmp/nss; } | sort | while read -r file; do
   out=$(ldd "$file" 2>/dev/null) || continue  # a script or a static binary
   if echo "$out" | grep -q 'not found'; then
     echo "minimal runtime: $file needs a library the runtime packages lack:" >&2
@@ -70,7 +73,7 @@ while read -r file; do
   fi
   echo "$out" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
 done > /tmp/libraries
-sort -u /tmp/libraries | while read -r library; do cp -L --parents "$library" /rootfs; done
+sort -u /tmp/libraries /tmp/nss | while read -r library; do cp -L --parents "$library" /rootfs; done
 # A shell and the few tools the release scripts call. Debian's dynamic busybox is 0.8 MB
 # against 2 MB for busybox-static, and the libc it links is in the image for ERTS anyway.
 cp /bin/busybox /rootfs/bin/busybox
