@@ -1,0 +1,1 @@
+"""Benchmarks of kubenative's Dockerfiles against the usual alternatives."""
