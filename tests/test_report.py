@@ -8,7 +8,10 @@ import json
 import tarfile
 from pathlib import Path
 
-from kubenative import report
+import pytest
+
+from kubenative import cli, report
+from kubenative.errors import EXIT_USER
 from kubenative.report import Entry, Layer
 
 
@@ -94,3 +97,15 @@ def test_read_saved_measures_gzip_blobs_as_saved_and_gzips_plain_ones(tmp_path: 
     assert layers[0].compressed == len(gzip.compress(plain, compresslevel=6))
     assert layers[1].entries == (Entry("/app/bin/shop", 3_000, True),)
     assert layers[1].compressed == len(packed)
+
+
+def test_cli_parses_report_and_a_missing_docker_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = cli._parser().parse_args(["report", "shop:1", "--json"])
+    assert (args.command, args.image, args.json) == ("report", "shop:1", True)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert cli.main(["report", "shop:1"]) == EXIT_USER
+    assert capsys.readouterr().err == (
+        "kubenative: error: docker is not installed (or not on PATH)\n"
+    )
