@@ -89,7 +89,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("image", help="an image in the local engine")
     report.add_argument("--json", action="store_true", help="print one JSON object")
+    _build_parser(commands)
     return parser
+
+
+def _build_parser(commands: Any) -> None:
+    build = commands.add_parser(
+        "build", help="build (and push) the image with a stage cache that survives CI runners"
+    )
+    build.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    build.add_argument("--image", required=True, help="repository to tag, e.g. reg.example/app")
+    build.add_argument("--push", action="store_true", help="push the image and its cache")
+    build.add_argument(
+        "--cache",
+        choices=("stages", "registry", "none"),
+        help="stages: tag and push every stage (any engine); registry: a buildx registry "
+        "cache of every stage; none (default: registry when buildx can export it, else stages)",
+    )
+    build.add_argument("--platform", help="target platform, e.g. linux/arm64")
+    build.add_argument("--builder", help="buildx builder instance to use")
+    build.add_argument("--latest", action="store_true", help="also tag IMAGE:latest")
+    build.add_argument(
+        "--dry-run", action="store_true", help="print the commands (shell-quoted), run nothing"
+    )
+    build.add_argument("--json", action="store_true", help="print one JSON report object")
 
 
 def _generation_options(parser: argparse.ArgumentParser) -> None:
@@ -297,7 +320,41 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    import shlex
+
+    from kubenative.docker import execute
+
+    prepared = execute.prepare(
+        args.path,
+        args.image,
+        mode=args.cache,
+        push=args.push,
+        latest=args.latest,
+        platform=args.platform,
+        builder=args.builder,
+        dry_run=args.dry_run,
+    )
+    if args.dry_run:
+        for command in prepared.commands:
+            print(shlex.join(command.argv))
+        return EXIT_OK
+    req = prepared.request
+    print(f"kubenative: cache mode {req.mode} ({prepared.why})", file=sys.stderr)
+    result = execute.execute(prepared, lambda line: print(f"  {line}", file=sys.stderr))
+    if args.json:
+        print(json.dumps(result.to_json()))
+        return EXIT_OK
+    for stage in result.stages:
+        state = "all cached" if stage.all_cached else f"{stage.cached}/{stage.total} cached"
+        print(f"{stage.name:10} {stage.seconds:7.1f}s  {state}")
+    size = f"{result.size / 1e6:.1f} MB" if result.size is not None else "unknown"
+    print(f"built {', '.join(result.tags)} ({size}){' and pushed' if req.push else ''}")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "build": _cmd_build,
     "inspect": _cmd_inspect,
     "init": _cmd_init,
     "check": _cmd_check,

@@ -1,0 +1,208 @@
+"""Run the commands of a build (``kubenative.docker.build``) against the engine: probe what it
+offers, stream BuildKit's progress into per-stage reports, and turn failures into errors that
+name the stage or the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kubenative import gitinfo
+from kubenative.docker import build, run
+from kubenative.docker.progress import StageReport, by_stage, parse_plain
+from kubenative.errors import UserError
+
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    request: build.Request
+    commands: list[build.Command]
+    why: str  # how the cache mode was chosen
+
+
+@dataclass
+class Report:
+    image: str
+    tags: tuple[str, ...]
+    mode: str
+    stages: list[StageReport] = field(default_factory=list)
+    size: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "image": self.image,
+            "tags": list(self.tags),
+            "mode": self.mode,
+            "stages": [
+                {"name": s.name, "seconds": s.seconds, "cached": s.cached, "total": s.total}
+                for s in self.stages
+            ],
+            "size": self.size,
+        }
+
+
+def _docker(docker: str, *args: str, check: bool = False) -> run.Completed:
+    done = run.run((docker, *args), check=check)
+    if not done.ok and run.engine_down(done.output):
+        raise UserError(run.ENGINE_DOWN)
+    return done
+
+
+def _buildx_driver(docker: str, builder: str | None) -> str | None:
+    which = (builder,) if builder else ()
+    inspect = _docker(docker, "buildx", "inspect", *which)
+    for line in inspect.output.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "Driver" and inspect.ok:
+            return value.strip()
+    return None
+
+
+def detect_mode(docker: str, builder: str | None) -> tuple[str, str]:
+    """The default cache mode for this engine, and why (one line)."""
+    _docker(docker, "version", "--format", "{{.Server.Version}}", check=True)
+    if not _docker(docker, "buildx", "version").ok:
+        return build.choose_mode(False, None, False)
+    driver = _buildx_driver(docker, builder)
+    info = _docker(docker, "info", "--format", "{{json .DriverStatus}}")
+    return build.choose_mode(True, driver, "io.containerd.snapshotter" in info.output)
+
+
+def _require_buildx(docker: str, builder: str | None) -> None:
+    if not _docker(docker, "buildx", "version").ok:
+        raise UserError(
+            "--cache registry needs docker buildx, which is not installed "
+            "(`docker buildx version` failed); install it or use --cache stages"
+        )
+    mode, why = detect_mode(docker, builder)
+    if mode != "registry":
+        raise UserError(
+            f"--cache registry cannot work here: {why}; enable the containerd image store or "
+            "run `docker buildx create --use`, or use --cache stages"
+        )
+
+
+def prepare(
+    path: str,
+    image: str,
+    *,
+    mode: str | None,
+    push: bool = False,
+    latest: bool = False,
+    platform: str | None = None,
+    builder: str | None = None,
+    dry_run: bool = False,
+) -> Prepared:
+    """Read the Dockerfile and git, settle the cache mode, and list the commands."""
+    root = Path(path)
+    dockerfile = root / "Dockerfile"
+    if not dockerfile.is_file():
+        raise UserError(f"no Dockerfile in {root}: run kubenative init first")
+    stages = build.stage_names(dockerfile.read_text(encoding="utf-8"))
+    if not stages:
+        raise UserError(f"{dockerfile}: no `FROM ... AS name` stage; run kubenative init --force")
+    docker = run.docker()
+    why = "--cache given"
+    if mode is None:
+        if dry_run:
+            mode, why = "stages", "--dry-run without --cache (stages works on any engine)"
+        else:
+            mode, why = detect_mode(docker, builder)
+    elif mode == "registry" and not dry_run:
+        _require_buildx(docker, builder)
+    request = build.Request(
+        context=root,
+        dockerfile=dockerfile,
+        image=build.validate_image(image),
+        git=gitinfo.read(root),
+        stages=stages,
+        mode=mode,
+        push=push,
+        latest=latest,
+        platform=platform,
+        builder=builder,
+        docker=docker,
+    )
+    return Prepared(request, build.commands(request), why)
+
+
+class _Live:
+    """Follows a build's plain progress and tells when a stage's last step finished."""
+
+    def __init__(self, notify: Notify, reported: set[str]) -> None:
+        self.lines: list[str] = []
+        self.notify = notify
+        self.reported = reported
+        self.last: dict[str, str] = {}  # vertex id -> the stage it is the last step of
+
+    def feed(self, line: str) -> None:
+        self.lines.append(line)
+        if not line.startswith("#"):
+            return
+        vertex, _, rest = line[1:].partition(" ")
+        if rest.startswith("["):
+            head = rest[1:].split("]", 1)[0].split(" ")
+            if len(head) == 2 and "/" in head[1]:
+                index, _, count = head[1].partition("/")
+                if index == count:
+                    self.last[vertex] = head[0]
+        elif rest.startswith(("DONE", "CACHED")) and vertex in self.last:
+            stage = self.last[vertex]
+            report = by_stage(parse_plain(self.lines)).get(stage)
+            if report and stage not in self.reported:
+                self.reported.add(stage)
+                self.notify(_line(report))
+
+    def stages(self) -> dict[str, StageReport]:
+        return by_stage(parse_plain(self.lines))
+
+
+def _line(stage: StageReport) -> str:
+    return f"{stage.name}: {stage.cached}/{stage.total} steps cached, {stage.seconds:.1f}s"
+
+
+def _stage_failure(
+    err: run.CommandFailed, live: _Live, command: build.Command, image: str
+) -> UserError:
+    steps = parse_plain(live.lines)
+    failed = next((s for s in steps if s.error), None)
+    stage = failed.stage if failed else command.stage
+    if failed is None and (registry := build.registry_error(err.output, image)):
+        return registry
+    shown = [line for line in (failed.output if failed else []) if line.strip()][-run.TAIL :]
+    tail = "\n  ".join(shown) if shown else "\n  ".join(err.output.splitlines()[-run.TAIL :])
+    what = f" at `{failed.instruction}`" if failed else ""
+    return UserError(f"stage `{stage or '?'}` failed{what} (exit {err.code}):\n  {tail}")
+
+
+def execute(prepared: Prepared, notify: Notify) -> Report:
+    """Run every command; ``notify`` gets one line per finished stage."""
+    req = prepared.request
+    report = Report(req.image, req.tags, req.mode)
+    reported: set[str] = set()
+    found: dict[str, StageReport] = {}
+    for command in prepared.commands:
+        if command.kind == "push":
+            try:
+                run.run(command.argv)
+            except run.CommandFailed as err:
+                raise build.registry_error(err.output, command.argv[-1]) or err from err
+        else:
+            live = _Live(notify, reported)
+            try:
+                for line in run.stream(command.argv):
+                    live.feed(line)
+            except run.CommandFailed as err:
+                raise _stage_failure(err, live, command, req.image) from err
+            stages = live.stages()
+            for name, stage in stages.items():
+                if command.stage is None or name == command.stage:
+                    found.setdefault(name, stage)
+    report.stages = [found[name] for name in req.stages if name in found]
+    size = _docker(req.docker, "image", "inspect", "--format", "{{.Size}}", req.tags[0])
+    report.size = int(size.output.strip()) if size.ok and size.output.strip().isdigit() else None
+    return report
