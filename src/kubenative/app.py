@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from kubenative import options as options_file
-from kubenative.files import Planned, State, atomic_write, plan_files
+from kubenative.files import Planned, State, atomic_write, plan_files, stamp
 from kubenative.options import Options
 from kubenative.plan import Plan, make_plan
 from kubenative.project.inspect import inspect_project
 from kubenative.project.model import Project
 from kubenative.render import render_all
+from kubenative.render.bake import render_bake
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,10 @@ def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
     root = Path(project.root)
     opts = options_file.load(root).merged(overrides or {})
     plan = make_plan(project, opts)
-    return Generated(root, project, opts, plan, plan_files(root, render_all(plan)))
+    outputs = render_all(plan)
+    if opts.bake:
+        outputs["docker-bake.hcl"] = stamp(render_bake(plan))
+    return Generated(root, project, opts, plan, plan_files(root, outputs))
 
 
 def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitResult:

@@ -36,6 +36,7 @@ OPTION_FLAGS = (
     "port",
     "user_id",
     "runtime",
+    "bake",
 )
 
 
@@ -65,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite files that were edited by hand"
     )
     _generation_options(init)
+    init.add_argument(
+        "--bake",
+        action="store_true",
+        default=None,
+        help="also write docker-bake.hcl (a target per stage, registry cache; saved)",
+    )
 
     check = commands.add_parser(
         "check", help="exit 1 with a diff when the files differ from what init would write"

@@ -34,6 +34,7 @@ class Options:
     port: int | None = None  # None: the port found in the project's config, else 4000
     user_id: int = 1000
     runtime: str = "slim"  # "minimal": the release on scratch with only the files it needs
+    bake: bool = False  # also write docker-bake.hcl
     # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
     pins: tuple[tuple[str, str], ...] = ()
 
