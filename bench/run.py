@@ -32,6 +32,7 @@ from bench.measure import BenchError, Docker, image_sizes  # noqa: E402
 
 BASELINES = ROOT / "bench" / "baselines"
 ENV_FILE = ROOT / "tests" / "e2e" / "env" / ".state" / "env"
+ATTEMPTS = 3  # measurements of one rebuild when the shared build cache is pruned under it
 SKIP = shutil.ignore_patterns("_build", "deps", "node_modules", ".elixir_ls")
 
 
@@ -143,15 +144,25 @@ def bench_variant(
     tag = f"kn-bench/{fixture.name}-{name.replace('.', '-')}:{uuid.uuid4().hex[:8]}"
     try:
         result.cold, text = docker.build(where, tag, args, cold=True)
+        result.cached["cold"] = "{}/{}".format(*table.cached_steps(text))
         say(f"  {name}: cold {result.cold:.1f}s")
         (log / f"{fixture.name}-{name}-cold.log").write_text(text)
         for scenario, path, edit in fixture.changes:
-            with (where / path).open("a") as handle:
-                handle.write(edit(f"{name} {scenario} {uuid.uuid4().hex}"))
-            result.rebuilds[scenario], text = docker.build(where, tag, args)
-            cached, total = table.cached_steps(text)
-            say(f"  {name}: {scenario} {result.rebuilds[scenario]:.1f}s ({cached}/{total} cached)")
-            (log / f"{fixture.name}-{name}-{scenario}.log").write_text(text)
+            for attempt in range(1, ATTEMPTS + 1):
+                with (where / path).open("a") as handle:
+                    handle.write(edit(f"{name} {scenario} {uuid.uuid4().hex}"))
+                spent, text = docker.build(where, tag, args)
+                cached, total = table.cached_steps(text)
+                say(f"  {name}: {scenario} {spent:.1f}s ({cached}/{total} cached)")
+                (log / f"{fixture.name}-{name}-{scenario}-{attempt}.log").write_text(text)
+                if not table.cache_was_lost(text):
+                    break
+                # Someone pruned the shared build cache: this build warmed it again, measure anew
+                say(f"  {name}: the build cache was lost under this rebuild; measuring again")
+            else:
+                raise BenchError(f"{scenario}: the build cache was lost {ATTEMPTS} times")
+            result.rebuilds[scenario] = spent
+            result.cached[scenario] = f"{cached}/{total}"
         result.inspect_size = docker.inspect_size(tag)
         sizes = image_sizes(tag)
         result.image_bytes = sizes["flattened_bytes"]

@@ -26,6 +26,7 @@ class Variant:
     name: str
     cold: float | None = None
     rebuilds: dict[str, float] = field(default_factory=dict)
+    cached: dict[str, str] = field(default_factory=dict)  # "cached/total" steps of each build
     image_bytes: int | None = None  # regular files of the flattened image (kubenative report)
     image_gzip_bytes: int | None = None  # its layers gzip-compressed, as a registry gets them
     inspect_size: int | None = None  # `docker image inspect` .Size (engine-dependent meaning)
@@ -177,16 +178,25 @@ _STEP = re.compile(r"^#(\d+) \[(?!internal\])[^\]]*\] ")
 _CACHED = re.compile(r"^#(\d+) CACHED\s*$")
 
 
-def cached_steps(log: str) -> tuple[int, int]:
-    """(cached, total) build steps in a BuildKit plain-progress log, `[internal]` ones aside."""
+def cached_steps(log: str, instruction: str = "") -> tuple[int, int]:
+    """(cached, total) build steps in a BuildKit plain-progress log, `[internal]` ones aside;
+    only those whose instruction starts with `instruction` when given (e.g. "RUN ")."""
     steps: set[str] = set()
     cached: set[str] = set()
     for line in log.splitlines():
         if found := _STEP.match(line):
-            steps.add(found.group(1))
+            if line[found.end() :].startswith(instruction):
+                steps.add(found.group(1))
         elif found := _CACHED.match(line):
             cached.add(found.group(1))
     return len(cached & steps), len(steps)
+
+
+def cache_was_lost(log: str) -> bool:
+    """A rebuild that took no RUN step from the cache: the build cache was pruned under it
+    (every Dockerfile here has a RUN before the edited files that a rebuild must reuse)."""
+    cached, total = cached_steps(log, "RUN ")
+    return total > 0 and cached == 0
 
 
 RESULTS_BEGIN = "<!-- bench:results -->"

@@ -112,3 +112,12 @@ def test_results_replace_the_marked_block_or_are_appended() -> None:
     assert table.replace_results("# B\n", "new") == (
         f"# B\n\n{table.RESULTS_BEGIN}\nnew\n{table.RESULTS_END}\n"
     )
+
+
+def test_a_rebuild_that_reused_no_run_step_lost_its_cache() -> None:
+    kept = "#8 [deps 2/4] RUN mix deps.get --only prod\n#8 CACHED\n#9 [deps 3/4] RUN mix compile\n"
+    lost = "#2 [builder 1/2] FROM elixir\n#2 CACHED\n#8 [deps 2/4] RUN mix deps.get --only prod\n"
+    assert not table.cache_was_lost(kept)
+    assert table.cache_was_lost(lost)
+    assert table.cached_steps(lost, "RUN ") == (0, 1)
+    assert not table.cache_was_lost("#2 [1/1] FROM scratch\n")
