@@ -29,7 +29,7 @@ def kubenative(
         [sys.executable, "-m", "kubenative", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,
         env={**os.environ, "DOCKER_CONFIG": str(docker_config)},
     )
     if check:
@@ -214,3 +214,43 @@ def test_pin_and_push_against_a_registry_with_auth(
         assert f"{image.rsplit(':', 1)[0]}@{digest}" in repo_digests
     finally:
         engine.run("rmi", image, check=False)
+
+
+def test_build_push_without_login_is_refused(
+    engine: Engine, auth_registry: AuthRegistry, tmp_path: Path
+) -> None:
+    """`kubenative build --push` to the htpasswd registry without credentials: the build runs
+    (from the local stand-ins, so BuildKit's cache of test_images usually serves it), the push
+    is refused with the login to run."""
+    path = tmp_path / "otp_service"
+    shutil.copytree(OTP_SERVICE, path)
+    anonymous = tmp_path / "anonymous"
+    anonymous.mkdir()
+    kubenative(
+        "init", str(path), "--builder-image", engine.builder_image,
+        "--runtime-image", engine.runtime_image,
+        "--os-release", engine.env["KN_DEBIAN_CODENAME"], docker_config=anonymous,
+    )  # fmt: skip
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-q", "-m", "e2e")):
+        subprocess.run(
+            ["git", "-c", "user.email=e2e@kubenative.test", "-c", "user.name=e2e", *args],
+            cwd=path,
+            check=True,
+            capture_output=True,
+        )
+    image = f"{auth_registry.host}/kubenative-test/otp"
+    try:
+        built = kubenative(
+            "build", str(path), "--image", image, "--push", "--cache", "none",
+            docker_config=anonymous, check=False,
+        )  # fmt: skip
+        assert built.returncode == 1, built.stdout + built.stderr
+        assert (
+            f"kubenative: error: the registry refused the push (401): "
+            f"run docker login {auth_registry.host}"
+        ) in built.stderr
+    finally:
+        listed = engine.run("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", image)
+        refs = listed.stdout.split()
+        if refs:
+            engine.run("rmi", *refs, check=False)
