@@ -105,7 +105,8 @@ def test_cli_parses_report_and_a_missing_docker_is_one_line(
     args = cli._parser().parse_args(["report", "shop:1", "--json"])
     assert (args.command, args.image, args.json) == ("report", "shop:1", True)
     monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("KUBENATIVE_DOCKER", raising=False)
     assert cli.main(["report", "shop:1"]) == EXIT_USER
-    assert capsys.readouterr().err == (
-        "kubenative: error: docker is not installed (or not on PATH)\n"
-    )
+    error = capsys.readouterr().err
+    assert error.startswith("kubenative: error: the Docker engine is not installed")
+    assert error.count("\n") == 1

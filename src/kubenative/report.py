@@ -10,8 +10,7 @@ Everything is computed from the layers `docker save` writes, so it works for any
   uncompressed (the classic store) — close to what a registry stores and a node pulls.
 - release: the bytes under the release root (``/app``); overhead = flattened - release.
 
-The docker calls go through the private ``_docker`` below (a shared subprocess wrapper,
-``kubenative.docker.run``, did not exist yet when this was written).
+The docker calls go through the shared subprocess wrapper, ``kubenative.docker.run``.
 """
 
 from __future__ import annotations
@@ -19,13 +18,13 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubenative.docker import run
 from kubenative.errors import UserError
 
 RELEASE_ROOT = "/app"
@@ -160,16 +159,8 @@ def _member(archive: tarfile.TarFile, name: str) -> bytes:
     return handle.read()
 
 
-def _docker(*args: str) -> subprocess.CompletedProcess[str]:
-    argv = ("docker", *args)
-    try:
-        proc = subprocess.run(argv, capture_output=True, text=True)
-    except FileNotFoundError as err:
-        raise UserError("docker is not installed (or not on PATH)") from err
-    if proc.returncode != 0:
-        detail = proc.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise UserError(f"`{' '.join(argv)}` exited {proc.returncode}: {detail[0]}")
-    return proc
+def _docker(*args: str) -> run.Completed:
+    return run.run((run.docker(), *args))
 
 
 def report(image: str, release_root: str = RELEASE_ROOT) -> Report:
