@@ -229,3 +229,23 @@ def test_unreachable_registry(tmp_path: Path) -> None:
     client = _client(tmp_path, "127.0.0.1:9", creds=False)
     with pytest.raises(UserError, match=r"cannot reach registry 127\.0\.0\.1:9: "):
         client.digest("127.0.0.1:9/team/app:1.0")
+
+
+def test_default_index_asked_once_and_only_when_needed(
+    tmp_path: Path, fake_registry: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(FakeRegistry, "mode", "open")
+    asked: list[int] = []
+
+    def lookup() -> str:
+        asked.append(1)
+        return f"http://{fake_registry}/v1/"
+
+    config = DockerConfig.load({"DOCKER_CONFIG": str(tmp_path)})
+    client = Client.from_environment({"DOCKER_CONFIG": str(tmp_path)}, index_lookup=lookup)
+    assert client.config == config
+    assert client.digest(f"{fake_registry}/team/app:1.0") == DIGEST
+    assert asked == []
+    assert client.digest("team/app:1.0") == DIGEST
+    assert client.digest("team/app:2.0") == DIGEST
+    assert asked == [1]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kubenative import options as options_file
+from kubenative.errors import UserError
 from kubenative.files import Planned, State, atomic_write, plan_files, stamp
 from kubenative.options import Options
 from kubenative.plan import Plan, make_plan
@@ -102,10 +103,23 @@ def _base_images(generated: Generated) -> list[str]:
     return [image for _, image, _ in unpinned.images if "@" not in image]
 
 
+def _engine_index() -> str | None:
+    """The default index the Docker engine uses (``docker info``), None when it cannot tell."""
+    from kubenative.docker import run
+
+    argv = (run.docker(), "info", "--format", "{{.IndexServerAddress}}")
+    try:
+        done = run.run(argv, check=False)
+    except UserError:  # no docker on PATH: the registry error says what to set instead
+        return None
+    address = done.output.strip()
+    return address if done.ok and "://" in address and "\n" not in address else None
+
+
 def _registry_resolver() -> Resolver:
     from kubenative.docker.registry import Client
 
-    return Client.from_environment().digest
+    return Client.from_environment(index_lookup=_engine_index).digest
 
 
 def pin(

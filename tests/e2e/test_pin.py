@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from kubenative import app
+
 from ..conftest import REPO
 from .conftest import Engine, http_get
 
@@ -254,3 +256,8 @@ def test_build_push_without_login_is_refused(
         refs = listed.stdout.split()
         if refs:
             engine.run("rmi", *refs, check=False)
+
+
+def test_the_default_index_comes_from_the_engine(engine: Engine) -> None:
+    expected = engine.run("info", "--format", "{{.IndexServerAddress}}").stdout.strip()
+    assert app._engine_index() == expected

@@ -4,9 +4,10 @@ Only what pinning needs: parse a reference, ``HEAD``/``GET /v2/<repo>/manifests/
 answer a bearer-token or basic-auth challenge with the user's Docker credentials.
 
 A reference without a registry host belongs to the default index. Its address is never built
-in: it comes from ``KUBENATIVE_DEFAULT_REGISTRY`` (a host, or the URL that
-``docker info --format '{{.IndexServerAddress}}'`` prints), else from the index address that
-``docker login`` recorded in the Docker config (an ``auths`` key ending in ``/v1/``).
+in: it comes from ``KUBENATIVE_DEFAULT_REGISTRY`` (a host, or an index URL), else from the
+index address that ``docker login`` recorded in the Docker config (an ``auths`` key ending in
+``/v1/``), else from ``index_lookup`` (the caller asks the engine: ``docker info``'s
+``IndexServerAddress``), only when a reference needs it.
 Loopback registries are spoken to over plain http, every other one over https.
 """
 
@@ -20,7 +21,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -177,22 +178,34 @@ class Client:
     """Resolves references to digests against real registries."""
 
     def __init__(
-        self, config: DockerConfig, default: str | None = None, timeout: float = 30
+        self,
+        config: DockerConfig,
+        default: str | None = None,
+        timeout: float = 30,
+        index_lookup: Callable[[], str | None] | None = None,
     ) -> None:
         self.config = config
         self.default = default
         self.timeout = timeout
+        self._index_lookup = index_lookup
         self._opener = urllib.request.build_opener()
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Client:
+    def from_environment(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        index_lookup: Callable[[], str | None] | None = None,
+    ) -> Client:
         env = os.environ if environ is None else environ
         config = DockerConfig.load(env)
-        return cls(config, default_registry(env, config))
+        return cls(config, default_registry(env, config), index_lookup=index_lookup)
 
     def host(self, ref: Reference) -> str:
         if ref.registry:
             return ref.registry
+        if not self.default and self._index_lookup:
+            address, self._index_lookup = self._index_lookup(), None
+            self.default = _host_of(address) if address else None
         if self.default:
             return self.default
         raise UserError(
