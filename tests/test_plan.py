@@ -251,9 +251,7 @@ def test_os_release_option_names_the_release_of_overridden_images() -> None:
         elixir=Version("1.14.5", ".tool-versions"), otp=Version("25.3.2.4", ".tool-versions")
     )
     assert make_plan(p, Options()).os_release == "bullseye-20230612"
-    plan = make_plan(
-        p, Options(os_release="bookworm", builder_image="b", runtime_image="r")
-    )
+    plan = make_plan(p, Options(os_release="bookworm", builder_image="b", runtime_image="r"))
     assert plan.os_release.startswith("bookworm-")
     assert "libssl3" in render_dockerfile(plan)
     assert not plan.warnings
