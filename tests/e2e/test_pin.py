@@ -99,10 +99,11 @@ def test_pin_check_fails_when_the_tag_moves(engine: Engine, tmp_path: Path, uniq
         old = pins(path)[moving]
         kubenative("pin", "--check", str(path), docker_config=tmp_path)
 
-        # A rebuilt base image pushed under the same tag (LABEL: no container needed).
+        # A rebuilt base image pushed under the same tag. (A LABEL-only rebuild failed with
+        # "failed to solve: not found" on the containerd image store after a cache prune.)
         context = tmp_path / "rebuild"
         context.mkdir()
-        (context / "Dockerfile").write_text(f"FROM {moving}\nLABEL kubenative.test={unique}\n")
+        (context / "Dockerfile").write_text(f"FROM {moving}\nRUN touch /{unique}\n")
         engine.run("build", "-q", "-t", moving, str(context))
         engine.run("push", "-q", moving)
 
