@@ -131,13 +131,16 @@ def prepare(
 
 
 class _Live:
-    """Follows a build's plain progress and tells when a stage's last step finished."""
+    """Follows a build's plain progress and tells when a stage is done: its last step and every
+    step of it started so far have finished."""
 
     def __init__(self, notify: Notify, reported: set[str]) -> None:
         self.lines: list[str] = []
         self.notify = notify
         self.reported = reported
-        self.last: dict[str, str] = {}  # vertex id -> the stage it is the last step of
+        self.stage_of: dict[str, str] = {}  # vertex id -> stage
+        self.last: set[str] = set()  # vertex ids of each stage's last step
+        self.done: set[str] = set()
 
     def feed(self, line: str) -> None:
         self.lines.append(line)
@@ -147,15 +150,27 @@ class _Live:
         if rest.startswith("["):
             head = rest[1:].split("]", 1)[0].split(" ")
             if len(head) == 2 and "/" in head[1]:
+                self.stage_of[vertex] = head[0]
                 index, _, count = head[1].partition("/")
                 if index == count:
-                    self.last[vertex] = head[0]
-        elif rest.startswith(("DONE", "CACHED")) and vertex in self.last:
-            stage = self.last[vertex]
-            report = by_stage(parse_plain(self.lines)).get(stage)
-            if report and stage not in self.reported:
-                self.reported.add(stage)
-                self.notify(_line(report))
+                    self.last.add(vertex)
+        elif rest.startswith(("DONE", "CACHED")) and vertex in self.stage_of:
+            self.done.add(vertex)
+            stage = self.stage_of[vertex]
+            steps = [v for v, s in self.stage_of.items() if s == stage]
+            if any(v in self.last for v in steps) and all(v in self.done for v in steps):
+                self._report(stage)
+
+    def _report(self, stage: str) -> None:
+        report = self.stages().get(stage)
+        if report and stage not in self.reported:
+            self.reported.add(stage)
+            self.notify(_line(report))
+
+    def finish(self) -> None:
+        """Report the stages the build ran that were not reported yet."""
+        for stage in self.stages():
+            self._report(stage)
 
     def stages(self) -> dict[str, StageReport]:
         return by_stage(parse_plain(self.lines))
@@ -198,6 +213,7 @@ def execute(prepared: Prepared, notify: Notify) -> Report:
                     live.feed(line)
             except run.CommandFailed as err:
                 raise _stage_failure(err, live, command, req.image) from err
+            live.finish()
             stages = live.stages()
             for name, stage in stages.items():
                 if command.stage is None or name == command.stage:

@@ -1,0 +1,231 @@
+"""`kubenative build` against the real engine and the local registry, in both cache modes: a cold
+build, then a "fresh CI runner" (no local image of the repository, no build cache at all) that
+rebuilds after a code change and must find deps and frontend entirely in the registry's cache.
+Also: the --dry-run commands run by hand tag the same image, and a failing stage names itself and
+leaves no final tag behind.
+
+These tests prune the engine's whole build cache (`docker builder prune -af`); they never rely
+on cache from other tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import EXAMPLE
+from .conftest import Engine
+
+CODE_FILE = "apps/kube_native/lib/kube_native.ex"
+
+
+def _git(path: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.email=e2e@kubenative.test", "-c", "user.name=e2e", *args],
+        cwd=path,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def _kubenative(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kubenative", "build", str(path), *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def _project(engine: Engine, tmp: Path) -> Path:
+    path = tmp / "kube_native"
+    shutil.copytree(EXAMPLE, path)
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kubenative",
+            "init",
+            str(path),
+            "--builder-image",
+            engine.builder_image,
+            "--node-image",
+            engine.node_image,
+            "--runtime-image",
+            engine.runtime_image,
+            "--os-release",
+            engine.env.get("KN_DEBIAN_CODENAME", "bookworm"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert init.returncode == 0, init.stderr
+    _git(path, "init", "-q", "-b", "main")
+    _git(path, "add", "-A")
+    _git(path, "commit", "-q", "-m", "the example")
+    return path
+
+
+def _fresh_runner(engine: Engine, repository: str) -> None:
+    """What a new CI runner has: no image of the repository and no build cache."""
+    listed = engine.run("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository)
+    refs = [ref for ref in listed.stdout.split() if ref]
+    if refs:
+        engine.run("rmi", "-f", *refs)
+    engine.run("builder", "prune", "-af")
+
+
+def _tag_exists(registry: str, repository: str, tag: str) -> bool:
+    name = repository.removeprefix(registry + "/")
+    request = urllib.request.Request(
+        f"http://{registry}/v2/{name}/manifests/{tag}",
+        method="HEAD",
+        headers={"Accept": "application/vnd.oci.image.index.v1+json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10):
+            return True
+    except urllib.error.HTTPError as err:
+        if err.code == 404:
+            return False
+        raise
+
+
+@dataclass
+class Run:
+    seconds: float
+    report: dict[str, Any]
+    stderr: str
+
+
+@dataclass
+class Scenario:
+    mode: str
+    path: Path
+    image: str
+    cold: Run
+    fresh: Run
+
+
+def _build(path: Path, image: str, mode: str) -> Run:
+    started = time.monotonic()
+    proc = _kubenative(path, "--image", image, "--push", "--cache", mode, "--json")
+    seconds = round(time.monotonic() - started, 1)
+    assert proc.returncode == 0, proc.stderr
+    return Run(seconds, json.loads(proc.stdout), proc.stderr)
+
+
+@pytest.fixture(scope="module", params=["stages", "registry"])
+def scenario(
+    request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Scenario:
+    mode: str = request.param
+    path = _project(engine, tmp_path_factory.mktemp(f"build-{mode}"))
+    image = f"{engine.registry}/kn/build-{mode}-{uuid.uuid4().hex[:8]}"
+    _fresh_runner(engine, image)
+    cold = _build(path, image, mode)
+    _fresh_runner(engine, image)
+    code = path / CODE_FILE
+    code.write_text(code.read_text() + "\n# a code-only change\n")
+    _git(path, "commit", "-q", "-am", "a code change")
+    fresh = _build(path, image, mode)
+    print(
+        f"\nkubenative build --cache {mode} --push: cold {cold.seconds}s, "
+        f"fresh runner after a code change {fresh.seconds}s"
+    )
+    return Scenario(mode, path, image, cold, fresh)
+
+
+def _stages(run: Run) -> dict[str, dict[str, Any]]:
+    return {stage["name"]: stage for stage in run.report["stages"]}
+
+
+def test_report_names_the_image_its_tags_and_stages(scenario: Scenario) -> None:
+    report = scenario.cold.report
+    sha = _git(scenario.path, "rev-parse", "--short", "HEAD~1").strip()
+    assert report["image"] == scenario.image
+    assert report["tags"] == [f"{scenario.image}:{sha}"]
+    assert report["mode"] == scenario.mode
+    assert list(_stages(scenario.cold)) == ["builder", "deps", "frontend", "releaser", "runtime"]
+    assert report["size"] > 1_000_000
+    assert f"cache mode {scenario.mode}" in scenario.cold.stderr
+    assert "deps: " in scenario.cold.stderr  # live progress, one line per stage
+
+
+def test_fresh_runner_finds_deps_and_frontend_in_the_registry(scenario: Scenario) -> None:
+    stages = _stages(scenario.fresh)
+    for name in ("deps", "frontend"):
+        assert stages[name]["total"] > 0
+        assert stages[name]["cached"] == stages[name]["total"], stages[name]
+    assert stages["releaser"]["cached"] < stages["releaser"]["total"]
+    sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip()
+    assert _tag_exists(scenario.image.split("/")[0], scenario.image, sha)
+
+
+def test_the_image_carries_the_commit(scenario: Scenario, engine: Engine) -> None:
+    sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip()
+    label = engine.run(
+        "image",
+        "inspect",
+        "--format",
+        '{{index .Config.Labels "org.opencontainers.image.revision"}}',
+        f"{scenario.image}:{sha}",
+    )
+    assert label.stdout.strip() == sha
+
+
+def test_dry_run_commands_run_by_hand_build_the_same_tags(
+    scenario: Scenario, engine: Engine
+) -> None:
+    image = f"kn-e2e/build-dry-{uuid.uuid4().hex[:8]}"
+    dry = _kubenative(scenario.path, "--image", image, "--cache", scenario.mode, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip()
+    assert f"-t {image}:{sha}" in dry.stdout
+    try:
+        shell = subprocess.run(
+            ["bash", "-c", "set -e\n" + dry.stdout], capture_output=True, text=True, timeout=900
+        )
+        assert shell.returncode == 0, shell.stderr[-3000:]
+        engine.run("image", "inspect", f"{image}:{sha}")
+    finally:
+        _fresh_runner_images_only(engine, image)
+
+
+def _fresh_runner_images_only(engine: Engine, repository: str) -> None:
+    listed = engine.run("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository)
+    refs = [ref for ref in listed.stdout.split() if ref]
+    if refs:
+        engine.run("rmi", "-f", *refs, check=False)
+
+
+def test_a_failing_stage_is_named_and_leaves_no_final_tag(
+    scenario: Scenario, engine: Engine
+) -> None:
+    code = scenario.path / CODE_FILE
+    original = code.read_text()
+    code.write_text(original + "\ndefmodule KubeNative.Broken do\n  def oops(, do: 1\n")
+    try:
+        sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip() + "-dirty"
+        proc = _kubenative(
+            scenario.path, "--image", scenario.image, "--push", "--cache", scenario.mode
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert "stage `releaser` failed" in proc.stderr
+        assert "mix compile" in proc.stderr
+        missing = engine.run("image", "inspect", f"{scenario.image}:{sha}", check=False)
+        assert missing.returncode != 0
+        assert not _tag_exists(scenario.image.split("/")[0], scenario.image, sha)
+    finally:
+        code.write_text(original)
