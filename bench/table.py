@@ -27,6 +27,7 @@ class Variant:
     cold: float | None = None
     rebuilds: dict[str, float] = field(default_factory=dict)
     cached: dict[str, str] = field(default_factory=dict)  # "cached/total" steps of each build
+    samples: dict[str, list[float]] = field(default_factory=dict)  # every rebuild measured
     image_bytes: int | None = None  # regular files of the flattened image (kubenative report)
     image_gzip_bytes: int | None = None  # its layers gzip-compressed, as a registry gets them
     inspect_size: int | None = None  # `docker image inspect` .Size (engine-dependent meaning)
