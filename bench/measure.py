@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+BUILD_ATTEMPTS = 3  # a build the engine broke (not the Dockerfile) is run again
+
 
 class BenchError(Exception):
     """A docker command of the benchmark failed."""
@@ -43,9 +45,18 @@ class Docker:
             args.append("--no-cache")
         for key, value in build_args.items():
             args += ["--build-arg", f"{key}={value}"]
-        start = time.monotonic()
-        log = self.run(*args, str(context))
-        return time.monotonic() - start, log
+        for attempt in range(1, BUILD_ATTEMPTS + 1):
+            start = time.monotonic()
+            try:
+                log = self.run(*args, str(context))
+            except BenchError as error:
+                # A step that ran and failed is the Dockerfile's fault; anything else (e.g. a
+                # prune under the build: "inconsistent graph state") is the shared engine's.
+                if "did not complete successfully" in str(error) or attempt == BUILD_ATTEMPTS:
+                    raise
+                continue
+            return time.monotonic() - start, log
+        raise AssertionError("unreachable")
 
     def inspect_size(self, image: str) -> int:
         return int(self.run("image", "inspect", "--format", "{{.Size}}", image).split()[0])
