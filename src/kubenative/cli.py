@@ -342,12 +342,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         builder=args.builder,
         dry_run=args.dry_run,
     )
+    req = prepared.request
+    print(f"kubenative: cache mode {req.mode} ({prepared.why})", file=sys.stderr)
     if args.dry_run:
         for command in prepared.commands:
             print(shlex.join(command.argv))
         return EXIT_OK
-    req = prepared.request
-    print(f"kubenative: cache mode {req.mode} ({prepared.why})", file=sys.stderr)
     result = execute.execute(prepared, lambda line: print(f"  {line}", file=sys.stderr))
     if args.json:
         print(json.dumps(result.to_json()))
