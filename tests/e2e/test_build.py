@@ -48,6 +48,14 @@ def _kubenative(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _remote(engine: Engine, which: str) -> str:
+    """The stand-in base image as pushed to the local registry, as a CI runner would see a base
+    image. (The locally built name would not do: after `docker builder prune -af` the engine no
+    longer holds its compressed layers, and exporting an inline cache then fails with
+    "not found".)"""
+    return engine.env.get(f"KN_{which}_IMAGE_REMOTE") or getattr(engine, f"{which.lower()}_image")
+
+
 def _project(engine: Engine, tmp: Path) -> Path:
     path = tmp / "kube_native"
     shutil.copytree(EXAMPLE, path)
@@ -59,11 +67,11 @@ def _project(engine: Engine, tmp: Path) -> Path:
             "init",
             str(path),
             "--builder-image",
-            engine.builder_image,
+            _remote(engine, "BUILDER"),
             "--node-image",
-            engine.node_image,
+            _remote(engine, "NODE"),
             "--runtime-image",
-            engine.runtime_image,
+            _remote(engine, "RUNTIME"),
             "--os-release",
             engine.env.get("KN_DEBIAN_CODENAME", "bookworm"),
         ],
@@ -71,10 +79,23 @@ def _project(engine: Engine, tmp: Path) -> Path:
         text=True,
     )
     assert init.returncode == 0, init.stderr
+    _make_unique(path)
     _git(path, "init", "-q", "-b", "main")
     _git(path, "add", "-A")
     _git(path, "commit", "-q", "-m", "the example")
     return path
+
+
+def _make_unique(path: Path) -> None:
+    """Give the deps and frontend inputs content no other build on this engine has, so the cold
+    build is cold even while other builds of the same example fill the engine's cache."""
+    marker = uuid.uuid4().hex
+    mix = path / "mix.exs"
+    mix.write_text(mix.read_text() + f"\n# e2e build {marker}\n")
+    package = path / "apps/kube_native_web/assets/package.json"
+    data = json.loads(package.read_text())
+    data["description"] = f"e2e build {marker}"
+    package.write_text(json.dumps(data, indent=2) + "\n")
 
 
 def _fresh_runner(engine: Engine, repository: str) -> None:
