@@ -26,6 +26,8 @@ import pytest
 from ..conftest import EXAMPLE
 from .conftest import Engine
 
+pytestmark = pytest.mark.prunes_build_cache
+
 CODE_FILE = "apps/kube_native/lib/kube_native.ex"
 
 
