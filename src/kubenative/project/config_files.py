@@ -72,28 +72,24 @@ def _port_from_value(node: Node) -> int | None:
     return None
 
 
+def _pair_values(node: Node, key: str) -> Iterator[Node]:
+    """The value of every keyword pair ``key: value`` in the tree under ``node``."""
+    for inner in _walk(node):
+        if inner.type != "pair":
+            continue
+        name = inner.child_by_field_name("key")
+        value = inner.child_by_field_name("value")
+        if name is not None and value is not None and text(name).strip() == f"{key}:":
+            yield value
+
+
 def http_port(source: str, path: str) -> int | None:
     """The port of the first ``http: [port: ...]`` (or ``http: [..., port: ...]``) setting."""
-    for node in _walk(parse_source(source, path)):
-        if node.type != "pair":
-            continue
-        key = node.child_by_field_name("key")
-        value = node.child_by_field_name("value")
-        if key is None or value is None or text(key).strip() != "http:":
-            continue
-        for inner in _walk(value):
-            if inner.type != "pair":
-                continue
-            inner_key = inner.child_by_field_name("key")
-            inner_value = inner.child_by_field_name("value")
-            if (
-                inner_key is not None
-                and inner_value is not None
-                and (text(inner_key).strip() == "port:")
-            ):
-                port = _port_from_value(inner_value)
-                if port is not None:
-                    return port
+    for http in _pair_values(parse_source(source, path), "http"):
+        for value in _pair_values(http, "port"):
+            port = _port_from_value(value)
+            if port is not None:
+                return port
     return None
 
 
@@ -107,17 +103,8 @@ def distillery_releases(source: str, path: str) -> tuple[tuple[str, ...], str | 
         if name == "release" and args and args[0].type == "atom":
             names.append(text(args[0]).lstrip(":"))
         if name == "set" and args:
-            for pair in _walk(args[0]):
-                if pair.type != "pair":
-                    continue
-                key = pair.child_by_field_name("key")
-                value = pair.child_by_field_name("value")
-                if (
-                    key is not None
-                    and value is not None
-                    and text(key).strip() == "default_release:"
-                ):
-                    default = text(value).lstrip(":")
+            for value in _pair_values(args[0], "default_release"):
+                default = text(value).lstrip(":")
     return tuple(names), default if default and default != "default" else None
 
 
