@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
+
+from kubenative.project.model import Project
 
 
 def translate_gitignore(folder: str, lines: Iterable[str]) -> list[str]:
@@ -108,3 +111,109 @@ def excluded(path: str, patterns: Sequence[str]) -> bool:
         if any(regex.match(candidate) for candidate in candidates):
             result = not negate
     return result
+
+
+@dataclass(frozen=True)
+class IgnoreGroup:
+    comment: str
+    patterns: tuple[str, ...]
+
+
+SECRETS = ("**/*.secret.exs", "**/.env", "**/.env.*", "**/.envrc")
+
+
+def rules(project: Project, copied: list[str]) -> tuple[IgnoreGroup, ...]:
+    """Every .dockerignore group for ``project``, given the paths its Dockerfile copies."""
+    groups: list[IgnoreGroup] = []
+    for folder, lines in project.gitignores:
+        where = ".gitignore" if folder == "." else f"{folder}/.gitignore"
+        patterns = tuple(translate_gitignore(folder, lines))
+        if patterns:
+            groups.append(IgnoreGroup(f"From {where}", patterns))
+    app_dirs = [app.path for app in project.apps if app.path != "."]
+    prefixes = ["", *[f"{path}/" for path in app_dirs]]
+    groups.append(
+        IgnoreGroup(
+            "Version control, CI and editors",
+            (
+                ".git",
+                ".github",
+                ".gitlab-ci.yml",
+                ".circleci",
+                ".buildkite",
+                "**/.elixir_ls",
+                "**/.vscode",
+                "**/.idea",
+                "**/*.swp",
+                "**/*~",
+                "**/.DS_Store",
+            ),
+        )
+    )
+    groups.append(
+        IgnoreGroup(
+            "Docker and kubenative files",
+            (
+                "Dockerfile",
+                "Dockerfile.*",
+                ".dockerignore",
+                "docker-bake.hcl",
+                "docker-compose*.yml",
+                "compose*.yaml",
+                ".kubenative.toml",
+            ),
+        )
+    )
+    groups.append(
+        IgnoreGroup(
+            "Build output and dependencies: rebuilt inside the image",
+            (
+                *[f"{p}_build" for p in prefixes],
+                *[f"{p}deps" for p in prefixes],
+                "**/node_modules",
+                "**/erl_crash.dump",
+                "**/*.ez",
+            ),
+        )
+    )
+    static = [
+        f"{a.output}/{name}"
+        for a in project.assets
+        if a.output
+        for name in ("assets", "cache_manifest.json")
+    ]
+    if static:
+        groups.append(IgnoreGroup("Built static assets: rebuilt inside the image", tuple(static)))
+    groups.append(
+        IgnoreGroup(
+            "Tests, coverage and docs: not part of the release",
+            (
+                *[f"{p}test" for p in prefixes],
+                *[f"{p}cover" for p in prefixes],
+                "doc",
+            ),
+        )
+    )
+    groups = _without_repeats(groups)
+    rules = [pattern for group in groups for pattern in group.patterns]
+    keep = tuple(sorted({path for path in copied if excluded(path, rules)}))
+    if keep:
+        groups.append(
+            IgnoreGroup(
+                "Copied by the Dockerfile, so never ignored", tuple(f"!{path}" for path in keep)
+            )
+        )
+    groups.append(IgnoreGroup("Secrets: never in any layer", SECRETS))
+    return tuple(groups)
+
+
+def _without_repeats(groups: list[IgnoreGroup]) -> list[IgnoreGroup]:
+    """Drop patterns already written by an earlier group, and groups left empty."""
+    seen: set[str] = set()
+    kept: list[IgnoreGroup] = []
+    for group in groups:
+        fresh = tuple(p for p in dict.fromkeys(group.patterns) if p not in seen)
+        seen.update(fresh)
+        if fresh:
+            kept.append(IgnoreGroup(group.comment, fresh))
+    return kept

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from kubenative import ignore, images, runtime_minimal
 from kubenative.errors import UserError
+from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
 from kubenative.options import Options
 from kubenative.project import toolchain
@@ -38,12 +39,6 @@ class Stage:
     base: str  # an ARG reference such as ${BUILDER_IMAGE}, or an earlier stage's name
     comment: str
     steps: tuple[Instruction, ...]
-
-
-@dataclass(frozen=True)
-class IgnoreGroup:
-    comment: str
-    patterns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -132,7 +127,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         stages.append(
             _runtime(project, family, os_release, release, port, options.user_id, natives)
         )
-    ignore_groups = _ignore(project, stages)
+    ignore_groups = ignore.rules(project, _copied_paths(stages))
     return Plan(
         name=project.name,
         os_family=family,
@@ -489,9 +484,6 @@ def _revision() -> tuple[Instruction, ...]:
     )
 
 
-SECRETS = ("**/*.secret.exs", "**/.env", "**/.env.*", "**/.envrc")
-
-
 def _copied_paths(stages: list[Stage]) -> list[str]:
     """Every path the Dockerfile copies from the build context."""
     return [
@@ -501,99 +493,3 @@ def _copied_paths(stages: list[Stage]) -> list[str]:
         if step.op == "COPY" and not any(flag.startswith("--from=") for flag in step.flags)
         for source in step.args[:-1]
     ]
-
-
-def _ignore(project: Project, stages: list[Stage]) -> tuple[IgnoreGroup, ...]:
-    groups: list[IgnoreGroup] = []
-    for folder, lines in project.gitignores:
-        where = ".gitignore" if folder == "." else f"{folder}/.gitignore"
-        patterns = tuple(ignore.translate_gitignore(folder, lines))
-        if patterns:
-            groups.append(IgnoreGroup(f"From {where}", patterns))
-    app_dirs = [app.path for app in project.apps if app.path != "."]
-    prefixes = ["", *[f"{path}/" for path in app_dirs]]
-    groups.append(
-        IgnoreGroup(
-            "Version control, CI and editors",
-            (
-                ".git",
-                ".github",
-                ".gitlab-ci.yml",
-                ".circleci",
-                ".buildkite",
-                "**/.elixir_ls",
-                "**/.vscode",
-                "**/.idea",
-                "**/*.swp",
-                "**/*~",
-                "**/.DS_Store",
-            ),
-        )
-    )
-    groups.append(
-        IgnoreGroup(
-            "Docker and kubenative files",
-            (
-                "Dockerfile",
-                "Dockerfile.*",
-                ".dockerignore",
-                "docker-bake.hcl",
-                "docker-compose*.yml",
-                "compose*.yaml",
-                ".kubenative.toml",
-            ),
-        )
-    )
-    groups.append(
-        IgnoreGroup(
-            "Build output and dependencies: rebuilt inside the image",
-            (
-                *[f"{p}_build" for p in prefixes],
-                *[f"{p}deps" for p in prefixes],
-                "**/node_modules",
-                "**/erl_crash.dump",
-                "**/*.ez",
-            ),
-        )
-    )
-    static = [
-        f"{a.output}/{name}"
-        for a in project.assets
-        if a.output
-        for name in ("assets", "cache_manifest.json")
-    ]
-    if static:
-        groups.append(IgnoreGroup("Built static assets: rebuilt inside the image", tuple(static)))
-    groups.append(
-        IgnoreGroup(
-            "Tests, coverage and docs: not part of the release",
-            (
-                *[f"{p}test" for p in prefixes],
-                *[f"{p}cover" for p in prefixes],
-                "doc",
-            ),
-        )
-    )
-    groups = _without_repeats(groups)
-    rules = [pattern for group in groups for pattern in group.patterns]
-    keep = tuple(sorted({path for path in _copied_paths(stages) if ignore.excluded(path, rules)}))
-    if keep:
-        groups.append(
-            IgnoreGroup(
-                "Copied by the Dockerfile, so never ignored", tuple(f"!{path}" for path in keep)
-            )
-        )
-    groups.append(IgnoreGroup("Secrets: never in any layer", SECRETS))
-    return tuple(groups)
-
-
-def _without_repeats(groups: list[IgnoreGroup]) -> list[IgnoreGroup]:
-    """Drop patterns already written by an earlier group, and groups left empty."""
-    seen: set[str] = set()
-    kept: list[IgnoreGroup] = []
-    for group in groups:
-        fresh = tuple(p for p in dict.fromkeys(group.patterns) if p not in seen)
-        seen.update(fresh)
-        if fresh:
-            kept.append(IgnoreGroup(group.comment, fresh))
-    return kept
