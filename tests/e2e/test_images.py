@@ -86,7 +86,18 @@ def _plant_secrets(path: Path, fixture: Fixture, marker: str) -> None:
             )
 
 
-@pytest.fixture(scope="module", params=FIXTURES, ids=[f.name for f in FIXTURES])
+EVERY_FIXTURE = pytest.mark.parametrize(
+    "built", FIXTURES, indirect=True, ids=[f.name for f in FIXTURES]
+)
+WITH_ASSETS = pytest.mark.parametrize(
+    "built",
+    [f for f in FIXTURES if f.assets_file],
+    indirect=True,
+    ids=[f.name for f in FIXTURES if f.assets_file],
+)
+
+
+@pytest.fixture(scope="module")
 def built(
     request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Built]:
@@ -130,6 +141,7 @@ def _start(built: Built, container: list[str]) -> tuple[str, str]:
     return name, f"http://{address}"
 
 
+@EVERY_FIXTURE
 def test_release_answers_http_and_its_commands_work(
     built: Built, engine: Engine, container: list[str]
 ) -> None:
@@ -160,6 +172,7 @@ def test_release_answers_http_and_its_commands_work(
     assert len(crypto.strip()) == 64
 
 
+@EVERY_FIXTURE
 def test_runs_as_uid_1000_not_root(built: Built, engine: Engine, container: list[str]) -> None:
     user = engine.run("image", "inspect", "--format", "{{.Config.User}}", built.image).stdout
     assert user.strip() == "1000:1000"
@@ -170,6 +183,7 @@ def test_runs_as_uid_1000_not_root(built: Built, engine: Engine, container: list
     assert uid_line.split()[1:] == ["1000"] * 4
 
 
+@EVERY_FIXTURE
 def test_runtime_holds_no_toolchain_and_no_source(built: Built, engine: Engine) -> None:
     script = (
         "for c in gcc cc make mix elixir iex erlc node npm git; do command -v $c; done; "
@@ -196,6 +210,7 @@ def _layers(engine: Engine, image: str, tmp: Path) -> Iterator[tuple[str, bytes]
     archive.unlink()
 
 
+@EVERY_FIXTURE
 @pytest.mark.parametrize("target", ["runtime", "releaser"])
 def test_no_planted_secret_in_any_layer(
     built: Built, engine: Engine, tmp_path: Path, target: str
@@ -221,6 +236,7 @@ def _touch(path: Path, text: str) -> None:
     path.write_text(path.read_text() + text)
 
 
+@EVERY_FIXTURE
 def test_code_change_keeps_deps_and_frontend_cached(built: Built) -> None:
     _touch(built.path / built.fixture.code_file, "\n# a code-only change\n")
     stages = built.rebuild_report()
@@ -230,9 +246,9 @@ def test_code_change_keeps_deps_and_frontend_cached(built: Built) -> None:
     assert not stages["releaser"].all_cached
 
 
+@WITH_ASSETS
 def test_assets_change_keeps_deps_cached(built: Built) -> None:
-    if built.fixture.assets_file is None:
-        pytest.skip("this fixture has no assets")
+    assert built.fixture.assets_file is not None
     _touch(built.path / built.fixture.assets_file, '\nconsole.log("assets-only change");\n')
     steps = parse_plain(built.build().splitlines())
     stages = by_stage(steps)
@@ -242,6 +258,7 @@ def test_assets_change_keeps_deps_cached(built: Built) -> None:
     assert frontend["RUN npm run deploy"] is False
 
 
+@EVERY_FIXTURE
 def test_runtime_config_change_recompiles_nothing(built: Built) -> None:
     _touch(built.path / "config" / "runtime.exs", "\n# a boot-time config change\n")
     steps = parse_plain(built.build().splitlines())
