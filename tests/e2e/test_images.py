@@ -233,7 +233,11 @@ def test_no_planted_secret_in_any_layer(
 
 
 def _touch(path: Path, text: str) -> None:
-    path.write_text(path.read_text() + text)
+    """Append ``text`` and a marker no earlier run wrote: the engine's build cache outlives a
+    test session, so a change made before would come back from the cache."""
+    marker = uuid.uuid4().hex
+    comment = f"// {marker}" if path.suffix == ".js" else f"# {marker}"
+    path.write_text(path.read_text() + text + comment + "\n")
 
 
 @EVERY_FIXTURE
