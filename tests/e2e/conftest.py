@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -61,6 +62,36 @@ class Engine:
                 f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
             )
         return proc
+
+    def init(self, path: Path, *extra: str, remote: bool = False) -> None:
+        """`kubenative init` on ``path`` with the stand-in base images; ``remote``: as pushed to
+        the local registry, the way a CI runner sees a base image."""
+
+        def image(which: str) -> str:
+            local: str = getattr(self, f"{which.lower()}_image")
+            return (self.env.get(f"KN_{which}_IMAGE_REMOTE") or local) if remote else local
+
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kubenative",
+                "init",
+                str(path),
+                "--builder-image",
+                image("BUILDER"),
+                "--node-image",
+                image("NODE"),
+                "--runtime-image",
+                image("RUNTIME"),
+                "--os-release",
+                self.env.get("KN_DEBIAN_CODENAME", "bookworm"),
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
 
 
 def _read_env() -> dict[str, str] | None:

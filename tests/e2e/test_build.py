@@ -50,37 +50,13 @@ def _kubenative(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _remote(engine: Engine, which: str) -> str:
-    """The stand-in base image as pushed to the local registry, as a CI runner would see a base
-    image. (The locally built name would not do: after `docker builder prune -af` the engine no
-    longer holds its compressed layers, and exporting an inline cache then fails with
-    "not found".)"""
-    return engine.env.get(f"KN_{which}_IMAGE_REMOTE") or getattr(engine, f"{which.lower()}_image")
-
-
 def _project(engine: Engine, tmp: Path) -> Path:
     path = tmp / "kube_native"
     shutil.copytree(EXAMPLE, path)
-    init = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kubenative",
-            "init",
-            str(path),
-            "--builder-image",
-            _remote(engine, "BUILDER"),
-            "--node-image",
-            _remote(engine, "NODE"),
-            "--runtime-image",
-            _remote(engine, "RUNTIME"),
-            "--os-release",
-            engine.env.get("KN_DEBIAN_CODENAME", "bookworm"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert init.returncode == 0, init.stderr
+    # Base images from the local registry, as a CI runner sees them. (The locally built names
+    # would not do: after `docker builder prune -af` the engine no longer holds their compressed
+    # layers, and exporting an inline cache then fails with "not found".)
+    engine.init(path, remote=True)
     _make_unique(path)
     _git(path, "init", "-q", "-b", "main")
     _git(path, "add", "-A")

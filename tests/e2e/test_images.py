@@ -8,8 +8,6 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
-import subprocess
-import sys
 import tarfile
 import uuid
 from collections.abc import Iterator
@@ -106,26 +104,7 @@ def built(
     shutil.copytree(fixture.source, path)
     marker = f"KN_PLANTED_SECRET_{uuid.uuid4().hex}"
     _plant_secrets(path, fixture, marker)
-    init = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kubenative",
-            "init",
-            str(path),
-            "--builder-image",
-            engine.builder_image,
-            "--node-image",
-            engine.node_image,
-            "--runtime-image",
-            engine.runtime_image,
-            "--os-release",
-            engine.env.get("KN_DEBIAN_CODENAME", "bookworm"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert init.returncode == 0, init.stderr
+    engine.init(path)
     image = f"kn-e2e/{fixture.name}:{uuid.uuid4().hex[:8]}"
     result = Built(fixture, engine, path, image, marker, "")
     result.log = result.build()

@@ -43,28 +43,7 @@ class Images:
 
 
 def _init(engine: Engine, path: Path, runtime: str) -> None:
-    init = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kubenative",
-            "init",
-            str(path),
-            "--builder-image",
-            engine.builder_image,
-            "--node-image",
-            engine.node_image,
-            "--runtime-image",
-            engine.runtime_image,
-            "--os-release",
-            engine.env.get("KN_DEBIAN_CODENAME", "bookworm"),
-            "--runtime",
-            runtime,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert init.returncode == 0, init.stderr
+    engine.init(path, "--runtime", runtime)
 
 
 @pytest.fixture(scope="module", params=FIXTURES, ids=[f.name for f in FIXTURES])
