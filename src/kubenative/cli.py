@@ -21,6 +21,7 @@ from kubenative.errors import (
 )
 from kubenative.files import Planned, State
 from kubenative.options import OS_CHOICES, RUNTIME_CHOICES
+from kubenative.project.inspect import inspect_project
 from kubenative.project.model import Project
 
 OPTION_FLAGS = (
@@ -189,19 +190,13 @@ def _describe(project: Project) -> str:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    project = _inspect(args.path)
+    project = inspect_project(args.path)
     if args.json:
         print(json.dumps(project.to_json(), indent=2, sort_keys=False))
     else:
         print(_describe(project))
     _warn(project.warnings)
     return EXIT_OK
-
-
-def _inspect(path: str) -> Project:
-    from kubenative.project.inspect import inspect_project
-
-    return inspect_project(path)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
