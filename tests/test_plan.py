@@ -112,6 +112,35 @@ def test_private_hex_organisation_uses_a_build_secret() -> None:
     assert 'HEX_API_KEY="$(cat /run/secrets/hex_api_key)" mix deps.get' in text
 
 
+def test_hex_mirror_arguments_are_declared_without_a_default_where_they_are_read() -> None:
+    text = dockerfile(project())
+    builder, deps = stage_text(text, "builder"), stage_text(text, "deps")
+    # No `=`: an ARG without a value stays out of the RUN's environment and its cache key.
+    assert "ARG HEX_MIRROR HEX_BUILDS_URL HEX_CACERTS_PATH\nRUN mix local.hex" in builder
+    assert "ARG HEX_MIRROR HEX_CACERTS_PATH\nRUN mix deps.get" in deps
+    assert "HEX_MIRROR" not in dockerfile(project(hex_deps=False))
+
+
+def test_npm_installs_read_an_optional_npmrc_secret() -> None:
+    assets = Assets("shop", "assets", "yarn", "yarn.lock", "build", (), "priv/static")
+    frontend = stage_text(dockerfile(project(assets=(assets,))), "frontend")
+    assert "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc yarn install" in frontend
+    assert "RUN yarn run build" in frontend  # the build step needs no registry
+
+
+@pytest.mark.parametrize("family", ["debian", "alpine"])
+def test_installs_leave_no_package_manager_cache(family: str) -> None:
+    natives = (NativeDep("bcrypt_elixir", KNOWN_NATIVE["bcrypt_elixir"]),)
+    text = dockerfile(project(native_deps=natives), os=family)
+    for stage in ("builder", "runtime"):
+        part = stage_text(text, stage)
+        if family == "alpine":
+            assert "apk add --no-cache" in part
+        else:
+            assert "&& apt-get clean \\\n" in part
+            assert "rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin" in part
+
+
 def test_runtime_matches_the_builder_os_release() -> None:
     plan = make_plan(project(), Options())
     rows = {name: image for name, image, _ in plan.images}

@@ -19,6 +19,21 @@ from kubenative.project.native import NativeNeeds
 APP_DIR = "/app"
 NODE_PIPELINES = ("npm", "yarn", "pnpm")
 
+# Hex's mirror settings, as build arguments (`kubenative build --hex-mirror URL`, or
+# `--build-arg NAME=VALUE`): HEX_MIRROR is the Hex repository mirror (`deps.get`, and
+# `local.hex`/`local.rebar` before Elixir 1.15), HEX_BUILDS_URL where Elixir >= 1.15 fetches Hex
+# and rebar, HEX_CACERTS_PATH a CA bundle inside the build for both. They are not secrets. Each
+# is declared without a default, right before the step that reads it: BuildKit puts an ARG into
+# a RUN's environment, and so into its cache key, only when it has a value, so an unset one
+# leaves every step cached as it was (an `ARG X=` default would be a value, and set X="").
+HEX_INSTALL_ARGS = ("HEX_MIRROR", "HEX_BUILDS_URL", "HEX_CACERTS_PATH")
+HEX_FETCH_ARGS = ("HEX_MIRROR", "HEX_CACERTS_PATH")
+# A company npm registry and its token come as the user's .npmrc, through a secret mount: never
+# in a layer, never in the cache key (`--secret id=npmrc,src=$HOME/.npmrc`). Without the secret
+# BuildKit mounts nothing and npm, yarn and pnpm use their default registry. The official Node
+# images build as root, whose user config is /root/.npmrc.
+NPMRC_MOUNT = "--mount=type=secret,id=npmrc,target=/root/.npmrc"
+
 
 @dataclass(frozen=True)
 class Instruction:
@@ -216,10 +231,14 @@ def _install(family: OsFamily, packages: list[str]) -> tuple[str, ...]:
     unique = sorted(set(packages))
     if family == "alpine":
         return (f"apk add --no-cache {' '.join(unique)}",)
+    # The official Debian images carry an apt setting (docker-clean) that deletes downloaded
+    # .deb files and the package caches after each install; a mirror's or a company's base image
+    # may not, and then the install left 78 MB in /var/cache/apt. Clean up whatever the base.
     return (
         "apt-get update -y",
         f"apt-get install -y --no-install-recommends {' '.join(unique)}",
-        "rm -rf /var/lib/apt/lists/*",
+        "apt-get clean",
+        "rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin",
     )
 
 
@@ -243,11 +262,12 @@ def _builder(project: Project, family: OsFamily, natives: tuple[NativeNeeds, ...
     if project.hex_deps:
         steps.append(
             Instruction(
-                "RUN",
-                ("mix local.hex --force", "mix local.rebar --force"),
-                comment="Hex and rebar, to fetch and build Hex packages",
+                "ARG",
+                HEX_INSTALL_ARGS,
+                comment="Hex and rebar, to fetch and build Hex packages (HEX_*: mirror settings)",
             )
         )
+        steps.append(Instruction("RUN", ("mix local.hex --force", "mix local.rebar --force")))
     steps.append(Instruction("ENV", ("MIX_ENV=prod", "LANG=C.UTF-8")))
     steps.append(Instruction("WORKDIR", (APP_DIR,)))
     return Stage(
@@ -280,6 +300,8 @@ def _deps(project: Project) -> Stage:
     if project.hex_organizations:
         fetch = 'HEX_API_KEY="$(cat /run/secrets/hex_api_key)" ' + fetch
         flags = ("--mount=type=secret,id=hex_api_key",)
+    if project.hex_deps:
+        steps.append(Instruction("ARG", HEX_FETCH_ARGS))
     steps.append(Instruction("RUN", (fetch,), flags))
     config = _grouped_copies(project.compile_config)
     if config:
@@ -308,7 +330,7 @@ def _frontend(assets: tuple[Assets, ...]) -> Stage:
         if item.lockfile:
             manifest.append(f"{item.path}/{item.lockfile}")
         steps.append(Instruction("COPY", (*manifest, "./")))
-        steps.append(Instruction("RUN", (_install_command(item),)))
+        steps.append(Instruction("RUN", (_install_command(item),), (NPMRC_MOUNT,)))
         if item.script:
             steps.append(Instruction("COPY", (f"{item.path}/", "./")))
             steps.append(Instruction("RUN", (_run_command(item),)))
