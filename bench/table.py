@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from kubenative.docker import progress
 
 MB = 1_000_000
 OVERHEAD_TARGET = 13 * MB  # `minimal` image bytes over the release bytes
@@ -175,22 +176,16 @@ def cpu_model(cpuinfo: str) -> str | None:
     return None
 
 
-_STEP = re.compile(r"^#(\d+) \[(?!internal\])[^\]]*\] ")
-_CACHED = re.compile(r"^#(\d+) CACHED\s*$")
-
-
 def cached_steps(log: str, instruction: str = "") -> tuple[int, int]:
-    """(cached, total) build steps in a BuildKit plain-progress log, `[internal]` ones aside;
-    only those whose instruction starts with `instruction` when given (e.g. "RUN ")."""
-    steps: set[str] = set()
-    cached: set[str] = set()
-    for line in log.splitlines():
-        if found := _STEP.match(line):
-            if line[found.end() :].startswith(instruction):
-                steps.add(found.group(1))
-        elif found := _CACHED.match(line):
-            cached.add(found.group(1))
-    return len(cached & steps), len(steps)
+    """(reused, total) build steps in a BuildKit plain-progress log, the way `kubenative build`
+    counts them (a step fetched from a registry cache counts as reused); only those whose
+    instruction starts with `instruction` when given (e.g. "RUN ")."""
+    steps = [
+        step
+        for step in progress.counted(progress.parse_plain(log.splitlines()))
+        if step.instruction.startswith(instruction)
+    ]
+    return sum(1 for step in steps if step.reused), len(steps)
 
 
 def cache_was_lost(log: str) -> bool:

@@ -348,7 +348,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json()))
         return EXIT_OK
     for stage in result.stages:
-        state = "all cached" if stage.all_cached else f"{stage.cached}/{stage.total} cached"
+        state = stage.summary()
         print(f"{stage.name:10} {stage.seconds:7.1f}s  {state}")
     size = f"{result.size / 1e6:.1f} MB" if result.size is not None else "unknown"
     print(f"built {', '.join(result.tags)} ({size}){' and pushed' if req.push else ''}")

@@ -137,16 +137,9 @@ def scenario(
     cold = _build(path, image, mode)
     cold_sha = _git(path, "rev-parse", "--short", "HEAD").strip()
     fresh = _fresh_runner_after_a_code_change(engine, path, image, mode)
-    if mode == "registry" and not _deps_and_frontend_cached(fresh):
-        # Known issue (README, "Build and cache on CI"): now and then the cache a cold registry-
-        # mode build exports misses one deps step on the next fresh runner (seen in about one
-        # run in three on this engine; stages mode never). One more fresh runner, importing the
-        # cache the first one exported, must then be fully cached.
-        print(f"\nregistry mode: first fresh runner re-ran steps: {fresh.report['stages']}")
-        fresh = _fresh_runner_after_a_code_change(engine, path, image, mode)
     print(
         f"\nkubenative build --cache {mode} --push: cold {cold.seconds}s, "
-        f"fresh runner after a code change {fresh.seconds}s"
+        f"fresh runner after a code change {fresh.seconds}s; its stages: {fresh.report['stages']}"
     )
     return Scenario(mode, path, image, cold, fresh, cold_sha)
 
@@ -157,11 +150,6 @@ def _fresh_runner_after_a_code_change(engine: Engine, path: Path, image: str, mo
     code.write_text(code.read_text() + f"\n# a code-only change {uuid.uuid4().hex}\n")
     _git(path, "commit", "-q", "-am", "a code change")
     return _build(path, image, mode)
-
-
-def _deps_and_frontend_cached(run: Run) -> bool:
-    stages = _stages(run)
-    return all(stages[name]["cached"] == stages[name]["total"] for name in ("deps", "frontend"))
 
 
 def _stages(run: Run) -> dict[str, dict[str, Any]]:
@@ -182,9 +170,11 @@ def test_report_names_the_image_its_tags_and_stages(scenario: Scenario) -> None:
 def test_fresh_runner_finds_deps_and_frontend_in_the_registry(scenario: Scenario) -> None:
     stages = _stages(scenario.fresh)
     for name in ("deps", "frontend"):
+        # From the registry cache, whether BuildKit said CACHED or fetched the layers: no step ran.
         assert stages[name]["total"] > 0
-        assert stages[name]["cached"] == stages[name]["total"], stages[name]
-    assert stages["releaser"]["cached"] < stages["releaser"]["total"]
+        assert stages[name]["ran"] == 0, stages[name]
+        assert stages[name]["cached"] + stages[name]["pulled"] == stages[name]["total"]
+    assert stages["releaser"]["ran"] > 0
     sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip()
     assert _tag_exists(scenario.image.split("/")[0], scenario.image, sha)
 

@@ -38,7 +38,14 @@ class Report:
             "tags": list(self.tags),
             "mode": self.mode,
             "stages": [
-                {"name": s.name, "seconds": s.seconds, "cached": s.cached, "total": s.total}
+                {
+                    "name": s.name,
+                    "seconds": s.seconds,
+                    "cached": s.cached,
+                    "pulled": s.pulled,
+                    "ran": s.ran,
+                    "total": s.total,
+                }
                 for s in self.stages
             ],
             "size": self.size,
@@ -177,7 +184,7 @@ class _Live:
 
 
 def _line(stage: StageReport) -> str:
-    return f"{stage.name}: {stage.cached}/{stage.total} steps cached, {stage.seconds:.1f}s"
+    return f"{stage.name}: {stage.summary()}, {stage.seconds:.1f}s"
 
 
 def _stage_failure(
