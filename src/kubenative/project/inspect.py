@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import config_files, native, toolchain
+from kubenative.project import boot, config_files, native, toolchain
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
 from kubenative.project.mix_lock import LockEntry, parse_mix_lock
 from kubenative.project.model import (
@@ -126,7 +127,7 @@ def inspect_project(root_arg: str) -> Project:
     database = next((db for dep, db in DATABASES if dep in dep_names), None)
     compile_config, late_config = _config_files(root, top, members, warnings)
     distillery = locked.get("distillery")
-    return Project(
+    project = Project(
         root=str(root),
         name=_project_name(top, apps, root),
         umbrella=top.umbrella,
@@ -158,6 +159,7 @@ def inspect_project(root_arg: str) -> Project:
         gitignores=_gitignores(root),
         warnings=tuple(warnings),
     )
+    return replace(project, **boot.read(root, project, dep_names))
 
 
 def _no_mix_exs(root: Path, root_arg: str) -> None:

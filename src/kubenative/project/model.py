@@ -61,6 +61,26 @@ class Release:
 
 
 @dataclass(frozen=True)
+class EnvVar:
+    """An environment variable the release reads at boot (``source`` is ``file:line``)."""
+
+    name: str
+    default: str | None
+    required: bool
+    secret: bool
+    source: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "default": self.default,
+            "required": self.required,
+            "secret": self.secret,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
 class Project:
     root: str
     name: str
@@ -90,6 +110,13 @@ class Project:
     # Every .gitignore: (folder relative to the root, "." for the top; its lines), sorted.
     gitignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # What the release does at boot and serves (read by kubenative.project.boot).
+    env: tuple[EnvVar, ...] = ()
+    http: bool = False  # serves HTTP: a Phoenix app or a Plug/Cowboy/Bandit dependency
+    health_path: str | None = None  # a health route found in a router
+    ecto_repos: tuple[str, ...] = ()  # from `config :app, ecto_repos: [...]`
+    ecto_app: str | None = None  # the app whose config names the repos
+    release_module: str | None = None  # a module under lib/ with `def migrate` (arity 0)
 
     @property
     def web_apps(self) -> tuple[App, ...]:
@@ -119,4 +146,5 @@ class Project:
             "port": self.port,
             "mix_lock": self.has_lock,
             "warnings": list(self.warnings),
+            "env": [var.to_json() for var in self.env],
         }

@@ -1,0 +1,239 @@
+"""The environment variables a release reads at boot, read from its boot-time config files.
+
+Static reading over the tree-sitter AST, never a regex over Elixir. What counts:
+
+- ``System.get_env("X")`` (optional), ``System.get_env("X", "d")`` and
+  ``System.get_env("X") || "d"`` (default ``d``), ``System.fetch_env!("X")`` and
+  ``System.get_env("X") || raise ...`` (required), ``System.fetch_env("X")`` (optional); the
+  same calls without ``System.`` in a file that does ``import System``, and the piped form
+  ``"X" |> System.fetch_env!()``.
+- Code under ``if config_env() == :dev`` (or ``Mix.env()``, ``!=``, ``unless``) that a prod
+  release never runs is left out.
+- Distillery's ``"${X}"`` placeholders (REPLACE_OS_VARS substitutes them at boot, an unset
+  variable becomes an empty string): required, in config files and in ``rel/vm.args``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kubenative.project.elixir_ast import (
+    Evaluator,
+    Node,
+    call_arguments,
+    call_name,
+    parse_source,
+    text,
+)
+from kubenative.project.model import EnvVar
+
+_GETTERS = {"get_env", "fetch_env", "fetch_env!"}
+_ENVS = ("config_env", "Mix.env")
+# Distillery's placeholder: ${NAME} with a shell variable name. This reads a placeholder inside
+# a string value the parser already isolated (or a line of vm.args, which is not Elixir).
+_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "PRIVATE", "CREDENTIAL", "COOKIE")
+_SECRET_SUFFIXES = ("_KEY", "_PASS", "_PWD", "_DSN")
+_URL_SUFFIXES = ("_URL", "_URI")
+
+
+def is_secret(name: str, default: str | None) -> bool:
+    """Secret-like names go to the Secret. A URL with no default may carry credentials
+    (``postgres://user:password@host/db``), so it is treated as one too; a URL whose default
+    has no ``user:pass@`` part is plain config."""
+    upper = name.upper()
+    if upper in ("SECRET_KEY_BASE", "DATABASE_URL", "RELEASE_COOKIE", "ERLANG_COOKIE"):
+        return True
+    if any(word in upper for word in _SECRET_WORDS) or upper.endswith(_SECRET_SUFFIXES):
+        return True
+    if upper.endswith(_URL_SUFFIXES):
+        return default is None or "@" in default
+    return False
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    """Every node a prod boot may evaluate: branches for another environment are skipped."""
+    yield node
+    name = call_name(node)
+    if name in ("if", "unless"):
+        args = call_arguments(node)
+        runs = _prod_condition(args[0]) if args else None
+        if runs is not None:
+            yield from _walk_branch(node, args, runs if name == "if" else not runs)
+            return
+    for child in node.named_children:
+        yield from _walk(child)
+
+
+def _walk_branch(node: Node, args: list[Node], runs: bool) -> Iterator[Node]:
+    """The ``do`` part of an if whose condition is known to be true, else its ``else`` part."""
+    for child in node.named_children:
+        if child.type != "do_block":
+            continue
+        for part in child.named_children:
+            if part.type == "else_block":
+                if not runs:
+                    yield from _walk(part)
+            elif runs:
+                yield from _walk(part)
+    if args and args[-1].type == "keywords":  # if cond, do: x, else: y
+        for pair in args[-1].named_children:
+            key = pair.child_by_field_name("key")
+            value = pair.child_by_field_name("value")
+            if key is None or value is None:
+                continue
+            word = text(key).strip().removesuffix(":")
+            if (word == "do" and runs) or (word == "else" and not runs):
+                yield from _walk(value)
+
+
+def _prod_condition(node: Node) -> bool | None:
+    """Whether ``config_env() == :prod``-like ``node`` is true in a prod release, if decidable."""
+    if node.type != "binary_operator":
+        return None
+    op = node.child_by_field_name("operator")
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if op is None or left is None or right is None or text(op) not in ("==", "!="):
+        return None
+    if right.type != "atom" and left.type == "atom":
+        left, right = right, left
+    if right.type != "atom" or _env_call(left) is None:
+        return None
+    same = text(right) == ":prod"
+    return same if text(op) == "==" else not same
+
+
+def _env_call(node: Node) -> str | None:
+    if node.type != "call":
+        return None
+    target = node.child_by_field_name("target")
+    head = text(target) if target is not None else ""
+    return head if head in _ENVS else None
+
+
+def _getter(node: Node, imported: bool) -> tuple[str, list[Node]] | None:
+    """(function, arguments) of a ``System.<getter>`` call, or a bare one when imported."""
+    if node.type != "call":
+        return None
+    target = node.child_by_field_name("target")
+    if target is None:
+        return None
+    if target.type == "dot":
+        left, right = target.child_by_field_name("left"), target.child_by_field_name("right")
+        if left is None or right is None or text(left) != "System":
+            return None
+        name = text(right)
+    elif imported and target.type == "identifier":
+        name = text(target)
+    else:
+        return None
+    return (name, call_arguments(node)) if name in _GETTERS else None
+
+
+def _literal(node: Node) -> str | None:
+    value = Evaluator().evaluate(node)
+    if isinstance(value, bool) or value is None:
+        return None
+    return str(value) if isinstance(value, str | int | float) else None
+
+
+def _imports_system(root: Node) -> bool:
+    for node in _walk(root):
+        if call_name(node) == "import":
+            args = call_arguments(node)
+            if args and text(args[0]) == "System":
+                return True
+    return False
+
+
+def read(source: str, path: str) -> list[EnvVar]:
+    """Every variable ``path`` (a boot-time config file) reads, in source order."""
+    root = parse_source(source, path)
+    imported = _imports_system(root)
+    found: list[EnvVar] = []
+    for node in _walk(root):
+        call = _getter(node, imported)
+        name_node: Node | None = None
+        default: str | None = None
+        if call is not None:
+            function, args = call
+            if args:
+                name_node = args[0]
+            if len(args) == 2:
+                default = _literal(args[1])
+        elif node.type == "binary_operator":
+            # "X" |> System.fetch_env!()
+            op, left = node.child_by_field_name("operator"), node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if op is None or left is None or right is None or text(op) != "|>":
+                continue
+            piped = _getter(right, imported)
+            if piped is None or piped[1]:
+                continue
+            function, name_node = piped[0], left
+        else:
+            continue
+        name = _literal(name_node) if name_node is not None else None
+        if name is None:
+            continue
+        required = function == "fetch_env!"
+        parent = node.parent
+        if (
+            parent is not None
+            and parent.type == "binary_operator"
+            and parent.child_by_field_name("left") == node
+        ):
+            op = parent.child_by_field_name("operator")
+            right = parent.child_by_field_name("right")
+            if op is not None and right is not None and text(op) == "||":
+                if call_name(right) == "raise":
+                    required = True
+                elif default is None:
+                    default = _literal(right)
+        line = node.start_point[0] + 1
+        found.append(EnvVar(name, default, required, is_secret(name, default), f"{path}:{line}"))
+    return found
+
+
+def placeholders(source: str, path: str, *, elixir: bool) -> list[EnvVar]:
+    """Distillery's ``"${X}"`` placeholders: in the string literals of an Elixir config file
+    (``elixir``) or on the lines of ``rel/vm.args`` (not Elixir; comment lines skipped)."""
+    found: list[EnvVar] = []
+    if elixir:
+        spots = [
+            (text(node), node.start_point[0] + 1)
+            for node in _walk(parse_source(source, path))
+            if node.type == "string"
+        ]
+    else:
+        spots = [
+            (line, number)
+            for number, line in enumerate(source.splitlines(), start=1)
+            if not line.lstrip().startswith("#")
+        ]
+    for content, line in spots:
+        for match in _PLACEHOLDER.finditer(content):
+            name = match.group(1)
+            found.append(EnvVar(name, None, True, is_secret(name, None), f"{path}:{line}"))
+    return found
+
+
+def merge(found: list[EnvVar]) -> tuple[EnvVar, ...]:
+    """One entry per name: the first place it is read; required when any read requires it;
+    the first default given."""
+    merged: dict[str, EnvVar] = {}
+    for var in found:
+        seen = merged.get(var.name)
+        if seen is None:
+            merged[var.name] = var
+            continue
+        default = seen.default if seen.default is not None else var.default
+        merged[var.name] = EnvVar(
+            seen.name,
+            default,
+            seen.required or var.required,
+            is_secret(seen.name, default),
+            seen.source,
+        )
+    return tuple(merged.values())

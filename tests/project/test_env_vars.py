@@ -1,0 +1,100 @@
+"""The boot-time environment reader: each way real config files read a variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from kubenative.project import env_vars
+from kubenative.project.model import EnvVar
+
+
+def _read(source: str) -> list[tuple[str, str | None, bool, bool, str]]:
+    found = env_vars.merge(env_vars.read(source, "config/runtime.exs"))
+    return [(v.name, v.default, v.required, v.secret, v.source) for v in found]
+
+
+CASES = [
+    # (source, [(name, default, required, secret, line)])
+    ('x = System.get_env("GREETING")', [("GREETING", None, False, False, 1)]),
+    ('x = System.get_env("PORT", "4000")', [("PORT", "4000", False, False, 1)]),
+    (
+        'x = String.to_integer(System.get_env("POOL_SIZE") || "10")',
+        [("POOL_SIZE", "10", False, False, 1)],
+    ),
+    ('x = System.get_env("POOL_SIZE", 10)', [("POOL_SIZE", "10", False, False, 1)]),
+    ('x = System.fetch_env!("S3_BUCKET")', [("S3_BUCKET", None, True, False, 1)]),
+    ('x = System.fetch_env("S3_BUCKET")', [("S3_BUCKET", None, False, False, 1)]),
+    (
+        'db =\n  System.get_env("DATABASE_URL") ||\n    raise """\n    missing\n    """',
+        [("DATABASE_URL", None, True, True, 2)],
+    ),
+    (
+        'x = "APP_PORT" |> System.fetch_env!() |> String.to_integer()',
+        [("APP_PORT", None, True, False, 1)],
+    ),
+    (
+        'import System, only: [fetch_env!: 1]\nx = fetch_env!("APP_HOST")',
+        [("APP_HOST", None, True, False, 2)],
+    ),
+    ('x = fetch_env!("APP_HOST")', []),  # not System's without the import
+    (
+        'if config_env() == :prod do\n  a = System.get_env("A")\n'
+        'else\n  b = System.get_env("B")\nend',
+        [("A", None, False, False, 2)],
+    ),
+    (
+        'if config_env() == :dev do\n  a = System.get_env("A")\n'
+        'else\n  b = System.get_env("B")\nend',
+        [("B", None, False, False, 4)],
+    ),
+    ('unless Mix.env() == :prod, do: System.get_env("DEV_ONLY")', []),
+    (
+        'if System.get_env("PHX_SERVER") do\n  config :a, server: true\nend',
+        [("PHX_SERVER", None, False, False, 1)],
+    ),
+    (
+        'a = System.get_env("STRIPE_API_KEY")\nb = System.get_env("GITHUB_TOKEN")\n'
+        'c = System.get_env("SMTP_PASSWORD")\nd = System.get_env("WEBHOOK_SECRET")',
+        [
+            ("STRIPE_API_KEY", None, False, True, 1),
+            ("GITHUB_TOKEN", None, False, True, 2),
+            ("SMTP_PASSWORD", None, False, True, 3),
+            ("WEBHOOK_SECRET", None, False, True, 4),
+        ],
+    ),
+    (
+        'a = System.get_env("REDIS_URL")\nb = System.get_env("API_URL", "http://api:80")\n'
+        'c = System.get_env("AMQP_URL", "amqp://guest:guest@mq")',
+        [
+            ("REDIS_URL", None, False, True, 1),
+            ("API_URL", "http://api:80", False, False, 2),
+            ("AMQP_URL", "amqp://guest:guest@mq", False, True, 3),
+        ],
+    ),
+    (
+        'a = System.get_env("POOL_SIZE")\nb = System.fetch_env!("POOL_SIZE")\n'
+        'c = System.get_env("POOL_SIZE", "5")',
+        [("POOL_SIZE", "5", True, False, 1)],
+    ),
+    ('name = "X"\na = System.get_env(name)', []),  # a name kubenative cannot know
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_reads_each_form(
+    source: str, expected: list[tuple[str, str | None, bool, bool, int]]
+) -> None:
+    want = [(n, d, r, s, f"config/runtime.exs:{line}") for n, d, r, s, line in expected]
+    assert _read(source) == want
+
+
+def test_distillery_placeholders_in_config_and_vm_args() -> None:
+    config = 'config :app, App.Repo,\n  password: "${DB_PASSWORD}",\n  pool: "10"'
+    found = env_vars.placeholders(config, "config/prod.exs", elixir=True)
+    assert found == [EnvVar("DB_PASSWORD", None, True, True, "config/prod.exs:2")]
+    vm_args = "## -name ${COMMENTED}\n-name app@${POD_IP}\n-setcookie ${ERLANG_COOKIE}\n"
+    found = env_vars.placeholders(vm_args, "rel/vm.args", elixir=False)
+    assert [(v.name, v.secret, v.source) for v in found] == [
+        ("POD_IP", False, "rel/vm.args:2"),
+        ("ERLANG_COOKIE", True, "rel/vm.args:3"),
+    ]
