@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import sys
@@ -227,6 +228,67 @@ def test_dry_run_prints_pasteable_commands(
     assert len(lines) == 11
     assert lines[0].startswith("docker build --progress=plain -f ")
     assert lines[-1].startswith("docker push reg.test/app:")
+
+
+@pytest.mark.parametrize("mode", build.MODES)
+def test_mirror_arguments_secrets_and_network_reach_every_build(mode: str) -> None:
+    req = _request(
+        mode,
+        push=True,
+        build_args=build.build_arguments("http://mirror.test/hex", ("HEX_BUILDS_URL=http://b",)),
+        secrets=("id=npmrc,src=/ci/npmrc",),
+        network="host",
+    )
+    builds = [c.argv for c in build.commands(req) if c.kind == "build"]
+    assert builds
+    for argv in builds:
+        pairs = list(itertools.pairwise(argv))
+        assert ("--build-arg", "HEX_MIRROR=http://mirror.test/hex") in pairs
+        assert ("--build-arg", "HEX_BUILDS_URL=http://b") in pairs
+        assert ("--secret", "id=npmrc,src=/ci/npmrc") in pairs
+        assert ("--network", "host") in pairs
+        assert argv[-1] == "app"  # options come before the context
+
+
+@pytest.mark.parametrize(
+    ("arg", "message"),
+    [
+        ("HEX_MIRROR", "give NAME=VALUE"),
+        ("GIT_SHA=1", "kubenative sets it"),
+        ("NPM_TOKEN=abc", "pass credentials with --secret"),
+        ("HEX_API_KEY=abc", "pass credentials with --secret"),
+    ],
+)
+def test_build_arguments_refuse_credentials_and_bad_shapes(arg: str, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        build.build_arguments(None, (arg,))
+
+
+def test_secrets_need_an_id_and_an_existing_source(tmp_path: Path) -> None:
+    (tmp_path / "npmrc").write_text("//npm.test/:_authToken=x\n")
+    assert build.validate_secret(f"id=npmrc,src={tmp_path}/npmrc")
+    assert build.validate_secret("id=hex_api_key,env=HEX_API_KEY")
+    for spec in ("npmrc", "id=npmrc", f"src={tmp_path}/npmrc", f"id=npmrc,src={tmp_path}/no"):
+        with pytest.raises(UserError, match="--secret"):
+            build.validate_secret(spec)
+
+
+def test_dry_run_shows_the_mirror_and_secret(
+    copy_project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = copy_project(EXAMPLE)
+    _git(path, "init", "-q", "-b", "main")
+    _git(path, "add", "-A")
+    _git(path, "commit", "-q", "-m", "x")
+    npmrc = tmp_path / "npmrc"
+    npmrc.write_text("//npm.test/:_authToken=x\n")
+    argv = ["build", str(path), "--image", "reg.test/app", "--dry-run", "--cache", "none"]
+    extra = ["--hex-mirror", "http://m", "--secret", f"id=npmrc,src={npmrc}", "--network", "host"]
+    assert main([*argv, *extra]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert f"--network host --build-arg HEX_MIRROR=http://m --secret id=npmrc,src={npmrc}" in line
+    assert main([*argv, "--build-arg", "NPM_TOKEN=x"]) == 1
+    assert "--secret" in capsys.readouterr().err
 
 
 def test_init_bake_writes_a_stamped_bake_file_that_check_covers(

@@ -118,6 +118,29 @@ def _build_parser(commands: Any) -> None:
     build.add_argument("--builder", help="buildx builder instance to use")
     build.add_argument("--latest", action="store_true", help="also tag IMAGE:latest")
     build.add_argument(
+        "--hex-mirror",
+        metavar="URL",
+        help="Hex mirror for local.hex/local.rebar and deps.get (the HEX_MIRROR build argument)",
+    )
+    build.add_argument(
+        "--build-arg",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a build argument, e.g. HEX_BUILDS_URL=URL or HEX_CACERTS_PATH=PATH (repeatable)",
+    )
+    build.add_argument(
+        "--secret",
+        action="append",
+        default=[],
+        metavar="id=NAME,src=FILE",
+        help="a build secret, e.g. id=npmrc,src=$HOME/.npmrc or id=hex_api_key,env=HEX_API_KEY "
+        "(repeatable; never in a layer or the cache)",
+    )
+    build.add_argument(
+        "--network", help="network of the RUN steps, e.g. host to reach a mirror on 127.0.0.1"
+    )
+    build.add_argument(
         "--dry-run", action="store_true", help="print the commands (shell-quoted), run nothing"
     )
     build.add_argument("--json", action="store_true", help="print one JSON report object")
@@ -336,6 +359,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         platform=args.platform,
         builder=args.builder,
         dry_run=args.dry_run,
+        hex_mirror=args.hex_mirror,
+        build_args=tuple(args.build_arg),
+        secrets=tuple(args.secret),
+        network=args.network,
     )
     req = prepared.request
     print(f"kubenative: cache mode {req.mode} ({prepared.why})", file=sys.stderr)

@@ -44,6 +44,12 @@ class Request:
     platform: str | None = None
     builder: str | None = None
     docker: str = "docker"
+    # Given to every build of every mode: ``NAME=VALUE`` build arguments (the Hex mirror
+    # settings), ``id=...,src=...`` secrets (never in a layer or the cache key), the network
+    # of RUN steps (``host`` reaches a mirror on the runner's 127.0.0.1).
+    build_args: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()
+    network: str | None = None
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -81,6 +87,43 @@ def validate_image(image: str) -> str:
     return image
 
 
+# Words that mark a value as a credential: a build argument is written into the image's history
+# (`docker history`) and the build cache, so such a value has to come through --secret.
+_SECRET_WORDS = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|AUTH|CREDENTIAL", re.IGNORECASE)
+
+
+def build_arguments(hex_mirror: str | None, given: tuple[str, ...]) -> tuple[str, ...]:
+    """``--hex-mirror`` and the ``--build-arg`` values, checked, as ``NAME=VALUE`` words."""
+    args = [f"HEX_MIRROR={hex_mirror}"] if hex_mirror else []
+    for arg in given:
+        name, equals, _ = arg.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UserError(f"--build-arg {arg!r}: give NAME=VALUE, e.g. HEX_MIRROR=https://...")
+        if name == "GIT_SHA":
+            raise UserError("--build-arg GIT_SHA: kubenative sets it from git; drop it")
+        if _SECRET_WORDS.search(name):
+            raise UserError(
+                f"--build-arg {name}: a build argument stays in the image history and the "
+                f"build cache; pass credentials with --secret id=NAME,src=FILE instead"
+            )
+        args.append(arg)
+    return tuple(args)
+
+
+def validate_secret(spec: str) -> str:
+    """A ``--secret`` for docker: ``id=NAME`` with ``src=FILE`` or ``env=VAR``."""
+    fields = dict(part.partition("=")[::2] for part in spec.split(","))
+    if not fields.get("id") or not (fields.get("src") or fields.get("env")):
+        raise UserError(
+            f"--secret {spec!r}: give id=NAME,src=FILE (or id=NAME,env=VAR), "
+            "e.g. id=npmrc,src=$HOME/.npmrc"
+        )
+    source = fields.get("src")
+    if source and not Path(source).expanduser().is_file():
+        raise UserError(f"--secret {spec!r}: no file {source}")
+    return spec
+
+
 def commands(req: Request) -> list[Command]:
     if req.mode == "stages":
         return _stages(req)
@@ -100,6 +143,12 @@ def _build_base(req: Request, buildx: bool) -> list[str]:
     argv += ["--progress=plain", "-f", str(req.dockerfile)]
     if req.platform:
         argv += ["--platform", req.platform]
+    if req.network:
+        argv += ["--network", req.network]
+    for arg in req.build_args:
+        argv += ["--build-arg", arg]
+    for secret in req.secrets:
+        argv += ["--secret", secret]
     return argv
 
 

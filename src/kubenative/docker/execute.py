@@ -103,6 +103,10 @@ def prepare(
     platform: str | None = None,
     builder: str | None = None,
     dry_run: bool = False,
+    hex_mirror: str | None = None,
+    build_args: tuple[str, ...] = (),
+    secrets: tuple[str, ...] = (),
+    network: str | None = None,
 ) -> Prepared:
     """Read the Dockerfile and git, settle the cache mode, and list the commands."""
     root = Path(path)
@@ -133,6 +137,9 @@ def prepare(
         platform=platform,
         builder=builder,
         docker=docker,
+        build_args=build.build_arguments(hex_mirror, build_args),
+        secrets=tuple(build.validate_secret(spec) for spec in secrets),
+        network=network,
     )
     return Prepared(request, build.commands(request), why)
 
