@@ -192,7 +192,7 @@ def _warn(warnings: Sequence[str]) -> None:
 
 def _describe(project: Project) -> str:
     def version(v: Any) -> str:
-        return f"{v.value} ({v.source})" if v else "-"
+        return str(v.describe()) if v else "-"
 
     kind = f"umbrella, {len(project.apps)} apps" if project.umbrella else "single app"
     apps = ", ".join(f"{a.name} ({a.path}{', phoenix' if a.phoenix else ''})" for a in project.apps)

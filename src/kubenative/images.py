@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kubenative import node_images
 from kubenative.project import versions
 
 OsFamily = Literal["debian", "alpine"]
@@ -70,8 +71,20 @@ def default_build(family: OsFamily) -> KnownBuild:
 
 DEFAULT_BUILD = default_build("debian")
 
-# Node.js: one current release per LTS line (official images are tagged per exact version).
-KNOWN_NODE: tuple[str, ...] = ("24.11.0", "22.12.0", "20.18.1", "18.20.5")
+# Node.js: one release per LTS line, preferred over others when a lock or `engines` rules out the
+# default (official images are tagged per exact version; every tag kubenative writes is in
+# data/node_tags.json, see kubenative.node_images).
+KNOWN_NODE: tuple[str, ...] = (
+    "24.11.0",
+    "22.12.0",
+    "20.18.1",
+    "18.20.5",
+    "16.20.2",
+    "14.21.3",
+    "12.22.12",
+    "10.24.1",
+    "8.17.0",
+)
 DEFAULT_NODE = "22.12.0"
 
 # Libraries an OTP release links against at run time, per OS release. ERTS needs libstdc++ (the
@@ -152,10 +165,9 @@ def runtime_image(family: OsFamily, os_release: str) -> str:
 
 
 def node_image(node: str, family: OsFamily, os_release: str) -> str:
-    if family == "alpine":
-        alpine_minor = ".".join(os_release.split(".")[:2])
-        return f"node:{node}-alpine{alpine_minor}"
-    return f"node:{node}-{debian_codename(os_release)}-slim"
+    """A published tag of Node ``node`` on the builder's OS release, or the nearest release it
+    was published for (the frontend stage only makes static files)."""
+    return node_images.image(node, family, os_release)
 
 
 def runtime_packages(family: OsFamily, os_release: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kubenative import ignore, images, runtime_minimal
+from kubenative import ignore, images, node_images, runtime_minimal
 from kubenative.errors import UserError
 from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
@@ -84,7 +84,14 @@ def make_plan(project: Project, options: Options) -> Plan:
     elixir, otp, os_release = _toolchain(project, options, family, warnings)
     release = _release(project, options)
     node_assets = tuple(a for a in project.assets if _needs_node(a))
-    node = options.node or (project.node.value if project.node else None)
+    node = project.node.value if project.node else None
+    if options.node:
+        node = node_images.matching(options.node, family)
+        if node is None:
+            raise UserError(
+                f"--node {options.node}: no official node image of that version is known to "
+                "kubenative; give a published version or pass --node-image"
+            )
     if node_assets and node is None:
         node = images.DEFAULT_NODE
     natives = _native_needs(project)
@@ -125,7 +132,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         _deps(project),
     ]
     if node_assets:
-        stages.append(_frontend(node_assets))
+        stages.append(_frontend(node_assets, family))
     stages.append(_releaser(project, release, bool(node_assets)))
     if options.runtime == "minimal":
         stages.extend(
@@ -315,8 +322,24 @@ def _deps(project: Project) -> Stage:
     return Stage("deps", "builder", "Dependencies, fetched and compiled", tuple(steps))
 
 
-def _frontend(assets: tuple[Assets, ...]) -> Stage:
+# What node-gyp needs to compile a native module when no prebuilt binary fits (the official
+# `-slim` and Alpine node images have none of it).
+NODE_GYP_PACKAGES: dict[OsFamily, tuple[str, ...]] = {
+    "debian": ("g++", "make", "python3"),
+    "alpine": ("g++", "make", "python3"),
+}
+
+
+def _frontend(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
     steps: list[Instruction] = []
+    if any(item.native_modules for item in assets):
+        steps.append(
+            Instruction(
+                "RUN",
+                _install(family, list(NODE_GYP_PACKAGES[family])),
+                comment="The lock has native modules (node-gyp): tools to compile them",
+            )
+        )
     for item in assets:
         workdir = f"{APP_DIR}/{item.path}"
         steps.append(Instruction("WORKDIR", (workdir,), comment=f"Assets of {item.app}"))

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import boot, config_files, native, toolchain
+from kubenative.project import boot, config_files, era, native, toolchain
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
 from kubenative.project.mix_lock import LockEntry, parse_mix_lock
 from kubenative.project.model import (
@@ -296,7 +296,11 @@ def _assets(root: Path, app: App, mix: MixProject, warnings: list[str]) -> Asset
                 f"{rel_dir}/package.json has no `deploy` or `build` script: the "
                 "frontend stage installs packages only"
             )
-        return Assets(app.name, rel_dir, pipeline, lockfile, script, refs, static)
+        native_modules = (
+            lockfile is not None
+            and era.read_npm_lock(lockfile, read_text(directory / lockfile, root)).native
+        )
+        return Assets(app.name, rel_dir, pipeline, lockfile, script, refs, static, native_modules)
     if mix_pipeline:
         return Assets(app.name, rel_dir, "mix", output=static)
     if directory.is_dir():
@@ -344,18 +348,36 @@ def _versions(
         return elixir, otp, None
     exact, source = tools.get("nodejs") or tools.get("node"), ".tool-versions"
     for directory in [".", *[a.path for a in node_assets]]:
-        nvmrc = root / directory / ".nvmrc"
-        if not exact and nvmrc.is_file():
-            value = read_text(nvmrc, root).strip()
-            if value[:1].isdigit() or value[:2].lstrip("v")[:1].isdigit():
-                exact, source = value, _rel(nvmrc, root)
+        for name in NODE_PIN_FILES:
+            pin_file = root / directory / name
+            if not exact and pin_file.is_file():
+                value = read_text(pin_file, root).strip().lstrip("v")
+                if value[:1].isdigit():
+                    exact, source = value, _rel(pin_file, root)
     requirement, req_source = None, ""
     for item in node_assets:
         engines = _package_json(root / item.path / "package.json", root).get("engines")
         if isinstance(engines, dict) and isinstance(engines.get("node"), str):
             requirement, req_source = str(engines["node"]), f"{item.path}/package.json"
             break
-    return elixir, otp, toolchain.resolve_node(exact, source, requirement, req_source)
+    caps = tuple(
+        cap
+        for item in node_assets
+        if item.lockfile
+        for cap in era.npm_caps(_npm_lock(root, item), f"{item.path}/{item.lockfile}")
+    )
+    return elixir, otp, toolchain.resolve_node(exact, source, requirement, req_source, caps)
+
+
+# Files that pin a Node version, in the order version managers read them (nvm, nodenv/fnm).
+NODE_PIN_FILES = (".nvmrc", ".node-version")
+
+
+def _npm_lock(root: Path, assets: Assets) -> era.NpmLock:
+    if assets.lockfile is None:
+        return era.NpmLock({})
+    path = root / assets.path / assets.lockfile
+    return era.read_npm_lock(assets.lockfile, read_text(path, root))
 
 
 def _native_deps(lock: tuple[LockEntry, ...]) -> tuple[NativeDep, ...]:

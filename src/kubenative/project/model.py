@@ -32,6 +32,7 @@ class Assets:
     script: str | None = None  # the package.json script that builds for production
     deps_refs: tuple[str, ...] = ()  # Mix deps that package.json takes from the deps folder
     output: str | None = None  # where the built files land (the app's priv/static)
+    native_modules: bool = False  # the lock has node-gyp: installing compiles C/C++
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ class Version:
 
     value: str
     source: str
+    capped: tuple[str, ...] = ()  # why a newer version was not chosen (see project/era.py)
+
+    def describe(self) -> str:
+        """``23.3.4.17 (newest ...; capped: plug_crypto 1.0.0 in mix.lock uses ...)``"""
+        why = "; ".join((self.source, *(f"capped: {c}" for c in self.capped)))
+        return f"{self.value} ({why})"
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,12 @@ class Project:
                 "elixir": self.elixir.source,
                 "otp": self.otp.source,
                 "node": self.node.source if self.node else None,
+            },
+            # Why a newer version was not chosen: one reason per lock entry (project/era.py).
+            "versions_capped": {
+                "elixir": list(self.elixir.capped),
+                "otp": list(self.otp.capped),
+                "node": list(self.node.capped) if self.node else [],
             },
             "native_deps": [d.name for d in self.native_deps],
             "git_deps": list(self.git_deps),

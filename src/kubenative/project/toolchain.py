@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kubenative import images
+from kubenative import images, node_images
 from kubenative.images import OsFamily
 from kubenative.project import versions
+from kubenative.project.era import Cap
 from kubenative.project.model import Version
 
 
@@ -80,18 +81,45 @@ def resolve_otp(
 
 
 def resolve_node(
-    exact: str | None, exact_source: str, requirement: str | None, requirement_source: str
+    exact: str | None,
+    exact_source: str,
+    requirement: str | None,
+    requirement_source: str,
+    caps: Iterable[Cap] = (),
+    family: OsFamily = "debian",
 ) -> Version:
+    """A pin names the Node (the newest published version it matches); else the newest
+    version meeting ``engines`` and staying under every cap from the lock, preferring the LTS
+    releases in kubenative's table; never a version without a published image."""
     if exact:
-        return Version(exact.lstrip("v"), exact_source)
-    if requirement:
-        req = _npm_requirement(requirement)
-        for candidate in images.KNOWN_NODE:
-            if versions.satisfies(candidate, req):
-                return Version(
-                    candidate, f"newest known Node meeting {requirement!r} in " + requirement_source
-                )
-    return Version(images.DEFAULT_NODE, "kubenative default")
+        found = node_images.matching(exact, family)
+        if found is not None:
+            shown = exact_source if found == exact.lstrip("v") else f"{exact!r} in {exact_source}"
+            return Version(found, shown)
+    caps = tuple(cap for cap in caps if cap.tool == "node")
+    req = _npm_requirement(requirement) if requirement else None
+    if req is None and not caps:
+        return Version(images.DEFAULT_NODE, "kubenative default")
+
+    def meets(version: str, with_caps: bool) -> bool:
+        if node_images.variant(version, family, "") is None:
+            return False
+        if req is not None and not versions.satisfies(version, req):
+            return False
+        return not with_caps or all(cap.allows(version) for cap in caps)
+
+    order = images.KNOWN_NODE + node_images.newest_first()
+    uncapped = next((v for v in order if meets(v, False)), None)
+    chosen = next((v for v in order if meets(v, True)), None)
+    if chosen is None:
+        return Version(images.DEFAULT_NODE, "kubenative default (no published Node meets the lock)")
+    source = (
+        f"newest known Node meeting {requirement!r} in {requirement_source}"
+        if requirement
+        else "newest known Node the lock allows"
+    )
+    capped = tuple(cap.reason for cap in caps if uncapped is not None and not cap.allows(uncapped))
+    return Version(chosen, source, capped if chosen != uncapped else ())
 
 
 def _npm_requirement(requirement: str) -> str:
