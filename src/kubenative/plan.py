@@ -12,7 +12,7 @@ from kubenative.errors import UserError
 from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
 from kubenative.options import Options
-from kubenative.project import toolchain
+from kubenative.project import releases, toolchain
 from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
 
@@ -140,9 +140,9 @@ def make_plan(project: Project, options: Options) -> Plan:
                 release,
                 _runtime_packages(family, os_release, natives),
                 _runtime_env(project, port),
-                port,
+                port if project.http_server else None,
                 options.user_id,
-                _start_command(project),
+                _start(project, release),
             )
         )
     else:
@@ -210,6 +210,12 @@ def _toolchain(
 
 def _release(project: Project, options: Options) -> str:
     names = [release.name for release in project.releases]
+    if not names and project.umbrella:
+        # `mix release` refuses an umbrella without `releases:`, whatever name it is given.
+        raise UserError(
+            "mix.exs: an umbrella needs a `releases:` entry naming the apps to ship; add to the "
+            f"root project: {releases.suggested_releases(project.name, project.apps)}"
+        )
     if options.release:
         if names and options.release not in names:
             raise UserError(
@@ -454,17 +460,68 @@ def _runtime_packages(
     return tuple(packages)
 
 
-def _runtime_env(project: Project, port: int) -> tuple[str, ...]:
-    env = ["LANG=C.UTF-8", f"HOME={APP_DIR}", f"PORT={port}"]
+def _runtime_env(project: Project, port: int) -> Instruction:
+    """The runtime's environment. The port goes in the variable the config reads it from
+    (PORT when it cannot tell); a release that listens nowhere gets no port. Endpoints are made
+    to serve without editing the project (see ``kubenative.project.endpoints``): a variable that
+    guards `server: true` is set, and an endpoint with no `server:` setting at all gets the
+    `:phoenix` application's `serve_endpoints` setting from the VM's command line (ERL_AFLAGS
+    is read by every `erl` the release starts; a user's own ERL_AFLAGS at `docker run`
+    replaces it)."""
+    env = ["LANG=C.UTF-8", f"HOME={APP_DIR}"]
+    if project.http_server:
+        env.append(f"{project.port_env or 'PORT'}={port}")
+    guards = {name for e in project.endpoints if e.server == "env" for name in e.server_env}
     if project.web_apps:
-        env.append("PHX_SERVER=true")
+        guards.add("PHX_SERVER")  # Phoenix's own convention (phx.gen.release's bin/server)
+    env.extend(f"{name}=true" for name in sorted(guards))
     if project.release_tool == "distillery":
         env.append("REPLACE_OS_VARS=true")
-    return tuple(env)
+    unset = _not_serving(project)
+    if not unset:
+        return Instruction("ENV", tuple(env))
+    env.append('ERL_AFLAGS="-phoenix serve_endpoints true"')
+    return Instruction(
+        "ENV",
+        tuple(env),
+        comment=f"{unset} has no `server:` setting in prod config, so Phoenix would not serve "
+        "it: the VM starts with the :phoenix app's serve_endpoints setting on",
+    )
 
 
-def _start_command(project: Project) -> str:
-    return "foreground" if project.release_tool == "distillery" else "start"
+def _expose(project: Project, port: int) -> tuple[Instruction, ...]:
+    return (Instruction("EXPOSE", (str(port),)),) if project.http_server else ()
+
+
+def _not_serving(project: Project) -> str:
+    """The endpoints that would not start their HTTP server, named for a comment; "" when
+    every endpoint serves (a web app whose endpoint config cannot be found counts as one)."""
+    if project.serve_endpoints:
+        return ""
+    names = [e.module for e in project.endpoints if e.server == "unset"]
+    if not project.endpoints and project.web_apps:
+        names = [f"the endpoint of {app.name}" for app in project.web_apps]
+    return ", ".join(names)
+
+
+def _start(project: Project, release: str) -> tuple[Instruction, ...]:
+    """How the container starts the release: the project's own start script when it ships one
+    in rel/overlays/bin/ (it may set variables, e.g. PHX_SERVER, before starting), else the
+    release script with `start` (Mix) or `foreground` (Distillery: `start` would daemonize)."""
+    if project.start_script and project.release_tool == "mix":
+        return (
+            Instruction(
+                "CMD",
+                (f"{APP_DIR}/bin/{project.start_script}",),
+                comment=f"The project's own start script (rel/overlays/bin/{project.start_script})"
+                f"; other commands: /app/bin/{release} eval|remote|rpc",
+            ),
+        )
+    command = "foreground" if project.release_tool == "distillery" else "start"
+    return (
+        Instruction("ENTRYPOINT", (f"{APP_DIR}/bin/{release}",)),
+        Instruction("CMD", (command,)),
+    )
 
 
 def _runtime(
@@ -488,8 +545,6 @@ def _runtime(
             f"useradd --system --uid {user_id} --gid {user_id} --home-dir {APP_DIR} "
             "--no-create-home --shell /bin/sh app",
         )
-    env = _runtime_env(project, port)
-    command = _start_command(project)
     owner = f"{user_id}:{user_id}"
     steps = (
         Instruction(
@@ -503,16 +558,15 @@ def _runtime(
             comment=f"An unprivileged user ({user_id}) that owns the release",
         ),
         Instruction("WORKDIR", (APP_DIR,)),
-        Instruction("ENV", tuple(env)),
+        _runtime_env(project, port),
         Instruction(
             "COPY",
             (f"{APP_DIR}/_build/prod/rel/{release}", "./"),
             ("--from=releaser", f"--chown={owner}"),
         ),
         Instruction("USER", (owner,)),
-        Instruction("EXPOSE", (str(port),)),
-        Instruction("ENTRYPOINT", (f"{APP_DIR}/bin/{release}",)),
-        Instruction("CMD", (command,)),
+        *_expose(project, port),
+        *_start(project, release),
         *_revision(),
     )
     return Stage(

@@ -99,10 +99,10 @@ def script(user_id: int) -> str:
 def stages(
     release: str,
     packages: tuple[str, ...],
-    env: tuple[str, ...],
-    port: int,
+    env: plan.Instruction,
+    port: int | None,
     user_id: int,
-    command: str,
+    start: tuple[plan.Instruction, ...],
 ) -> tuple[plan.Stage, plan.Stage]:
     """The `rootfs` stage that collects the files and the `runtime` stage that ships them."""
     app = plan.APP_DIR
@@ -136,16 +136,15 @@ def stages(
         (
             plan.Instruction("COPY", ("/rootfs", "/"), ("--from=rootfs",)),
             plan.Instruction("WORKDIR", (app,)),
-            plan.Instruction("ENV", (*env, "PATH=/usr/bin:/bin")),
+            plan.Instruction("ENV", (*env.args, "PATH=/usr/bin:/bin"), comment=env.comment),
             plan.Instruction(
                 "COPY",
                 (f"{app}/_build/prod/rel/{release}", "./"),
                 ("--from=releaser", f"--chown={owner}"),
             ),
             plan.Instruction("USER", (owner,)),
-            plan.Instruction("EXPOSE", (str(port),)),
-            plan.Instruction("ENTRYPOINT", (f"{app}/bin/{release}",)),
-            plan.Instruction("CMD", (command,)),
+            *((plan.Instruction("EXPOSE", (str(port),)),) if port is not None else ()),
+            *start,
             *plan._revision(),
         ),
     )

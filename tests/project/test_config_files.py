@@ -2,28 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from kubenative.project.config_files import distillery_releases, http_port, imported_configs
-
-
-@pytest.mark.parametrize(
-    ("source", "port"),
-    [
-        ("config :app, Web.Endpoint, http: [port: 8080]", 8080),
-        ('config :app, Web.Endpoint, http: [ip: {0, 0, 0, 0}, port: "4001"]', 4001),
-        (
-            'port = String.to_integer(System.get_env("PORT") || "4002")\n'
-            "config :app, Web.Endpoint, http: [port: port]",
-            None,
-        ),
-        ('config :app, Web.Endpoint, http: [port: System.get_env("PORT", "4003")]', 4003),
-        ('config :app, E, http: [port: String.to_integer(System.get_env("PORT") || "4004")]', 4004),
-        ("config :app, Web.Endpoint, url: [port: 443]", None),
-    ],
-)
-def test_http_port(source: str, port: int | None) -> None:
-    assert http_port("import Config\n" + source + "\n", "config/runtime.exs") == port
+from kubenative.project.config_files import distillery_releases, imported_configs
 
 
 def test_imported_configs() -> None:

@@ -50,28 +50,6 @@ def imported_configs(source: str, path: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _port_from_value(node: Node) -> int | None:
-    """``4000``, ``"4000"``, ``System.get_env("PORT") || "4000"``, ``System.get_env("PORT",
-    "4000")`` and ``String.to_integer(...)`` around any of these."""
-    if node.type == "integer":
-        return int(text(node).replace("_", ""))
-    literal = _string_literal(node)
-    if literal is not None:
-        return int(literal) if literal.isdigit() else None
-    for inner in _walk(node):
-        if inner.type == "binary_operator":
-            right = inner.child_by_field_name("right")
-            if right is not None and right is not inner:
-                port = _port_from_value(right)
-                if port is not None:
-                    return port
-        if inner.type == "call" and "get_env" in text(inner).split("(", 1)[0]:
-            args = call_arguments(inner)
-            if len(args) == 2:
-                return _port_from_value(args[1])
-    return None
-
-
 def _pair_values(node: Node, key: str) -> Iterator[Node]:
     """The value of every keyword pair ``key: value`` in the tree under ``node``."""
     for inner in _walk(node):
@@ -81,16 +59,6 @@ def _pair_values(node: Node, key: str) -> Iterator[Node]:
         value = inner.child_by_field_name("value")
         if name is not None and value is not None and text(name).strip() == f"{key}:":
             yield value
-
-
-def http_port(source: str, path: str) -> int | None:
-    """The port of the first ``http: [port: ...]`` (or ``http: [..., port: ...]``) setting."""
-    for http in _pair_values(parse_source(source, path), "http"):
-        for value in _pair_values(http, "port"):
-            port = _port_from_value(value)
-            if port is not None:
-                return port
-    return None
 
 
 def distillery_releases(source: str, path: str) -> tuple[tuple[str, ...], str | None]:

@@ -13,7 +13,7 @@ partially known: the other elements are exact, the unknown one may stand for any
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TypeAlias
@@ -62,6 +62,9 @@ Value: TypeAlias = (
 )
 
 MAX_CALL_DEPTH = 16
+# Deeper syntax trees are refused with a ParseError: the readers and the evaluator recurse over
+# the tree, and no real mix.exs or config nests anywhere near this deep.
+MAX_NESTING = 200
 
 
 @cache
@@ -88,18 +91,65 @@ def parse_source(source: str, path: str) -> Node:
             line_start = data.rfind(b"\n", 0, offset) + 1
             column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
             raise ParseError(path, data.count(b"\n", 0, offset) + 1, column, _error_detail(bad))
+    deep = _too_deep(root)
+    if deep is not None:
+        raise ParseError(
+            path,
+            deep.start_point[0] + 1,
+            deep.start_point[1] + 1,
+            f"terms nested more than {MAX_NESTING} levels deep; kubenative does not read "
+            "this file (flatten the term, or move it out of mix.exs and config)",
+        )
     return root
 
 
-def _first_error(node: Node) -> Node | None:
-    if node.is_missing or node.type == "ERROR":
-        return node
-    if not node.has_error:
+def _too_deep(root: Node) -> Node | None:
+    """The first node nested deeper than MAX_NESTING, found without recursion."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return node
+        stack.extend((child, depth + 1) for child in node.named_children)
+    return None
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and every named node under it, in source order (no recursion)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.named_children))
+
+
+def remote_call(node: Node) -> tuple[str, str] | None:
+    """``("System", "get_env")`` for ``System.get_env(...)``, ``("os", "cmd")`` for
+    ``:os.cmd(...)``; None for anything but a remote call."""
+    if node.type != "call":
         return None
-    for child in node.children:
-        found = _first_error(child)
-        if found is not None:
-            return found
+    target = node.child_by_field_name("target")
+    if target is None or target.type != "dot":
+        return None
+    left, right = target.child_by_field_name("left"), target.child_by_field_name("right")
+    if left is None or right is None or right.type != "identifier":
+        return None
+    if left.type == "alias":
+        return "".join(text(left).split()), text(right)
+    if left.type == "atom":
+        return text(left)[1:], text(right)
+    return None
+
+
+def _first_error(node: Node) -> Node | None:
+    """The first ERROR or missing node in source order (no recursion: trees may be deep)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_missing or current.type == "ERROR":
+            return current
+        if current.has_error:
+            stack.extend(reversed(current.children))
     return None
 
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import boot, config_files, era, native, toolchain
+from kubenative.project import boot, config_files, endpoints, era, native, toolchain
+from kubenative.project import releases as release_rules
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
 from kubenative.project.mix_lock import LockEntry, parse_mix_lock
 from kubenative.project.model import (
@@ -18,8 +19,6 @@ from kubenative.project.model import (
     NativeDep,
     Pipeline,
     Project,
-    Release,
-    ReleaseTool,
     Version,
 )
 
@@ -101,7 +100,9 @@ def inspect_project(root_arg: str) -> Project:
         )
         for path, mix in members
     )
-    release_tool, releases = _releases(root, top, apps, dep_names, warnings)
+    release_tool, releases = release_rules.releases(
+        root, top, apps, all_deps, lambda p: read_text(p, root), warnings
+    )
     assets = tuple(
         a
         for (path, mix), app in zip(members, apps, strict=True)
@@ -127,6 +128,7 @@ def inspect_project(root_arg: str) -> Project:
     database = next((db for dep, db in DATABASES if dep in dep_names), None)
     compile_config, late_config = _config_files(root, top, members, warnings)
     distillery = locked.get("distillery")
+    listener, http_server = _listener(root, compile_config, late_config, apps, all_deps, warnings)
     project = Project(
         root=str(root),
         name=_project_name(top, apps, root),
@@ -144,7 +146,11 @@ def inspect_project(root_arg: str) -> Project:
         hex_deps=hex_locked or (hex_declared and not lock_path.is_file()),
         hex_organizations=tuple(orgs),
         database=database,
-        port=_port(root, compile_config + late_config),
+        port=listener.port or DEFAULT_PORT,
+        port_env=listener.port_env,
+        http_server=http_server,
+        endpoints=listener.endpoints,
+        serve_endpoints=listener.serve_endpoints,
         has_lock=lock_path.is_file(),
         distillery_version=distillery.version if distillery else None,
         mix_files=tuple(
@@ -156,6 +162,7 @@ def inspect_project(root_arg: str) -> Project:
         late_config=late_config,
         source_dirs=_source_dirs(root, top),
         has_rel_dir=(root / "rel").is_dir(),
+        start_script=release_rules.start_script(root, lambda p: read_text(p, root)),
         gitignores=_gitignores(root),
         warnings=tuple(warnings),
     )
@@ -210,46 +217,6 @@ def _underscore(module: str) -> str:
 
 def _is_hex(dep: Dep) -> bool:
     return not (dep.in_umbrella or dep.path or dep.git or dep.github)
-
-
-def _releases(
-    root: Path,
-    top: MixProject,
-    apps: tuple[App, ...],
-    dep_names: set[str],
-    warnings: list[str],
-) -> tuple[ReleaseTool | None, tuple[Release, ...]]:
-    rel_config = root / "rel" / "config.exs"
-    if rel_config.is_file() or "distillery" in dep_names:
-        names: tuple[str, ...] = ()
-        default: str | None = None
-        if rel_config.is_file():
-            names, default = config_files.distillery_releases(
-                read_text(rel_config, root), "rel/config.exs"
-            )
-        else:
-            warnings.append(
-                "Distillery is a dependency but rel/config.exs is missing; "
-                "run `mix distillery.init`"
-            )
-        if default in names:
-            names = (default, *[n for n in names if n != default])
-        return "distillery", tuple(Release(n) for n in names)
-    if top.releases is not None:
-        if not top.releases:
-            raise UserError("mix.exs: `releases:` is empty; name at least one release")
-        return "mix", tuple(
-            Release(spec.name, tuple(app for app, _ in spec.applications)) for spec in top.releases
-        )
-    if top.umbrella:
-        web = next((a.name for a in apps if a.phoenix), apps[-1].name)
-        others = ", ".join(f"{a.name}: :permanent" for a in apps if a.name == web)
-        raise UserError(
-            "mix.exs: an umbrella needs a `releases:` entry naming the apps to ship; add to the "
-            f"root project: releases: [{_project_name(top, apps, root)}: [applications: "
-            f"[{others}]]]"
-        )
-    return "mix", (Release(apps[0].name),)
 
 
 def _package_json(path: Path, root: Path) -> dict[str, object]:
@@ -428,15 +395,35 @@ def _config_files(
     return tuple(sorted(compile_time)), late
 
 
-def _port(root: Path, config: tuple[str, ...]) -> int:
-    order = sorted(
-        config, key=lambda rel: (not rel.endswith("runtime.exs"), not rel.endswith("prod.exs"), rel)
+def _listener(
+    root: Path,
+    compile_config: tuple[str, ...],
+    late_config: tuple[str, ...],
+    apps: tuple[App, ...],
+    deps: list[Dep],
+    warnings: list[str],
+) -> tuple[endpoints.Listener, bool]:
+    """Where the release listens (``kubenative.project.endpoints``), and whether anything does:
+    a release without an endpoint, a web framework, an HTTP server dependency or a port
+    setting has no listener."""
+    first = [rel for rel in compile_config if rel.endswith("config/config.exs")]
+    order = [*first, *[rel for rel in compile_config if rel not in first], *late_config]
+    found = endpoints.read(root, order, lambda p: read_text(p, root))
+    warnings.extend(found.warnings)
+    for endpoint in found.endpoints:
+        if endpoint.server == "off":
+            warnings.append(
+                f"{endpoint.where}: {endpoint.module} has `server: false` in prod: it will not "
+                "serve HTTP (kubenative keeps an explicit setting)"
+            )
+    prod_deps = {d.name for d in deps if d.only is None or "prod" in d.only}
+    http = bool(
+        found.endpoints
+        or any(a.phoenix for a in apps)
+        or prod_deps & endpoints.HTTP_SERVERS
+        or found.port is not None
     )
-    for rel in order:
-        port = config_files.http_port(read_text(root / rel, root), rel)
-        if port is not None:
-            return port
-    return DEFAULT_PORT
+    return found, http
 
 
 def _source_dirs(root: Path, top: MixProject) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kubenative.project.endpoints import Endpoint
 from kubenative.project.native import NativeNeeds
 
 Pipeline = Literal["npm", "yarn", "pnpm", "mix"]
@@ -114,6 +115,12 @@ class Project:
     late_config: tuple[str, ...]  # config read at boot (runtime.exs, releases.exs)
     source_dirs: tuple[str, ...]  # top-level directories the release is compiled from
     has_rel_dir: bool
+    port_env: str | None = None  # the environment variable config reads the port from
+    http_server: bool = True  # False: nothing listens (no endpoint, HTTP server or port)
+    endpoints: tuple[Endpoint, ...] = ()
+    serve_endpoints: bool = False  # `config :phoenix, :serve_endpoints, true`
+    # The project's own start script in rel/overlays/bin/ (a name in the release's bin/).
+    start_script: str | None = None
     # Every .gitignore: (folder relative to the root, "." for the top; its lines), sorted.
     gitignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -137,6 +144,7 @@ class Project:
             "apps": [{"name": a.name, "path": a.path, "phoenix": a.phoenix} for a in self.apps],
             "release_tool": self.release_tool,
             "releases": [r.name for r in self.releases],
+            "start_script": self.start_script,
             "assets": [{"app": a.app, "path": a.path, "pipeline": a.pipeline} for a in self.assets],
             "elixir": self.elixir.value,
             "otp": self.otp.value,
@@ -156,7 +164,12 @@ class Project:
             "git_deps": list(self.git_deps),
             "hex_organizations": list(self.hex_organizations),
             "database": self.database,
-            "port": self.port,
+            "port": self.port if self.http_server else None,
+            "port_env": self.port_env,
+            "endpoints": [
+                {"module": e.module, "server": e.server, "server_env": list(e.server_env)}
+                for e in self.endpoints
+            ],
             "mix_lock": self.has_lock,
             "warnings": list(self.warnings),
             "env": [var.to_json() for var in self.env],

@@ -1,0 +1,295 @@
+"""Where the release listens, read from its config: endpoints, whether each serves, port and IP.
+
+Config files are read in the order a prod release evaluates them (config.exs and what it
+imports, then runtime.exs); a later setting wins. Settings inside ``if config_env() == :dev``
+(or ``:test``, or ``Mix.env()``) are skipped. Rules and their reasons:
+
+- An endpoint is a ``config :app, Some.Endpoint, ...`` entry: every Phoenix endpoint is
+  configured that way, and its ``http:`` options say where it listens.
+- Phoenix starts an endpoint's HTTP server only when its ``server:`` option is true, and falls
+  back to the ``:phoenix`` application's ``serve_endpoints`` setting when the option is absent.
+  ``server: true`` guarded by an environment variable (``if System.get_env("PHX_SERVER")``, or
+  ``server: System.get_env("X") == "true"``) serves when that variable is set: the image sets it.
+  With no setting at all (a fresh ``mix phx.new --umbrella`` runtime.exs), the image passes
+  ``-phoenix serve_endpoints true`` to the VM (see ``kubenative.plan``).
+- The port comes from ``http: [port: ...]``: a literal, or an environment variable with its
+  default (``String.to_integer(System.get_env("APP_PORT") || "4000")``, also through a variable
+  bound earlier in the file). Without an endpoint, an app-level ``config :app, port: ...`` read
+  from the environment is the listener (a Plug/Bandit/:inets service).
+- ``http: [ip: {127, 0, 0, 1}]`` (or ``::1``) as the last word in prod binds loopback only: the
+  container would refuse every connection from outside, so it is a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from tree_sitter import Node
+
+from kubenative.project.elixir_ast import (
+    Evaluator,
+    call_arguments,
+    call_name,
+    keyword_name,
+    parse_source,
+    remote_call,
+    text,
+    walk,
+)
+
+Server = Literal["on", "off", "env", "unset"]
+# Dependencies that run an HTTP listener of their own (without a Phoenix endpoint).
+HTTP_SERVERS = frozenset({"bandit", "plug_cowboy", "cowboy", "elli", "ace", "thousand_island"})
+ENV_READS = frozenset({"get_env", "fetch_env", "fetch_env!"})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    app: str
+    module: str
+    server: Server  # on / off / on when `server_env` is set / no setting
+    server_env: tuple[str, ...] = ()
+    where: str = ""  # file:line of the deciding setting
+
+
+@dataclass(frozen=True)
+class Listener:
+    endpoints: tuple[Endpoint, ...]
+    port: int | None  # None: no port found in config
+    port_env: str | None  # the variable the port is read from
+    serve_endpoints: bool  # `config :phoenix, :serve_endpoints, true`
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class _Setting:
+    value: Node
+    file: str
+    line: int
+    guards: tuple[str, ...]  # env vars read by enclosing `if` conditions
+
+
+def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Listener:
+    """The endpoints and listener settings of the config ``files`` (in evaluation order)."""
+    endpoints: dict[tuple[str, str], list[_Setting]] = {}
+    ports: list[_Setting] = []
+    app_ports: list[_Setting] = []
+    ips: list[_Setting] = []
+    serve = False
+    for rel in files:
+        tree = parse_source(text_of(root / rel), rel)
+        bindings = _bindings(tree)
+        for call in walk(tree):
+            if call_name(call) != "config" or _skipped_env(call):
+                continue
+            args = call_arguments(call)
+            guards = _guards(call, bindings)
+            if [a.type for a in args[:2]] == ["atom", "atom"] and text(args[0]) == ":phoenix":
+                if text(args[1]) == ":serve_endpoints" and len(args) == 3:
+                    serve = text(args[2]) == "true"
+                continue
+            if len(args) == 2 and args[0].type == "atom" and args[1].type == "keywords":
+                for value in _pairs(args[1], "serve_endpoints") if _is(args[0], "phoenix") else ():
+                    serve = text(value) == "true"
+                for value in _pairs(args[1], "port"):
+                    app_ports.append(_setting(value, rel, guards, bindings))
+                continue
+            if len(args) != 3 or args[0].type != "atom" or args[1].type != "alias":
+                continue
+            module = "".join(text(args[1]).split())
+            if not module.endswith("Endpoint") or args[2].type != "keywords":
+                continue
+            settings = endpoints.setdefault((text(args[0])[1:], module), [])
+            for value in _pairs(args[2], "server"):
+                settings.append(_setting(value, rel, guards, bindings))
+            for http in _pairs(args[2], "http"):
+                ports.extend(_setting(v, rel, guards, bindings) for v in _pairs(http, "port"))
+                ips.extend(_setting(v, rel, guards, bindings) for v in _pairs(http, "ip"))
+    found = tuple(_endpoint(app, module, s) for (app, module), s in sorted(endpoints.items()))
+    port, port_env = _port(ports or ([] if found else app_ports))
+    return Listener(found, port, port_env, serve, _ip_warnings(ips))
+
+
+def _is(atom: Node, name: str) -> bool:
+    return text(atom) == f":{name}"
+
+
+def _pairs(node: Node, key: str) -> list[Node]:
+    """The values of ``key:`` in a keyword list (``keywords`` or a ``list`` holding one)."""
+    holders = [node] if node.type == "keywords" else []
+    if node.type == "list":
+        holders = [c for c in node.named_children if c.type == "keywords"]
+    found = []
+    for holder in holders:
+        for pair in holder.named_children:
+            name = pair.child_by_field_name("key")
+            value = pair.child_by_field_name("value")
+            if name is not None and value is not None and keyword_name(name) == key:
+                found.append(value)
+    return found
+
+
+def _bindings(tree: Node) -> dict[str, list[tuple[int, Node]]]:
+    """``name = expr`` assignments in the file: name → (offset, expr), in source order."""
+    found: dict[str, list[tuple[int, Node]]] = {}
+    for node in walk(tree):
+        if node.type != "binary_operator":
+            continue
+        op = node.child_by_field_name("operator")
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if op is None or text(op) != "=" or left is None or right is None:
+            continue
+        if left.type == "identifier":
+            found.setdefault(text(left), []).append((node.start_byte, right))
+    return found
+
+
+def _resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int = 0) -> Node:
+    """A variable's bound expression (the last binding before it), else the node itself."""
+    if node.type != "identifier" or depth > 8:
+        return node
+    before = [expr for offset, expr in bindings.get(text(node), []) if offset < node.start_byte]
+    return _resolve(before[-1], bindings, depth + 1) if before else node
+
+
+def _env_reads(node: Node) -> list[tuple[str, Node]]:
+    """(variable, call) for every ``System.get_env("X")``-like read under ``node``."""
+    found = []
+    for inner in walk(node):
+        if remote_call(inner) in {("System", name) for name in ENV_READS}:
+            args = call_arguments(inner)
+            name = Evaluator().evaluate(args[0]) if args else None
+            if isinstance(name, str):
+                found.append((name, inner))
+    return found
+
+
+def _setting(
+    value: Node, rel: str, guards: tuple[str, ...], bindings: dict[str, list[tuple[int, Node]]]
+) -> _Setting:
+    return _Setting(_resolve(value, bindings), rel, value.start_point[0] + 1, guards)
+
+
+def _guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple[str, ...]:
+    """Environment variables read by the conditions of the ``if``/``unless`` around ``call``."""
+    names: list[str] = []
+    parent = call.parent
+    while parent is not None:
+        if call_name(parent) in ("if", "unless"):
+            args = call_arguments(parent)
+            if args:
+                names.extend(name for name, _ in _env_reads(_resolve(args[0], bindings)))
+        parent = parent.parent
+    return tuple(names)
+
+
+def _skipped_env(call: Node) -> bool:
+    """Whether ``call`` sits in an ``if`` that holds only for another environment than prod."""
+    parent = call.parent
+    while parent is not None:
+        if call_name(parent) == "if":
+            args = call_arguments(parent)
+            wanted = _env_test(args[0]) if args else None
+            if wanted is not None and not wanted:
+                return True
+        parent = parent.parent
+    return False
+
+
+def _env_test(condition: Node) -> bool | None:
+    """For ``config_env() == :dev`` (or ``Mix.env()``, ``!=``, ``in [...]``): whether it holds
+    for prod; None when the condition is something else."""
+    if condition.type != "binary_operator":
+        return None
+    op = condition.child_by_field_name("operator")
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if op is None or left is None or right is None:
+        return None
+    is_env = call_name(left) == "config_env" or remote_call(left) == ("Mix", "env")
+    if not is_env:
+        return None
+    value = Evaluator().evaluate(right)
+    envs = {str(v) for v in value} if isinstance(value, list) else {str(value)}
+    holds = "prod" in envs
+    if text(op) in ("==", "===", "in"):
+        return holds
+    if text(op) in ("!=", "!==", "not in"):
+        return not holds
+    return None
+
+
+def _endpoint(app: str, module: str, settings: list[_Setting]) -> Endpoint:
+    if not settings:
+        return Endpoint(app, module, "unset")
+    last = settings[-1]
+    where = f"{last.file}:{last.line}"
+    reads = [name for name, _ in _env_reads(last.value)]
+    if reads:
+        return Endpoint(app, module, "env", tuple(dict.fromkeys(reads)), where)
+    value = Evaluator().evaluate(last.value)
+    if value is True and last.guards:
+        return Endpoint(app, module, "env", tuple(dict.fromkeys(last.guards)), where)
+    if value is True:
+        return Endpoint(app, module, "on", (), where)
+    if value is False and not last.guards:
+        return Endpoint(app, module, "off", (), where)
+    # A false or unreadable value behind a condition: an earlier setting may still hold.
+    earlier = _endpoint(app, module, settings[:-1])
+    return earlier if earlier.server != "unset" else Endpoint(app, module, "unset")
+
+
+def _port(settings: list[_Setting]) -> tuple[int | None, str | None]:
+    """The port and the variable it is read from, from the last setting that names one."""
+    for setting in reversed(settings):
+        reads = _env_reads(setting.value)
+        default = _default_port(setting.value)
+        if reads:
+            return default, reads[0][0]
+        if default is not None:
+            return default, None
+    return None, None
+
+
+def _default_port(node: Node) -> int | None:
+    """``4000``, ``"4000"``, or the default in ``System.get_env("P") || "4000"`` /
+    ``System.get_env("P", "4000")``, under ``String.to_integer`` or not."""
+    value = Evaluator().evaluate(node)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    for inner in walk(node):
+        if inner.type == "binary_operator":
+            right = inner.child_by_field_name("right")
+            if right is not None:
+                found = _default_port(right)
+                if found is not None:
+                    return found
+        if remote_call(inner) in (("System", "get_env"), ("System", "fetch_env")):
+            args = call_arguments(inner)
+            if len(args) == 2:
+                return _default_port(args[1])
+    return None
+
+
+def _ip_warnings(settings: list[_Setting]) -> tuple[str, ...]:
+    if not settings:
+        return ()
+    last = settings[-1]
+    if _env_reads(last.value):
+        return ()
+    value = Evaluator().evaluate(last.value)
+    loopback = isinstance(value, tuple) and (
+        (len(value) == 4 and value[0] == 127)
+        or (len(value) == 8 and value == (0, 0, 0, 0, 0, 0, 0, 1))
+    )
+    if not loopback:
+        return ()
+    return (
+        f"{last.file}:{last.line}: the endpoint binds {text(last.value)} (loopback) in prod: "
+        "nothing outside the container can reach it; bind {0, 0, 0, 0, 0, 0, 0, 0} or read "
+        "the address from the environment in config/runtime.exs",
+    )

@@ -1,0 +1,112 @@
+"""Which release tool builds the project, which releases it defines, and how a release starts.
+
+Rules, each with its reason:
+- ``releases:`` in the root mix.exs means Mix releases, even when a ``rel/config.exs`` or a
+  ``:distillery`` dependency is still there: projects that moved to ``mix release`` often keep
+  Distillery for appups or forget the old config, and ``releases:`` is what ``mix release``
+  reads. Distillery builds the release only when ``releases:`` is absent and Distillery is a
+  dependency of the build (not ``only: :dev``/``:test``) or ``rel/config.exs`` exists.
+- The project's own start script wins over the release script: a file in
+  ``rel/overlays/bin/`` (Mix copies that folder into the release) named ``server`` (what
+  ``mix phx.gen.release`` writes: it sets PHX_SERVER and starts the release) or one that starts
+  the release (``start``/``foreground``) is the image's command.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from kubenative.errors import UserError
+from kubenative.project import config_files
+from kubenative.project.mix_exs import Dep, MixProject
+from kubenative.project.model import App, Release, ReleaseTool
+
+Read = Callable[[Path], str]  # the text of a project file (errors as UserError)
+OVERLAY_BIN = "rel/overlays/bin"
+# Shell, not Elixir: a start script runs `<release> start` (or Distillery's `foreground`).
+_STARTS = re.compile(r"\b(start|foreground|start_iex|daemon)\b")
+_NOT_STARTS = ("migrate", "rollback", "seed", "remote", "console", "eval")
+
+
+def releases(
+    root: Path,
+    top: MixProject,
+    apps: tuple[App, ...],
+    deps: list[Dep],
+    read: Read,
+    warnings: list[str],
+) -> tuple[ReleaseTool | None, tuple[Release, ...]]:
+    """The release tool and the releases, the first being the default one."""
+    rel_config = root / "rel" / "config.exs"
+    distillery = [d for d in deps if d.name == "distillery"]
+    built_with_distillery = any(_in_prod(d) for d in distillery)
+    if top.releases is not None:
+        if not top.releases:
+            raise UserError("mix.exs: `releases:` is empty; name at least one release")
+        if rel_config.is_file() or built_with_distillery:
+            kept = "rel/config.exs" if rel_config.is_file() else "the :distillery dependency"
+            warnings.append(
+                f"mix.exs has `releases:`, so the image is built with `mix release`; {kept} "
+                "is left alone (Distillery does not build this release)"
+            )
+        return "mix", tuple(
+            Release(spec.name, tuple(app for app, _ in spec.applications)) for spec in top.releases
+        )
+    if rel_config.is_file() or built_with_distillery:
+        names: tuple[str, ...] = ()
+        default: str | None = None
+        if rel_config.is_file():
+            names, default = config_files.distillery_releases(read(rel_config), "rel/config.exs")
+        else:
+            warnings.append(
+                "Distillery is a dependency but rel/config.exs is missing; "
+                "run `mix distillery.init`"
+            )
+        if default in names:
+            names = (default, *[n for n in names if n != default])
+        return "distillery", tuple(Release(n) for n in names)
+    if top.umbrella:
+        # `mix release` refuses an umbrella without `releases:`, but inspecting needs no
+        # release: `init` names what to add (see `suggested_releases`).
+        return "mix", ()
+    return "mix", (Release(apps[0].name),)
+
+
+def _in_prod(dep: Dep) -> bool:
+    return dep.only is None or "prod" in dep.only
+
+
+def atom(name: str) -> str:
+    """``name`` as an Elixir keyword key: lowercase letters, digits and ``_``, no leading
+    digit (a folder such as ``my-shop`` or ``2024app`` is not a valid atom as written)."""
+    word = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "app"
+    return f"app_{word}" if word[0].isdigit() else word
+
+
+def suggested_releases(name: str, apps: tuple[App, ...]) -> str:
+    """The ``releases:`` entry to add to an umbrella's root project: every web app (they pull
+    in their in-umbrella dependencies), or every app when none is a web app."""
+    shipped = [a for a in apps if a.phoenix] or list(apps)
+    listed = ", ".join(f"{atom(a.name)}: :permanent" for a in shipped)
+    return f"releases: [{atom(name)}: [applications: [{listed}]]]"
+
+
+def start_script(root: Path, read: Read) -> str | None:
+    """The project's own start script in ``rel/overlays/bin/`` (a name inside the release's
+    ``bin/``), or None."""
+    folder = root / OVERLAY_BIN
+    if not folder.is_dir():
+        return None
+    scripts = sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix not in (".bat", ".ps1")
+    )
+    if any(p.name == "server" for p in scripts):
+        return "server"
+    for script in scripts:
+        if script.name.startswith(_NOT_STARTS):
+            continue
+        if _STARTS.search(read(script)):
+            return script.name
+    return None

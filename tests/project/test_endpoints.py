@@ -1,0 +1,120 @@
+"""Endpoints, whether each serves, and where the release listens, read from config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kubenative.project import endpoints
+
+
+def listener(tmp_path: Path, **files: str) -> endpoints.Listener:
+    names = []
+    for name, body in files.items():
+        (tmp_path / f"{name}.exs").write_text("import Config\n" + body + "\n")
+        names.append(f"{name}.exs")
+    return endpoints.read(tmp_path, names, lambda p: p.read_text())
+
+
+@pytest.mark.parametrize(
+    ("source", "port", "env"),
+    [
+        ("config :app, Web.Endpoint, http: [port: 8080]", 8080, None),
+        ('config :app, Web.Endpoint, http: [ip: {0, 0, 0, 0}, port: "4001"]', 4001, None),
+        (
+            'port = String.to_integer(System.get_env("PORT") || "4002")\n'
+            "config :app, Web.Endpoint, http: [port: port]",
+            4002,
+            "PORT",
+        ),
+        (
+            'config :app, Web.Endpoint, http: [port: System.get_env("APP_PORT", "4003")]',
+            4003,
+            "APP_PORT",
+        ),
+        (
+            "config :app, Web.Endpoint,\n"
+            '  http: [port: String.to_integer(System.fetch_env!("HTTP_PORT"))]',
+            None,
+            "HTTP_PORT",
+        ),
+        ("config :app, Web.Endpoint, url: [port: 443]", None, None),
+        ("config :app, Web.Endpoint, http: [port: 8080], url: [port: 443]", 8080, None),
+        (
+            'config :app, Repo, port: String.to_integer(System.get_env("DB_PORT") || "5432")',
+            None,
+            None,
+        ),
+        (
+            'config :svc, port: String.to_integer(System.get_env("SVC_PORT", "9000"))',
+            9000,
+            "SVC_PORT",
+        ),
+    ],
+)
+def test_port_and_its_variable(
+    tmp_path: Path, source: str, port: int | None, env: str | None
+) -> None:
+    found = listener(tmp_path, runtime=source)
+    assert (found.port, found.port_env) == (port, env)
+
+
+def test_the_last_setting_wins_and_other_environments_are_skipped(tmp_path: Path) -> None:
+    found = listener(
+        tmp_path,
+        config="config :app, Web.Endpoint, http: [port: 4000]",
+        runtime="if config_env() == :test do\n"
+        "  config :app, Web.Endpoint, http: [port: 4002]\nend\n"
+        "if config_env() == :prod do\n  config :app, Web.Endpoint, http: [port: 8080]\nend",
+    )
+    assert found.port == 8080
+
+
+@pytest.mark.parametrize(
+    ("source", "server", "env"),
+    [
+        ("config :app, Web.Endpoint, server: true", "on", ()),
+        ("config :app, Web.Endpoint, server: false", "off", ()),
+        ("config :app, Web.Endpoint, http: [port: 4000]", "unset", ()),
+        (
+            'if System.get_env("PHX_SERVER") do\n  config :app, Web.Endpoint, server: true\nend',
+            "env",
+            ("PHX_SERVER",),
+        ),
+        ('config :app, Web.Endpoint, server: System.get_env("SERVE") == "true"', "env", ("SERVE",)),
+        (
+            "config :app, Web.Endpoint, http: [port: 4000]\n"
+            "if config_env() == :dev do\n  config :app, Web.Endpoint, server: true\nend",
+            "unset",
+            (),
+        ),
+    ],
+)
+def test_whether_the_endpoint_serves(
+    tmp_path: Path, source: str, server: str, env: tuple[str, ...]
+) -> None:
+    (endpoint,) = listener(tmp_path, runtime=source).endpoints
+    assert (endpoint.app, endpoint.module, endpoint.server, endpoint.server_env) == (
+        "app",
+        "Web.Endpoint",
+        server,
+        env,
+    )
+
+
+def test_serve_endpoints_for_every_endpoint(tmp_path: Path) -> None:
+    assert listener(tmp_path, prod="config :phoenix, :serve_endpoints, true").serve_endpoints
+    assert listener(tmp_path, prod="config :phoenix, serve_endpoints: true").serve_endpoints
+    assert not listener(tmp_path, prod="config :phoenix, :json_library, Jason").serve_endpoints
+
+
+def test_loopback_in_prod_is_a_warning_unless_overridden(tmp_path: Path) -> None:
+    loopback = listener(tmp_path, prod="config :app, Web.Endpoint, http: [ip: {127, 0, 0, 1}]")
+    assert "prod.exs:2" in loopback.warnings[0] and "loopback" in loopback.warnings[0]
+    overridden = listener(
+        tmp_path,
+        prod="config :app, Web.Endpoint, http: [ip: {127, 0, 0, 1}]",
+        runtime="config :app, Web.Endpoint, http: [ip: {0, 0, 0, 0, 0, 0, 0, 0}]",
+    )
+    assert overridden.warnings == ()
