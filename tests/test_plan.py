@@ -251,7 +251,7 @@ def test_umbrella_copies_every_app_mix_exs_sorted_and_runs_assets_in_the_app() -
 def test_unknown_version_pair_warns_unless_the_builder_is_given() -> None:
     p = project(elixir=Version("1.99.0", ".tool-versions"), otp=Version("99.0", ".tool-versions"))
     assert any("not in kubenative's table" in w for w in make_plan(p, Options()).warnings)
-    given = make_plan(p, Options(builder_image="mirror.example/elixir:x"))
+    given = make_plan(p, Options(builder_image="mirror.example/elixir:x", os_release="bookworm"))
     assert not any("not in kubenative's table" in w for w in given.warnings)
     assert given.images[0][:2] == ("BUILDER_IMAGE", "mirror.example/elixir:x")
 
@@ -281,8 +281,81 @@ def test_os_release_option_names_the_release_of_overridden_images() -> None:
     )
     assert make_plan(p, Options()).os_release == "bullseye-20230612"
     plan = make_plan(p, Options(os_release="bookworm", builder_image="b", runtime_image="r"))
-    assert plan.os_release.startswith("bookworm-")
+    assert plan.os_release == "bookworm"
     assert "libssl3" in render_dockerfile(plan)
     assert not plan.warnings
-    unnamed = make_plan(p, Options(runtime_image="r", builder_image="b"))
-    assert any("--os-release" in w for w in unnamed.warnings)
+    with pytest.raises(UserError, match="pass --os-release"):
+        make_plan(p, Options(runtime_image="r", builder_image="b"))
+
+
+@pytest.mark.parametrize(
+    ("options", "release"),
+    [
+        (
+            Options(
+                builder_image="hexpm/elixir:1.16.3-erlang-26.2.5-debian-bookworm-20240612-slim"
+            ),
+            "bookworm-20240612",
+        ),
+        (Options(runtime_image="debian:bookworm-slim"), "bookworm"),
+        (Options(runtime_image="debian:12-slim"), "bookworm"),
+        (Options(builder_image="mirror.example/elixir:1.14-bookworm"), "bookworm"),
+        (
+            Options(
+                builder_image="mirror.example/elixir:1.14-bookworm",
+                runtime_image="mirror.example/debian:bookworm-20240612-slim",
+                node_image="node:12.22.12-bullseye-slim",  # static files: any release
+            ),
+            "bookworm",
+        ),
+        (Options(os="alpine", runtime_image="alpine:3.19.1"), "3.19.1"),
+    ],
+)
+def test_overrides_name_their_release_in_their_tags(options: Options, release: str) -> None:
+    plan = make_plan(project(), options)
+    assert plan.os_release.startswith(release)
+    packages = images.runtime_packages(plan.os_family, release)
+    assert all(package in render_dockerfile(plan) for package in packages)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            Options(builder_image="x/elixir:1.14-bookworm", runtime_image="debian:bullseye-slim"),
+            "--builder-image x/elixir:1.14-bookworm says bookworm but --runtime-image",
+        ),
+        (
+            Options(os_release="bullseye", runtime_image="debian:bookworm-slim"),
+            "--os-release says bullseye but --runtime-image debian:bookworm-slim says bookworm",
+        ),
+        (Options(runtime_image="alpine:3.19"), "is built on alpine but the build is for debian"),
+        (Options(builder_image="mycorp/elixir:prod"), "pass --os-release"),
+    ],
+)
+def test_contradictory_or_silent_overrides_are_refused(options: Options, message: str) -> None:
+    with pytest.raises(UserError) as caught:
+        make_plan(project(), options)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_header_states_the_versions_of_the_builder_override() -> None:
+    plan = make_plan(
+        project(),
+        Options(
+            builder_image="mirror.example/elixir:1.14-bookworm",
+            node_image="mirror.example/node:20-bookworm-slim",
+        ),
+    )
+    text = render_dockerfile(plan)
+    assert "Elixir 1.14, OTP unknown" in text
+    assert (
+        "# Elixir 1.14 on OTP unknown\nARG BUILDER_IMAGE=mirror.example/elixir:1.14-bookworm"
+        in text
+    )
+    hexpm = make_plan(
+        project(),
+        Options(builder_image="hexpm/elixir:1.16.3-erlang-26.2.5-debian-bookworm-20240612-slim"),
+    )
+    assert (hexpm.elixir, hexpm.otp) == ("1.16.3", "26.2.5")

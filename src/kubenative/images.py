@@ -174,3 +174,74 @@ def runtime_packages(family: OsFamily, os_release: str) -> tuple[str, ...]:
     if family == "alpine":
         return RUNTIME_PACKAGES["alpine"]
     return RUNTIME_PACKAGES.get(debian_codename(os_release), RUNTIME_PACKAGES["bookworm"])
+
+
+# Debian release numbers, as `debian:12-slim` names them.
+DEBIAN_NUMBERS = {
+    "9": "stretch",
+    "10": "buster",
+    "11": "bullseye",
+    "12": "bookworm",
+    "13": "trixie",
+}
+DEBIAN_CODENAMES = ("jessie", "stretch", "buster", "bullseye", "bookworm", "trixie")
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What an image reference's tag says: OS family and release, Elixir, OTP (None: silent)."""
+
+    family: OsFamily | None = None
+    release: str | None = None  # "bookworm-20240612", "bookworm", "3.19.1", "3.19"
+    elixir: str | None = None
+    otp: str | None = None
+    version: str | None = None  # the tag's leading version (`node:20-...` → "20")
+
+    @property
+    def codename(self) -> str | None:
+        """The release without its date (``bookworm``), or the Alpine release."""
+        if self.release is None:
+            return None
+        return debian_codename(self.release) if self.family == "debian" else self.release
+
+
+def _is_version(word: str) -> bool:
+    return versions.parse_version(word) is not None and word[:1].isdigit()
+
+
+def image_facts(reference: str) -> ImageFacts:
+    """Read the tag of an image reference as hexpm and the official images write it:
+    ``hexpm/elixir:1.16.2-erlang-26.2.5-debian-bookworm-20240612-slim``, ``debian:bookworm-slim``,
+    ``debian:12``, ``node:20-bookworm-slim``, ``node:20-alpine3.19``, ``alpine:3.19.1``,
+    ``<mirror>/elixir:1.14-bookworm``, ``elixir:1.16.2-otp-26``."""
+    ref = reference.split("@", 1)[0]
+    last = ref.rsplit("/", 1)[-1]
+    repo, _, tag = last.partition(":")
+    words = tag.split("-") if tag else []
+    family: OsFamily | None = None
+    release: str | None = None
+    elixir = otp = None
+    version = words[0] if words and _is_version(words[0]) else None
+    for index, word in enumerate(words):
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if word in DEBIAN_CODENAMES:
+            family = "debian"
+            release = f"{word}-{after}" if after.isdigit() and len(after) == 8 else word
+        elif word == "alpine":
+            family = "alpine"
+            release = after if _is_version(after) else None
+        elif word.startswith("alpine") and _is_version(word.removeprefix("alpine")):
+            family, release = "alpine", word.removeprefix("alpine")
+        elif word in ("erlang", "otp") and _is_version(after):
+            otp = after
+        elif word.startswith("otp") and word[3:].isdigit():  # a mirror's `1.14-otp25-bookworm`
+            otp = word[3:]
+    if repo == "debian" and version in DEBIAN_NUMBERS:
+        family, release = "debian", DEBIAN_NUMBERS[version]
+    elif repo == "alpine" and version:
+        family, release = "alpine", version
+    if "elixir" in repo:
+        elixir = version
+    elif "erlang" in repo:
+        otp = version
+    return ImageFacts(family, release, elixir, otp, version)

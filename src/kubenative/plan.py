@@ -109,7 +109,7 @@ def make_plan(project: Project, options: Options) -> Plan:
             (
                 "NODE_IMAGE",
                 options.node_image or images.node_image(node, family, os_release),
-                f"Node.js {node}",
+                _node_what(node, options.node_image),
             )
         )
     image_rows.append(
@@ -184,12 +184,14 @@ def _toolchain(
         otp = project.otp.value
     else:
         otp = toolchain.resolve_otp(elixir, None, "", None, family).value
-    hint = options.os_release
-    if options.runtime_image and not hint:
-        warnings.append(
-            "--runtime-image is used verbatim, with packages for the OS release kubenative "
-            "derives from the versions; pass --os-release to name the image's own release"
-        )
+    hint = _override_release(options, family)
+    if options.builder_image:
+        # The header states what the build uses: the override's tag, or "unknown".
+        facts = images.image_facts(options.builder_image)
+        elixir = facts.elixir or "unknown"
+        otp = facts.otp or "unknown"
+        if hint:
+            return elixir, otp, hint
     candidates = images.builds_for(None, None, family, hint)
     exact = [b for b in candidates if b.elixir == elixir and b.otp == otp]
     if exact:
@@ -206,6 +208,62 @@ def _toolchain(
         None, otp, family, hint
     )
     return elixir, otp, (same or (images.nearest_build(elixir, candidates),))[0].release
+
+
+def _node_what(node: str, override: str | None) -> str:
+    """The Node version the frontend builds with: the override's tag says it, or nobody does."""
+    if override is None:
+        return f"Node.js {node}"
+    stated = images.image_facts(override).version
+    return f"Node.js {stated}" if stated else "Node.js (version unknown: not in the image's tag)"
+
+
+def _override_release(options: Options, family: OsFamily) -> str | None:
+    """The OS release that --os-release or the overriding builder/runtime images' tags name.
+
+    The builder and the runtime must be one release (the runtime ships the libraries the
+    builder's ERTS and NIFs link against), so tags that disagree are refused. The Node image may
+    be any release: the frontend stage only makes static files."""
+    said: list[tuple[str, images.ImageFacts]] = []
+    if options.os_release:
+        said.append(("--os-release", images.ImageFacts(family, options.os_release)))
+    for flag, ref in (
+        ("--builder-image", options.builder_image),
+        ("--runtime-image", options.runtime_image),
+    ):
+        if ref is None:
+            continue
+        facts = images.image_facts(ref)
+        if facts.family is not None and facts.family != family:
+            raise UserError(
+                f"{flag} {ref} is built on {facts.family} but the build is for {family}; "
+                f"pass --os {facts.family}"
+            )
+        if facts.release is not None:
+            said.append((f"{flag} {ref}", facts))
+    for where, facts in said[1:]:
+        first, first_facts = said[0]
+        if not _same_release(first_facts, facts):
+            raise UserError(
+                f"{first} says {first_facts.release} but {where} says {facts.release}: the "
+                "builder and the runtime must be one OS release; use images of one release"
+            )
+    if said:
+        return said[0][1].release
+    if options.builder_image or options.runtime_image:
+        raise UserError(
+            "the overriding image tags name no OS release: pass --os-release (e.g. bookworm, "
+            "or 3.19.1 for alpine) so the runtime's packages match the images"
+        )
+    return None
+
+
+def _same_release(a: images.ImageFacts, b: images.ImageFacts) -> bool:
+    """``bookworm`` and ``bookworm-20240612`` agree; Alpine ``3.19`` and ``3.19.1`` agree."""
+    if a.family == "alpine":
+        left, right = (a.release or "").split("."), (b.release or "").split(".")
+        return left[: len(right)] == right[: len(left)]
+    return a.codename == b.codename
 
 
 def _release(project: Project, options: Options) -> str:
