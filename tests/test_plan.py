@@ -359,3 +359,56 @@ def test_header_states_the_versions_of_the_builder_override() -> None:
         Options(builder_image="hexpm/elixir:1.16.3-erlang-26.2.5-debian-bookworm-20240612-slim"),
     )
     assert (hexpm.elixir, hexpm.otp) == ("1.16.3", "26.2.5")
+
+
+def test_programs_the_app_runs_are_installed_in_the_runtime() -> None:
+    from kubenative.project.commands import Command
+
+    p = project(
+        commands=(
+            Command("jq", "lib/a.ex:3", "System.cmd"),
+            Command("df", "lib/a.ex:4", ":os.cmd"),
+            Command("mystery", "lib/a.ex:5", "System.cmd"),
+            Command(None, "lib/a.ex:6", "System.cmd(cmd, ...)"),
+        )
+    )
+    made = make_plan(p, Options())
+    runtime = stage_text(render_dockerfile(made), "runtime")
+    install = next(line for line in runtime.splitlines() if "apt-get install" in line)
+    assert " jq " in install + " " and "the programs it runs (jq)" in runtime
+    assert any("lib/a.ex:5" in w and "mystery" in w for w in made.warnings)
+    assert any("lib/a.ex:6" in w and "named at run time" in w for w in made.warnings)
+    assert not any("`df`" in w for w in made.warnings)  # in the base image
+    with pytest.raises(UserError, match=r"lib/a.ex:3.*`jq`.*--runtime minimal"):
+        make_plan(p, Options(runtime="minimal"))
+    busybox = project(commands=(Command("date", "lib/a.ex:4", ":os.cmd"),))
+    assert "rootfs" in make_plan(busybox, Options(runtime="minimal")).stage_names
+
+
+def test_the_projects_start_script_is_the_command() -> None:
+    text = stage_text(dockerfile(project(start_script="server")), "runtime")
+    assert 'CMD ["/app/bin/server"]' in text and "ENTRYPOINT" not in text
+    assert "rel/overlays/bin/server" in text
+    assert 'ENTRYPOINT ["/app/bin/shop"]' in dockerfile(project())
+
+
+def test_an_endpoint_without_a_server_setting_is_made_to_serve() -> None:
+    from kubenative.project.endpoints import Endpoint
+
+    unset = project(endpoints=(Endpoint("shop", "ShopWeb.Endpoint", "unset"),))
+    text = stage_text(dockerfile(unset), "runtime")
+    assert 'ERL_AFLAGS="-phoenix serve_endpoints true"' in text
+    assert "ShopWeb.Endpoint has no `server:` setting" in text
+    guarded = project(endpoints=(Endpoint("shop", "ShopWeb.Endpoint", "env", ("SERVE",)),))
+    text = stage_text(dockerfile(guarded), "runtime")
+    assert "SERVE=true" in text and "ERL_AFLAGS" not in text
+    assert "ERL_AFLAGS" not in dockerfile(replace(unset, serve_endpoints=True))
+
+
+def test_the_port_goes_in_the_variable_config_reads_and_no_listener_no_port() -> None:
+    text = stage_text(dockerfile(project(port=8080, port_env="APP_PORT")), "runtime")
+    assert "APP_PORT=8080" in text and "PORT=4000" not in text and "EXPOSE 8080" in text
+    quiet = stage_text(
+        dockerfile(project(http_server=False, apps=(App("shop", ".", False),))), "runtime"
+    )
+    assert "PORT" not in quiet and "EXPOSE" not in quiet

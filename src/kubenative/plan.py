@@ -12,7 +12,7 @@ from kubenative.errors import UserError
 from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
 from kubenative.options import Options
-from kubenative.project import releases, toolchain
+from kubenative.project import commands, releases, toolchain
 from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
 
@@ -134,6 +134,7 @@ def make_plan(project: Project, options: Options) -> Plan:
     if node_assets:
         stages.append(_frontend(node_assets, family))
     stages.append(_releaser(project, release, bool(node_assets)))
+    tools = _tools(project, family, options.runtime, warnings)
     if options.runtime == "minimal":
         stages.extend(
             runtime_minimal.stages(
@@ -147,7 +148,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         )
     else:
         stages.append(
-            _runtime(project, family, os_release, release, port, options.user_id, natives)
+            _runtime(project, family, os_release, release, port, options.user_id, natives, tools)
         )
     ignore_groups = ignore.rules(project, _copied_paths(stages))
     return Plan(
@@ -509,6 +510,45 @@ def _at_least(version: str, wanted: tuple[int, int]) -> bool:
     return parts >= wanted
 
 
+def _tools(
+    project: Project, family: OsFamily, runtime: str, warnings: list[str]
+) -> tuple[str, ...]:
+    """The packages that provide the programs the application runs (``project.commands``,
+    table in ``kubenative.project.commands``). The minimal runtime has busybox and nothing
+    else, so it refuses a program busybox does not provide."""
+    packages: set[str] = set()
+    for command in project.commands:
+        if command.name is None:
+            warnings.append(
+                f"{command.where}: {command.call} runs a program named at run time; kubenative "
+                "cannot tell which, so the image may lack it (install it with your own "
+                "--runtime-image)"
+            )
+            continue
+        if runtime == "minimal":
+            if command.name not in runtime_minimal.APPLETS:
+                raise UserError(
+                    f"{command.where}: {command.call} runs `{command.name}`, which --runtime "
+                    "minimal cannot carry (it ships busybox only); use --runtime slim, which "
+                    "installs it"
+                )
+            continue
+        package = commands.package(command.name, family)
+        if package is not None:
+            packages.add(package)
+        elif not commands.known(command.name):
+            warnings.append(
+                f"{command.where}: {command.call} runs `{command.name}`, which kubenative does "
+                "not know a package for; install it with your own --runtime-image"
+            )
+        elif command.name not in commands.BASE and commands.package(command.name, "debian"):
+            warnings.append(
+                f"{command.where}: {command.call} runs `{command.name}`, which {family} has "
+                "no package for; install it with your own --runtime-image"
+            )
+    return tuple(sorted(packages))
+
+
 def _runtime_packages(
     family: OsFamily, os_release: str, natives: tuple[NativeNeeds, ...]
 ) -> tuple[str, ...]:
@@ -590,8 +630,9 @@ def _runtime(
     port: int,
     user_id: int,
     natives: tuple[NativeNeeds, ...],
+    tools: tuple[str, ...],
 ) -> Stage:
-    packages = list(_runtime_packages(family, os_release, natives))
+    packages = [*_runtime_packages(family, os_release, natives), *tools]
     if family == "alpine":
         user = (
             f"addgroup -S -g {user_id} app",
@@ -608,7 +649,8 @@ def _runtime(
         Instruction(
             "RUN",
             _install(family, packages),
-            comment="Only the shared libraries the release links against",
+            comment="Only the shared libraries the release links against"
+            + (f", and the programs it runs ({', '.join(tools)})" if tools else ""),
         ),
         Instruction(
             "RUN",

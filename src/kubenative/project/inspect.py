@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import boot, config_files, endpoints, era, native, toolchain
+from kubenative.project import boot, commands, config_files, endpoints, era, native, toolchain
 from kubenative.project import releases as release_rules
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
 from kubenative.project.mix_lock import LockEntry, parse_mix_lock
@@ -163,6 +163,11 @@ def inspect_project(root_arg: str) -> Project:
         source_dirs=_source_dirs(root, top),
         has_rel_dir=(root / "rel").is_dir(),
         start_script=release_rules.start_script(root, lambda p: read_text(p, root)),
+        commands=commands.read(
+            root,
+            tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
+            lambda p: read_text(p, root),
+        ),
         gitignores=_gitignores(root),
         warnings=tuple(warnings),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kubenative.project.commands import Command
 from kubenative.project.endpoints import Endpoint
 from kubenative.project.native import NativeNeeds
 
@@ -121,6 +122,7 @@ class Project:
     serve_endpoints: bool = False  # `config :phoenix, :serve_endpoints, true`
     # The project's own start script in rel/overlays/bin/ (a name in the release's bin/).
     start_script: str | None = None
+    commands: tuple[Command, ...] = ()  # programs the application runs (System.cmd, ...)
     # Every .gitignore: (folder relative to the root, "." for the top; its lines), sorted.
     gitignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -145,6 +147,7 @@ class Project:
             "release_tool": self.release_tool,
             "releases": [r.name for r in self.releases],
             "start_script": self.start_script,
+            "commands": sorted({c.name for c in self.commands if c.name}),
             "assets": [{"app": a.app, "path": a.path, "pipeline": a.pipeline} for a in self.assets],
             "elixir": self.elixir.value,
             "otp": self.otp.value,

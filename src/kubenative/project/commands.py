@@ -1,0 +1,182 @@
+"""Programs the application runs at run time, read from its source, and the OS packages that
+provide them.
+
+The release carries ERTS and the application, nothing else: a ``System.cmd("ffmpeg", ...)``
+that works on a laptop fails in the image with ``:enoent``. Calls read (first argument a
+literal, a module attribute or a local function's literal result): ``System.cmd/2,3``,
+``System.shell/1,2`` and ``:os.cmd/1,2`` (the first word of the command line),
+``MuonTrap.cmd``, ``Porcelain.exec/shell/spawn/spawn_shell``, ``Rambo.run`` and
+``System.find_executable``. A command whose name is computed at run time cannot be known: it
+is one warning naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tree_sitter import Node
+
+from kubenative.project.elixir_ast import (
+    Evaluator,
+    call_arguments,
+    find_modules,
+    parse_source,
+    remote_call,
+    text,
+    walk,
+)
+
+# (module, function) → whether the first argument is a whole command line (first word = program)
+CALLS: dict[tuple[str, str], bool] = {
+    ("System", "cmd"): False,
+    ("System", "shell"): True,
+    ("System", "find_executable"): False,
+    ("os", "cmd"): True,
+    ("MuonTrap", "cmd"): False,
+    ("Porcelain", "exec"): False,
+    ("Porcelain", "spawn"): False,
+    ("Porcelain", "shell"): True,
+    ("Porcelain", "spawn_shell"): True,
+    ("Rambo", "run"): False,
+}
+
+# Programs every runtime image already has (Debian slim: coreutils, dash, grep, sed, tar...;
+# Alpine: busybox), so they need no package.
+BASE = frozenset(
+    (
+        *("sh", "echo", "cat", "ls", "date", "env", "hostname", "uname", "id", "kill", "sleep"),
+        *("true", "false", "mkdir", "rm", "rmdir", "cp", "mv", "tar", "gzip", "gunzip", "grep"),
+        *("sed", "find", "sort", "head", "tail", "wc", "chmod", "chown", "ln", "touch", "df"),
+        *("du", "test", "printf", "tee", "cut", "tr", "xargs", "nproc", "whoami", "stat"),
+        *("readlink", "dirname", "basename", "mktemp", "which", "uptime"),
+    )
+)
+# Programs that are not in the base image: (commands, Debian package, Alpine package). None:
+# the family has no package for it (a warning says so).
+TABLE: tuple[tuple[tuple[str, ...], str | None, str | None], ...] = (
+    (("ffmpeg", "ffprobe"), "ffmpeg", "ffmpeg"),
+    (("git",), "git", "git"),
+    (
+        ("convert", "identify", "mogrify", "magick", "composite", "montage"),
+        "imagemagick",
+        "imagemagick",
+    ),
+    (("gm",), "graphicsmagick", "graphicsmagick"),
+    (("jq",), "jq", "jq"),
+    (("curl",), "curl", "curl"),
+    (("wget",), "wget", "wget"),
+    (("gs",), "ghostscript", "ghostscript"),
+    (("pdftotext", "pdftoppm", "pdfinfo", "pdfunite"), "poppler-utils", "poppler-utils"),
+    (("pandoc",), "pandoc", "pandoc"),
+    (("exiftool",), "libimage-exiftool-perl", "exiftool"),
+    (("rsvg-convert",), "librsvg2-bin", "rsvg-convert"),
+    (("vips", "vipsthumbnail"), "libvips-tools", "vips-tools"),
+    (("tesseract",), "tesseract-ocr", "tesseract-ocr"),
+    (("wkhtmltopdf",), "wkhtmltopdf", None),
+    (("chromium", "chromium-browser"), "chromium", "chromium"),
+    (("psql", "pg_dump", "pg_restore"), "postgresql-client", "postgresql-client"),
+    (("mysql", "mysqldump"), "default-mysql-client", "mysql-client"),
+    (("sqlite3",), "sqlite3", "sqlite"),
+    (("redis-cli",), "redis-tools", "redis"),
+    (("zip",), "zip", "zip"),
+    (("unzip",), "unzip", "unzip"),
+    (("7z",), "p7zip-full", "7zip"),
+    (("xz",), "xz-utils", "xz"),
+    (("ssh", "scp"), "openssh-client", "openssh-client"),
+    (("rsync",), "rsync", "rsync"),
+    (("gpg",), "gpg", "gnupg"),
+    (("openssl",), "openssl", "openssl"),
+    (("ps",), "procps", "procps"),
+    (("lame",), "lame", "lame"),
+    (("sox",), "sox", "sox"),
+    (("python3",), "python3", "python3"),
+    (("node",), "nodejs", "nodejs"),
+    (("bash",), None, "bash"),  # Debian's base image has bash
+)
+PACKAGES: dict[str, dict[str, str | None]] = {
+    command: {"debian": debian, "alpine": alpine}
+    for commands, debian, alpine in TABLE
+    for command in commands
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A program the application runs; ``name`` is None when it is computed at run time."""
+
+    name: str | None
+    where: str  # file:line
+    call: str  # e.g. "System.cmd"
+
+
+def package(command: str, family: str) -> str | None:
+    """The package that provides ``command`` on ``family``; None when none is needed (a base
+    program, or bash on Debian) or none is known (``known`` tells which)."""
+    return PACKAGES.get(command, {}).get(family)
+
+
+def known(command: str) -> bool:
+    return command in BASE or command in PACKAGES
+
+
+def read(
+    root: Path, folders: tuple[str, ...], text_of: Callable[[Path], str]
+) -> tuple[Command, ...]:
+    """Every program called from the ``.ex`` files under ``folders`` (relative to ``root``)."""
+    found: list[Command] = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*.ex")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(root).as_posix()
+            found.extend(_commands(text_of(path), rel))
+    return tuple(sorted(set(found), key=lambda c: (c.where.split(":")[0], _line(c), c.call)))
+
+
+def _line(command: Command) -> int:
+    return int(command.where.rsplit(":", 1)[1])
+
+
+def _commands(source: str, rel: str) -> list[Command]:
+    tree = parse_source(source, rel)
+    modules = find_modules(tree)
+    found: list[Command] = []
+    seen: set[int] = set()
+    # Innermost modules last: a call is evaluated in the module that holds it.
+    for module in sorted(modules, key=lambda m: -len(m.name)):
+        evaluator = Evaluator(module)
+        for expr in module.body:
+            for node in walk(expr):
+                spec = remote_call(node)
+                if spec not in CALLS or node.start_byte in seen:
+                    continue
+                seen.add(node.start_byte)
+                found.append(_command(node, spec, evaluator, rel))
+    return found
+
+
+def _literal_head(node: Node) -> str | None:
+    """The first word of an interpolated command line (``"pdftotext #{file} -"``)."""
+    parts = [c for c in node.named_children if c.type != "comment"]
+    if node.type not in ("string", "charlist", "sigil") or not parts:
+        return None
+    head = text(parts[0]) if parts[0].type == "quoted_content" else ""
+    return head if " " in head.lstrip() else None
+
+
+def _command(node: Node, spec: tuple[str, str], evaluator: Evaluator, rel: str) -> Command:
+    module, function = spec
+    call = f"{':' if module == 'os' else ''}{module}.{function}"
+    where = f"{rel}:{node.start_point[0] + 1}"
+    args = call_arguments(node)
+    value = evaluator.evaluate(args[0]) if args else None
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        value = value[0]  # MuonTrap/Porcelain also take the command as the head of a list
+    if not isinstance(value, str) and CALLS[spec] and args:
+        value = _literal_head(args[0])
+    if not isinstance(value, str) or not value.strip():
+        return Command(None, where, f"{call}({text(args[0]) if args else ''}, ...)")
+    program = value.split()[0] if CALLS[spec] else value
+    return Command(program.rsplit("/", 1)[-1], where, call)
