@@ -151,9 +151,15 @@ def test_inspect_json(capsys: pytest.CaptureFixture[str]) -> None:
         "kube_native_worker",
     ]
     assert data["releases"] == ["kube_native"]
-    assert data["assets"] == [
-        {"app": "kube_native_web", "path": "apps/kube_native_web/assets", "pipeline": "npm"}
-    ]
+    [assets] = data["assets"]
+    assert (assets["app"], assets["path"], assets["pipeline"]) == (
+        "kube_native_web",
+        "apps/kube_native_web/assets",
+        "npm",
+    )
+    # The alias `cmd npm --prefix assets run deploy` is read as the Node command it runs.
+    assert assets["commands"] == ["npm run deploy"]
+    assert assets["outputs"] == ["apps/kube_native_web/priv/static"]
     for key in ("release_tool", "elixir", "otp", "native_deps", "git_deps", "database"):
         assert key in data
 

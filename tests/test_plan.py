@@ -122,7 +122,16 @@ def test_hex_mirror_arguments_are_declared_without_a_default_where_they_are_read
 
 
 def test_npm_installs_read_an_optional_npmrc_secret() -> None:
-    assets = Assets("shop", "assets", "yarn", "yarn.lock", "build", (), "priv/static")
+    assets = Assets(
+        "shop",
+        "assets",
+        "yarn",
+        "yarn.lock",
+        "build",
+        (),
+        "priv/static",
+        commands=("yarn run build",),
+    )
     frontend = stage_text(dockerfile(project(assets=(assets,))), "frontend")
     assert "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc yarn install" in frontend
     assert "RUN yarn run build" in frontend  # the build step needs no registry
@@ -180,7 +189,14 @@ def test_release_choice() -> None:
 
 def test_npm_assets_get_a_frontend_stage_with_phoenix_js_from_deps() -> None:
     assets = Assets(
-        "shop", "assets", "npm", "package-lock.json", "deploy", ("phoenix",), "priv/static"
+        "shop",
+        "assets",
+        "npm",
+        "package-lock.json",
+        "deploy",
+        ("phoenix",),
+        "priv/static",
+        commands=("npm run deploy",),
     )
     text = dockerfile(project(assets=(assets,), node=Version("20.18.1", "test")))
     frontend = stage_text(text, "frontend")
@@ -196,26 +212,79 @@ def test_npm_assets_get_a_frontend_stage_with_phoenix_js_from_deps() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pipeline", "lockfile", "install", "build"),
+    ("pipeline", "lockfile", "berry", "manager", "tool", "install"),
     [
-        ("yarn", "yarn.lock", "yarn install --frozen-lockfile", "yarn run build"),
+        (
+            "yarn",
+            "yarn.lock",
+            False,
+            None,
+            "command -v yarn >/dev/null || npm install -g --no-audit --no-fund yarn@1",
+            "yarn install --frozen-lockfile",
+        ),
+        ("yarn", "yarn.lock", True, "yarn@4.1.0", "corepack enable", "yarn install --immutable"),
         (
             "pnpm",
             "pnpm-lock.yaml",
-            "corepack enable && pnpm install --frozen-lockfile",
-            "pnpm run build",
+            False,
+            "pnpm@9.1.0",
+            "npm install -g --no-audit --no-fund pnpm@9.1.0",
+            "pnpm install --frozen-lockfile",
         ),
-        ("npm", None, "npm install --no-audit --no-fund", "npm run build"),
+        (
+            "bun",
+            "bun.lockb",
+            False,
+            None,
+            "npm install -g --no-audit --no-fund bun@1",
+            "bun install --frozen-lockfile",
+        ),
+        ("npm", None, False, None, None, "npm install --no-audit --no-fund"),
     ],
 )
-def test_package_managers(pipeline: str, lockfile: str | None, install: str, build: str) -> None:
-    assets = Assets("shop", "assets", pipeline, lockfile, "build", (), "priv/static")  # type: ignore[arg-type]
+def test_package_managers(
+    pipeline: str,
+    lockfile: str | None,
+    berry: bool,
+    manager: str | None,
+    tool: str | None,
+    install: str,
+) -> None:
+    """The lock's own manager installs (npm provides it where the image lacks it), before the
+    package files are copied, so a lock change keeps the manager's layer."""
+    assets = Assets(
+        "shop",
+        "assets",
+        pipeline,  # type: ignore[arg-type]
+        lockfile,
+        "build",
+        (),
+        "priv/static",
+        commands=(f"{pipeline} run build",),
+        manager=manager,
+        yarn_berry=berry,
+    )
     frontend = stage_text(dockerfile(project(assets=(assets,))), "frontend")
-    assert install in frontend and build in frontend
+    assert f" {install}\n" in frontend and f"RUN {pipeline} run build" in frontend
+    if tool:
+        assert frontend.index(f" {tool}\n") < frontend.index("COPY assets/package.json")
+    else:
+        assert "npm install -g" not in frontend and "corepack" not in frontend
+
+
+MIX_STEPS = ("tailwind shop --minify", "esbuild shop --minify", "phx.digest")
 
 
 def test_mix_assets_build_in_the_releaser_after_compile() -> None:
-    assets = Assets("shop", "assets", "mix", output="priv/static")
+    assets = Assets(
+        "shop",
+        "assets",
+        "mix",
+        output="priv/static",
+        alias="assets.deploy",
+        mix_steps=MIX_STEPS,
+        tools=("esbuild", "tailwind"),
+    )
     text = dockerfile(project(assets=(assets,)))
     assert " AS frontend" not in text and "node" not in text.lower().split("runtime")[0]
     releaser = stage_text(text, "releaser")
@@ -225,7 +294,17 @@ def test_mix_assets_build_in_the_releaser_after_compile() -> None:
 
 
 def test_mix_assets_with_npm_packages_take_node_modules_from_the_frontend() -> None:
-    assets = Assets("shop", "assets", "mix", "package-lock.json", None, (), "priv/static")
+    assets = Assets(
+        "shop",
+        "assets",
+        "mix",
+        "package-lock.json",
+        None,
+        (),
+        "priv/static",
+        alias="assets.deploy",
+        mix_steps=MIX_STEPS,
+    )
     text = dockerfile(project(assets=(assets,)))
     frontend = stage_text(text, "frontend")
     assert "npm ci" in frontend and "npm run" not in frontend
@@ -233,7 +312,14 @@ def test_mix_assets_with_npm_packages_take_node_modules_from_the_frontend() -> N
 
 
 def test_umbrella_copies_every_app_mix_exs_sorted_and_runs_assets_in_the_app() -> None:
-    assets = Assets("web", "apps/web/assets", "mix", output="apps/web/priv/static")
+    assets = Assets(
+        "web",
+        "apps/web/assets",
+        "mix",
+        output="apps/web/priv/static",
+        alias="assets.deploy",
+        mix_steps=MIX_STEPS,
+    )
     p = project(
         umbrella=True,
         apps=(App("core", "apps/core", False), App("web", "apps/web", True)),

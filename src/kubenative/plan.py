@@ -12,12 +12,12 @@ from kubenative.errors import UserError
 from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
 from kubenative.options import Options
+from kubenative.project import assets as assets_reader
 from kubenative.project import commands, releases, toolchain
 from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
 
 APP_DIR = "/app"
-NODE_PIPELINES = ("npm", "yarn", "pnpm")
 
 # Hex's mirror settings, as build arguments (`kubenative build --hex-mirror URL`, or
 # `--build-arg NAME=VALUE`): HEX_MIRROR is the Hex repository mirror (`deps.get`, and
@@ -133,7 +133,7 @@ def make_plan(project: Project, options: Options) -> Plan:
     ]
     if node_assets:
         stages.append(_frontend(node_assets, family))
-    stages.append(_releaser(project, release, bool(node_assets)))
+    stages.append(_releaser(project, release, bool(node_assets), warnings))
     tools = _tools(project, family, options.runtime, warnings)
     if options.runtime == "minimal":
         stages.extend(
@@ -290,9 +290,7 @@ def _release(project: Project, options: Options) -> str:
 
 
 def _needs_node(assets: Assets) -> bool:
-    return assets.pipeline in NODE_PIPELINES or (
-        assets.pipeline == "mix" and assets.lockfile is not None
-    )
+    return assets.node
 
 
 def _native_needs(project: Project) -> tuple[NativeNeeds, ...]:
@@ -384,6 +382,7 @@ def _deps(project: Project) -> Stage:
         )
     steps.extend(config)
     steps.append(Instruction("RUN", ("mix deps.compile",)))
+    steps.extend(_tool_installs(project))
     return Stage("deps", "builder", "Dependencies, fetched and compiled", tuple(steps))
 
 
@@ -396,6 +395,8 @@ NODE_GYP_PACKAGES: dict[OsFamily, tuple[str, ...]] = {
 
 
 def _frontend(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
+    """Node builds, in parallel with `deps` (unless they read Phoenix's JS from it). The package
+    manager and the install come first, so a change to the sources reruns only the build."""
     steps: list[Instruction] = []
     if any(item.native_modules for item in assets):
         steps.append(
@@ -406,83 +407,104 @@ def _frontend(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
             )
         )
     for item in assets:
-        workdir = f"{APP_DIR}/{item.path}"
-        steps.append(Instruction("WORKDIR", (workdir,), comment=f"Assets of {item.app}"))
+        workdir = APP_DIR if item.path == "." else f"{APP_DIR}/{item.path}"
+        where = "the project root" if item.path == "." else f"{item.path}/"
+        tool = _manager_install(item)
+        steps.append(
+            Instruction(
+                "WORKDIR",
+                (workdir,),
+                comment=f"Assets of {item.app}: {_manager_name(item)}, from {where}",
+            )
+        )
+        if tool:
+            steps.append(Instruction("RUN", (tool,), (NPMRC_MOUNT,)))
         for dep in item.deps_refs:
             steps.append(
                 Instruction(
                     "COPY", (f"{APP_DIR}/deps/{dep}", f"{APP_DIR}/deps/{dep}"), ("--from=deps",)
                 )
             )
-        manifest = [f"{item.path}/package.json"]
+        prefix = "" if item.path == "." else f"{item.path}/"
+        manifest = [f"{prefix}package.json"]
         if item.lockfile:
-            manifest.append(f"{item.path}/{item.lockfile}")
+            manifest.append(f"{prefix}{item.lockfile}")
         steps.append(Instruction("COPY", (*manifest, "./")))
         steps.append(Instruction("RUN", (_install_command(item),), (NPMRC_MOUNT,)))
-        if item.script:
+        if not item.commands:
+            continue
+        if item.path != ".":
             steps.append(Instruction("COPY", (f"{item.path}/", "./")))
-            steps.append(Instruction("RUN", (_run_command(item),)))
+        reads = [
+            Instruction("COPY", (path, f"{APP_DIR}/{path}"))
+            for path in item.reads
+            if item.path == "." or not path.startswith("deps/")
+        ]
+        if reads:
+            named = ", ".join(f"{p}/" if "." not in p.rsplit("/", 1)[-1] else p for p in item.reads)
+            reads[0] = Instruction(
+                "COPY",
+                reads[0].args,
+                comment=(
+                    f"Read by the build from outside {item.path}/ ({named}): a change there "
+                    "reruns the build, not the install"
+                    if item.path != "."
+                    else f"The build's inputs ({named}): a change there reruns the build"
+                ),
+            )
+        steps.extend(reads)
+        steps.append(Instruction("RUN", item.commands))
     return Stage("frontend", "${NODE_IMAGE}", "Static assets, built with Node", tuple(steps))
+
+
+def _manager_name(assets: Assets) -> str:
+    if assets.pipeline == "yarn":
+        return "yarn 2+" if assets.yarn_berry else "yarn 1"
+    if assets.pipeline == "mix":
+        return "packages for Mix's build"
+    return str(assets.pipeline or "npm")
+
+
+def _manager_install(assets: Assets) -> str | None:
+    """The lock's package manager, installed with npm where the image lacks it. Official Node
+    images ship yarn 1 and (until Node 25) corepack, but slim, distroless and distribution
+    builds of Node may have neither; npm is always there. The version is packageManager's."""
+    version = assets.manager.split("@", 1)[1] if assets.manager and "@" in assets.manager else None
+    version = version.split("+", 1)[0] if version else None
+    if assets.pipeline == "pnpm":
+        return f"npm install -g --no-audit --no-fund pnpm@{version or '8'}"
+    if assets.pipeline == "bun":
+        return f"npm install -g --no-audit --no-fund bun@{version or '1'}"
+    if assets.pipeline == "yarn" and assets.yarn_berry:
+        return "corepack enable"
+    if assets.pipeline == "yarn":
+        return (
+            "command -v yarn >/dev/null || npm install -g --no-audit --no-fund "
+            f"yarn@{version or '1'}"
+        )
+    return None
 
 
 def _install_command(assets: Assets) -> str:
     locked = assets.lockfile is not None
+    if assets.pipeline == "yarn" and assets.yarn_berry:
+        return "yarn install --immutable" if locked else "yarn install"
     if assets.pipeline == "yarn":
         return "yarn install --frozen-lockfile" if locked else "yarn install"
     if assets.pipeline == "pnpm":
-        return "corepack enable && pnpm install " + (
-            "--frozen-lockfile" if locked else "--no-frozen-lockfile"
-        )
+        return "pnpm install " + ("--frozen-lockfile" if locked else "--no-frozen-lockfile")
+    if assets.pipeline == "bun":
+        return "bun install --frozen-lockfile" if locked else "bun install"
     return "npm ci --no-audit --no-fund" if locked else "npm install --no-audit --no-fund"
 
 
-def _run_command(assets: Assets) -> str:
-    if assets.pipeline == "yarn":
-        return f"yarn run {assets.script}"
-    if assets.pipeline == "pnpm":
-        return f"pnpm run {assets.script}"
-    return f"npm run {assets.script}"
-
-
-def _in_app(path: str, command: str) -> str:
-    return command if path == "." else f"cd {path} && {command}"
-
-
-def _releaser(project: Project, release: str, has_frontend: bool) -> Stage:
+def _releaser(project: Project, release: str, has_frontend: bool, warnings: list[str]) -> Stage:
     steps = [Instruction("COPY", (d, d)) for d in project.source_dirs]
     if steps:
         steps[0] = Instruction("COPY", steps[0].args, comment="The application source")
     steps.append(Instruction("RUN", ("mix compile",)))
-    app_paths = {app.name: app.path for app in project.apps}
-    phoenix = {app.name for app in project.apps if app.phoenix}
     for item in project.assets:
-        app_path = app_paths[item.app]
-        if item.pipeline in NODE_PIPELINES and has_frontend and item.script and item.output:
-            steps.append(
-                Instruction(
-                    "COPY",
-                    (f"{APP_DIR}/{item.output}", item.output),
-                    ("--from=frontend",),
-                    comment=f"Static assets of {item.app}, built in the frontend stage",
-                )
-            )
-            if item.app in phoenix:
-                steps.append(Instruction("RUN", (_in_app(app_path, "mix phx.digest"),)))
-        elif item.pipeline == "mix":
-            if not project.umbrella:
-                steps.append(
-                    Instruction(
-                        "COPY",
-                        (item.path, item.path),
-                        comment="Assets, built by Mix (esbuild, tailwind)",
-                    )
-                )
-            if item.lockfile and has_frontend:
-                modules = f"{item.path}/node_modules"
-                steps.append(
-                    Instruction("COPY", (f"{APP_DIR}/{modules}", modules), ("--from=frontend",))
-                )
-            steps.append(Instruction("RUN", (_in_app(app_path, "mix assets.deploy"),)))
+        steps.extend(_release_assets(project, item, has_frontend, warnings))
     late = _grouped_copies(project.late_config)
     if late:
         late[0] = Instruction(
@@ -493,6 +515,111 @@ def _releaser(project: Project, release: str, has_frontend: bool) -> Stage:
         steps.append(Instruction("COPY", ("rel", "rel")))
     steps.append(Instruction("RUN", (_release_command(project, release),)))
     return Stage("releaser", "deps", "The compiled release", tuple(steps))
+
+
+def _release_assets(
+    project: Project, item: Assets, has_frontend: bool, warnings: list[str]
+) -> list[Instruction]:
+    """The asset steps of the releaser: the Node build's output from `frontend`, then the Mix
+    tasks of the alias in their order (esbuild, tailwind, phx.digest), which run where the
+    compiled code and every template are. When prod config expects a cache manifest and no step
+    writes one, a Phoenix app gets `phx.digest`."""
+    app = next(a for a in project.apps if a.name == item.app)
+    steps: list[Instruction] = []
+    built_by_node = item.node and item.pipeline != "mix" and bool(item.commands)
+    if built_by_node and has_frontend:
+        for output in item.outputs or ((item.output,) if item.output else ()):
+            steps.append(
+                Instruction(
+                    "COPY",
+                    (f"{APP_DIR}/{output}", output),
+                    ("--from=frontend",),
+                    comment=f"Static assets of {item.app}, built in the frontend stage",
+                )
+            )
+    mix_tasks = list(item.mix_steps)
+    if _task_names(item):
+        if not project.umbrella and item.path != "." and not item.path.startswith("apps/"):
+            steps.append(
+                Instruction(
+                    "COPY",
+                    (item.path, item.path),
+                    comment=f"Assets built by Mix ({', '.join(_task_names(item))})",
+                )
+            )
+        if item.lockfile and has_frontend and item.node and not built_by_node:
+            modules = f"{item.path}/node_modules"
+            steps.append(
+                Instruction("COPY", (f"{APP_DIR}/{modules}", modules), ("--from=frontend",))
+            )
+    if not item.digests and (item.manifest or built_by_node):
+        if app.phoenix:
+            mix_tasks.append("phx.digest")
+        elif item.manifest:
+            warnings.append(
+                f"{item.manifest} sets cache_static_manifest for {item.app}, but no step of its "
+                "asset build digests and it does not use Phoenix (no phx.digest): make "
+                f"{item.alias or 'assets.deploy'} write the manifest"
+            )
+    if not mix_tasks:
+        return steps
+    if item.alias and not item.commands and tuple(mix_tasks) == item.mix_steps:
+        run: tuple[str, ...] = (f"mix {item.alias}",)  # the project's own alias, as is
+    else:
+        run = tuple(f"mix {task}" for task in mix_tasks)
+    if app.path != ".":
+        run = (f"cd {app.path} && {run[0]}", *run[1:])
+    env_args = sorted({env for tool, env in item.tool_paths if env and tool in item.tools})
+    if env_args:
+        steps.append(Instruction("ARG", tuple(env_args)))
+    steps.append(Instruction("RUN", run))
+    return steps
+
+
+def _task_names(item: Assets) -> list[str]:
+    """The Mix tasks of the alias that build (every one but the digest)."""
+    names = [assets_reader.task_name(step) for step in item.mix_steps]
+    return [n for n in dict.fromkeys(names) if n not in ("phx.digest", "")]
+
+
+def _tool_installs(project: Project) -> list[Instruction]:
+    """The binaries that the esbuild, tailwind, bun and dart_sass packages download on first
+    use, fetched in `deps` after deps.compile: a code change does not reach this layer, so a
+    rebuild never downloads them again. A tool whose `path` the config sets is the project's own
+    binary and is not fetched; one whose path comes from an environment variable (the
+    MIX_ESBUILD_PATH convention of the packages' docs) is fetched only when that build argument
+    is not given."""
+    steps: list[Instruction] = []
+    env_args: list[str] = []
+    for item in project.assets:
+        if not item.tools:
+            continue
+        app = next(a for a in project.apps if a.name == item.app)
+        run: list[str] = []
+        for tool in item.tools:
+            env = dict(item.tool_paths).get(tool)
+            task = f"mix {assets_reader.install_task(tool)}"
+            if env is None:
+                run.append(task)
+            elif env:
+                env_args.append(env)
+                run.append(f'{{ [ -n "${env}" ] || {task}; }}')
+        if run:
+            if app.path != ".":
+                run[0] = f"cd {app.path} && {run[0]}"
+            steps.append(
+                Instruction(
+                    "RUN",
+                    tuple(run),
+                    comment=(
+                        f"The {' and '.join(item.tools)} binaries, fetched once: a code change "
+                        "does not download them again"
+                    ),
+                )
+            )
+    if env_args:
+        steps.insert(0, Instruction("ARG", tuple(sorted(set(env_args)))))
+    return steps
 
 
 def _release_command(project: Project, release: str) -> str:

@@ -86,3 +86,42 @@ def normalize(base: str, relative: str) -> str:
         elif part not in (".", ""):
             parts.append(part)
     return "/".join(parts)
+
+
+def cache_manifest_apps(source: str, path: str) -> tuple[str, ...]:
+    """Apps whose config sets ``cache_static_manifest`` (``config :app, App.Endpoint, ...``),
+    ``"*"`` for a setting whose app is not a literal atom. Phoenix then expects the digest's
+    manifest in the release, and serves undigested URLs without it."""
+    apps: set[str] = set()
+    for node in _walk(parse_source(source, path)):
+        if call_name(node) != "config":
+            continue
+        args = call_arguments(node)
+        if not args or not any(True for _ in _pair_values(node, "cache_static_manifest")):
+            continue
+        apps.add(text(args[0]).lstrip(":") if args[0].type == "atom" else "*")
+    return tuple(sorted(apps))
+
+
+def tool_paths(source: str, path: str) -> dict[str, str]:
+    """Tools (esbuild, tailwind, bun, dart_sass) whose binary the config points at with
+    ``config :tool, path: ...``: the environment variable the path is read from
+    (``System.get_env("MIX_ESBUILD_PATH")``), or "" for a path fixed in the config."""
+    found: dict[str, str] = {}
+    for node in _walk(parse_source(source, path)):
+        if call_name(node) != "config":
+            continue
+        args = call_arguments(node)
+        if not args or args[0].type != "atom":
+            continue
+        tool = text(args[0]).lstrip(":")
+        for value in _pair_values(node, "path"):
+            env = ""
+            for inner in _walk(value):
+                if inner.type == "call" and "get_env" in text(inner).split("(", 1)[0]:
+                    inner_args = call_arguments(inner)
+                    literal = _string_literal(inner_args[0]) if inner_args else None
+                    env = literal or ""
+                    break
+            found[tool] = env
+    return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -11,13 +10,13 @@ from pathlib import Path
 from kubenative.errors import UserError
 from kubenative.project import boot, commands, config_files, endpoints, era, native, toolchain
 from kubenative.project import releases as release_rules
+from kubenative.project.assets import load_package_json, read_assets
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
 from kubenative.project.mix_lock import LockEntry, parse_mix_lock
 from kubenative.project.model import (
     App,
     Assets,
     NativeDep,
-    Pipeline,
     Project,
     Version,
 )
@@ -30,13 +29,6 @@ DATABASES = (
     ("exqlite", "sqlite"),
     ("tds", "mssql"),
 )
-LOCKFILES: tuple[tuple[str, Pipeline], ...] = (
-    ("package-lock.json", "npm"),
-    ("npm-shrinkwrap.json", "npm"),
-    ("yarn.lock", "yarn"),
-    ("pnpm-lock.yaml", "pnpm"),
-)
-BUILD_SCRIPTS = ("deploy", "build")
 SOURCE_DIRS = ("c_src", "include", "lib", "native", "priv", "src")
 DEFAULT_PORT = 4000
 
@@ -103,10 +95,15 @@ def inspect_project(root_arg: str) -> Project:
     release_tool, releases = release_rules.releases(
         root, top, apps, all_deps, lambda p: read_text(p, root), warnings
     )
-    assets = tuple(
-        a
-        for (path, mix), app in zip(members, apps, strict=True)
-        if (a := _assets(root, app, mix, warnings)) is not None
+    compile_config, late_config = _config_files(root, top, members, warnings)
+    assets = _assets(
+        root,
+        members,
+        apps,
+        dep_names,
+        _manifests(root, compile_config + late_config),
+        _tool_paths(root, compile_config + late_config),
+        warnings,
     )
     elixir, otp, node = _versions(root, members, assets)
     requirements = tuple(
@@ -126,7 +123,6 @@ def inspect_project(root_arg: str) -> Project:
         | {d.organization for d in all_deps if d.organization}
     )
     database = next((db for dep, db in DATABASES if dep in dep_names), None)
-    compile_config, late_config = _config_files(root, top, members, warnings)
     distillery = locked.get("distillery")
     listener, http_server = _listener(root, compile_config, late_config, apps, all_deps, warnings)
     project = Project(
@@ -224,76 +220,59 @@ def _is_hex(dep: Dep) -> bool:
     return not (dep.in_umbrella or dep.path or dep.git or dep.github)
 
 
-def _package_json(path: Path, root: Path) -> dict[str, object]:
-    try:
-        data = json.loads(read_text(path, root))
-    except json.JSONDecodeError as err:
-        raise UserError(
-            f"{_rel(path, root)}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})"
-        ) from err
-    if not isinstance(data, dict):
-        raise UserError(f"{_rel(path, root)}: expected a JSON object")
-    return data
-
-
-def _assets(root: Path, app: App, mix: MixProject, warnings: list[str]) -> Assets | None:
-    rel_dir = "assets" if app.path == "." else f"{app.path}/assets"
-    directory = root / rel_dir
-    static = "priv/static" if app.path == "." else f"{app.path}/priv/static"
-    mix_pipeline = (
-        any(
-            "esbuild" in task or "tailwind" in task or "sass" in task or "bun" in task
-            for task in mix.aliases.get("assets.deploy", ())
+def _assets(
+    root: Path,
+    members: list[tuple[str, MixProject]],
+    apps: tuple[App, ...],
+    dep_names: set[str],
+    manifests: dict[str, str],
+    tool_paths: dict[str, str],
+    warnings: list[str],
+) -> tuple[Assets, ...]:
+    """Each app's pipeline. A package.json at the project root belongs to the single app, or in
+    an umbrella to its first web app (a root-level webpack that serves every app). Prod config
+    that sets `cache_static_manifest` for an app (or for an app it cannot name) is recorded."""
+    web = next((a.name for a in apps if a.phoenix), apps[0].name)
+    found: list[Assets] = []
+    for (_path, mix), app in zip(members, apps, strict=True):
+        item = read_assets(
+            root,
+            app,
+            mix.aliases,
+            frozenset(d.name for d in mix.deps) & frozenset(dep_names),
+            warnings,
+            read_text,
+            claims_root=app.name == web,
         )
-        or "assets.deploy" in mix.aliases
-    )
-    package = directory / "package.json"
-    if package.is_file():
-        data = _package_json(package, root)
-        scripts = data.get("scripts")
-        scripts = scripts if isinstance(scripts, dict) else {}
-        script = next((name for name in BUILD_SCRIPTS if name in scripts), None)
-        found = [(name, kind) for name, kind in LOCKFILES if (directory / name).is_file()]
-        lockfile: str | None = found[0][0] if found else None
-        manager: Pipeline = found[0][1] if found else "npm"
-        if lockfile is None:
-            warnings.append(
-                f"{rel_dir}/package.json has no lock file: the frontend stage runs "
-                "`npm install` and is not reproducible; commit package-lock.json"
-            )
-        refs = _deps_refs(rel_dir, data)
-        pipeline: Pipeline = "mix" if mix_pipeline and script is None else manager
-        if pipeline != "mix" and script is None:
-            warnings.append(
-                f"{rel_dir}/package.json has no `deploy` or `build` script: the "
-                "frontend stage installs packages only"
-            )
-        native_modules = (
-            lockfile is not None
-            and era.read_npm_lock(lockfile, read_text(directory / lockfile, root)).native
-        )
-        return Assets(app.name, rel_dir, pipeline, lockfile, script, refs, static, native_modules)
-    if mix_pipeline:
-        return Assets(app.name, rel_dir, "mix", output=static)
-    if directory.is_dir():
-        return Assets(app.name, rel_dir, None, output=static)
-    return None
-
-
-def _deps_refs(assets_dir: str, data: dict[str, object]) -> tuple[str, ...]:
-    """Mix deps that package.json installs from the deps folder (``file:../deps/phoenix``)."""
-    refs: set[str] = set()
-    for section in ("dependencies", "devDependencies"):
-        table = data.get(section)
-        if not isinstance(table, dict):
+        if item is None:
             continue
-        for spec in table.values():
-            if isinstance(spec, str) and spec.startswith("file:"):
-                target = config_files.normalize(assets_dir, spec[len("file:") :])
-                parts = target.split("/")
-                if len(parts) >= 2 and parts[0] == "deps":
-                    refs.add(parts[1])
-    return tuple(sorted(refs))
+        manifest = manifests.get(app.name) or (manifests.get("*") if app.phoenix else None)
+        paths = tuple(sorted((t, env) for t, env in tool_paths.items() if t in item.tools))
+        native_modules = item.node and _npm_lock(root, item).native
+        found.append(
+            replace(item, manifest=manifest, tool_paths=paths, native_modules=native_modules)
+        )
+    return tuple(found)
+
+
+def _tool_paths(root: Path, config: tuple[str, ...]) -> dict[str, str]:
+    """Tool → env var ("" for a fixed path) of every `config :esbuild, path: ...` setting."""
+    result: dict[str, str] = {}
+    for rel in config:
+        for tool, env in config_files.tool_paths(read_text(root / rel, root), rel).items():
+            result.setdefault(tool, env)
+    return result
+
+
+def _manifests(root: Path, config: tuple[str, ...]) -> dict[str, str]:
+    """App name (or "*") → the prod config file that sets its cache_static_manifest."""
+    result: dict[str, str] = {}
+    for rel in config:
+        if rel.rsplit("/", 1)[-1] not in ("prod.exs", "releases.exs", "runtime.exs"):
+            continue
+        for app in config_files.cache_manifest_apps(read_text(root / rel, root), rel):
+            result.setdefault(app, rel)
+    return result
 
 
 def _versions(
@@ -311,11 +290,7 @@ def _versions(
     ]
     elixir = toolchain.resolve_elixir(elixir_spec, ".tool-versions", requirements)
     otp = toolchain.resolve_otp(elixir.value, tools.get("erlang"), ".tool-versions", otp_major)
-    node_assets = [
-        a
-        for a in assets
-        if a.pipeline in ("npm", "yarn", "pnpm") or (a.pipeline == "mix" and a.lockfile)
-    ]
+    node_assets = [a for a in assets if a.node]
     if not node_assets:
         return elixir, otp, None
     exact, source = tools.get("nodejs") or tools.get("node"), ".tool-versions"
@@ -328,9 +303,10 @@ def _versions(
                     exact, source = value, _rel(pin_file, root)
     requirement, req_source = None, ""
     for item in node_assets:
-        engines = _package_json(root / item.path / "package.json", root).get("engines")
+        package = "package.json" if item.path == "." else f"{item.path}/package.json"
+        engines = load_package_json(root, package, read_text).get("engines")
         if isinstance(engines, dict) and isinstance(engines.get("node"), str):
-            requirement, req_source = str(engines["node"]), f"{item.path}/package.json"
+            requirement, req_source = str(engines["node"]), package
             break
     caps = tuple(
         cap
@@ -346,8 +322,8 @@ NODE_PIN_FILES = (".nvmrc", ".node-version")
 
 
 def _npm_lock(root: Path, assets: Assets) -> era.NpmLock:
-    if assets.lockfile is None:
-        return era.NpmLock({})
+    if assets.lockfile is None or assets.lockfile.startswith("bun.lock"):
+        return era.NpmLock({})  # bun.lockb is binary; bun.lock is not read yet
     path = root / assets.path / assets.lockfile
     return era.read_npm_lock(assets.lockfile, read_text(path, root))
 

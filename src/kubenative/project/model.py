@@ -9,7 +9,7 @@ from kubenative.project.commands import Command
 from kubenative.project.endpoints import Endpoint
 from kubenative.project.native import NativeNeeds
 
-Pipeline = Literal["npm", "yarn", "pnpm", "mix"]
+Pipeline = Literal["npm", "yarn", "pnpm", "bun", "mix"]
 ReleaseTool = Literal["mix", "distillery"]
 
 
@@ -25,16 +25,61 @@ class App:
 
 @dataclass(frozen=True)
 class Assets:
-    """How one web app builds its static assets."""
+    """How one web app builds its static assets (read by ``project/assets.py``)."""
 
     app: str
-    path: str  # the assets directory, relative to the project root
-    pipeline: Pipeline | None
+    path: str  # the pipeline's root (where package.json is), relative to the project root
+    pipeline: Pipeline | None  # the package manager of a Node build, "mix" when Mix drives it
     lockfile: str | None = None  # file name inside `path`
-    script: str | None = None  # the package.json script that builds for production
-    deps_refs: tuple[str, ...] = ()  # Mix deps that package.json takes from the deps folder
+    script: str | None = None  # the first package.json script the build runs
+    deps_refs: tuple[str, ...] = ()  # Mix deps that the Node build reads from the deps folder
     output: str | None = None  # where the built files land (the app's priv/static)
     native_modules: bool = False  # the lock has node-gyp: installing compiles C/C++
+    alias: str | None = None  # the Mix alias that builds for production (assets.deploy)
+    mix_steps: tuple[str, ...] = ()  # the alias's Mix tasks, in order (esbuild, phx.digest...)
+    commands: tuple[str, ...] = ()  # the Node commands the build runs, in order, in `path`
+    scripts: tuple[str, ...] = ()  # the package.json scripts among them
+    manager: str | None = None  # package.json `packageManager`, e.g. "pnpm@8.15.4"
+    yarn_berry: bool = False  # yarn 2+ (a `__metadata:` lock), not classic yarn 1
+    reads: tuple[str, ...] = ()  # paths outside `path` that its configs read (lib, ...)
+    outputs: tuple[str, ...] = ()  # every folder the Node build writes (priv/static)
+    tools: tuple[str, ...] = ()  # Mix packages that download a binary (esbuild, tailwind)
+    manifest: str | None = None  # the prod config file that expects a cache manifest
+    # (tool, env var) for each tool whose `path` the config sets: "" for a fixed path, else the
+    # variable it is read from (`path: System.get_env("MIX_ESBUILD_PATH")`)
+    tool_paths: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def digests(self) -> bool:
+        """The alias itself digests (``phx.digest``), writing the cache manifest."""
+        return any(step.strip().lstrip("\"'").startswith("phx.digest") for step in self.mix_steps)
+
+    @property
+    def node(self) -> bool:
+        """A Node stage is needed: a Node build, or packages (node_modules) a Mix build reads."""
+        return self.pipeline in ("npm", "yarn", "pnpm", "bun") or (
+            self.pipeline == "mix" and self.lockfile is not None
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "app": self.app,
+            "path": self.path,
+            "pipeline": self.pipeline,
+            "lockfile": self.lockfile,
+            "manager": self.manager,
+            "yarn_berry": self.yarn_berry,
+            "alias": self.alias,
+            "mix_steps": list(self.mix_steps),
+            "commands": list(self.commands),
+            "reads": list(self.reads),
+            "deps_refs": list(self.deps_refs),
+            "outputs": list(self.outputs or ((self.output,) if self.output else ())),
+            "tools": list(self.tools),
+            "tool_paths": dict(self.tool_paths),
+            "manifest": self.manifest,
+            "digests": self.digests,
+        }
 
 
 @dataclass(frozen=True)
@@ -148,7 +193,7 @@ class Project:
             "releases": [r.name for r in self.releases],
             "start_script": self.start_script,
             "commands": sorted({c.name for c in self.commands if c.name}),
-            "assets": [{"app": a.app, "path": a.path, "pipeline": a.pipeline} for a in self.assets],
+            "assets": [a.to_json() for a in self.assets],
             "elixir": self.elixir.value,
             "otp": self.otp.value,
             "node": self.node.value if self.node else None,

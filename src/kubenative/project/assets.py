@@ -1,0 +1,454 @@
+"""Read how one app builds its static assets: the Mix alias, package.json, the lock, the configs.
+
+Real projects build assets in more ways than one (issue 10): a Mix alias that mixes esbuild and
+tailwind tasks with an npm step and `phx.digest`; `deploy:*` scripts; yarn, pnpm and bun locks;
+a package.json at the project root that serves every app of an umbrella; Tailwind configs whose
+`content` globs (or Tailwind 4 `@source` lines) read templates under `lib/`. This module turns
+what the files say into an :class:`Assets` record. It only reads files.
+
+JavaScript and CSS are not Elixir: the paths their configs name are taken from their string
+literals (every quoted string that is a relative path), which is what a bundler resolves too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kubenative.errors import UserError
+from kubenative.project import config_files
+from kubenative.project.model import App, Assets, Pipeline
+
+LOCKFILES: tuple[tuple[str, Pipeline], ...] = (
+    ("package-lock.json", "npm"),
+    ("npm-shrinkwrap.json", "npm"),
+    ("yarn.lock", "yarn"),
+    ("pnpm-lock.yaml", "pnpm"),
+    ("bun.lock", "bun"),
+    ("bun.lockb", "bun"),
+)
+MANAGERS = ("npm", "yarn", "pnpm", "bun", "npx", "node")
+# Mix packages that download a binary on first use, and the task that fetches it.
+BINARY_TASKS = {"esbuild": "esbuild", "tailwind": "tailwind", "bun": "bun", "sass": "dart_sass"}
+INSTALL_TASKS = {
+    "esbuild": "esbuild.install",
+    "tailwind": "tailwind.install",
+    "bun": "bun.install",
+    "dart_sass": "sass.install",
+}
+# Config files whose string literals name the pipeline's inputs.
+CONFIG_GLOBS = (
+    "tailwind.config.*",
+    "postcss.config.*",
+    "vite.config.*",
+    "webpack.config.*",
+    "webpack/*.js",
+    "webpack/*.cjs",
+    "webpack/*.mjs",
+    "build.js",
+    "build.mjs",
+    "esbuild.config.*",
+    "rollup.config.*",
+    "css/*.css",
+    "css/*.scss",
+    "styles/*.css",
+    "src/*.css",
+)
+STRING = re.compile(r"""'([^'\n]*)'|"([^"\n]*)"|`([^`$\n]*)`""")
+SOURCE_LINE = re.compile(r"""@(?:source|config|import|plugin)\s+(?:['"])([^'"]+)['"]""")
+GLOB_CHARS = "*?[{"
+INSTALLS = frozenset({"install", "ci", "i"})
+# ``inspect.read_text``: reads a project file; a decoding error becomes one clear line.
+_Reader = Callable[[Path, Path], str]
+
+
+@dataclass(frozen=True)
+class PackageJson:
+    path: str  # relative to the project root
+    scripts: dict[str, str]
+    manager: str | None  # from `packageManager`, e.g. "pnpm@8.15.4"
+    data: dict[str, object]
+
+
+def read_assets(
+    root: Path,
+    app: App,
+    aliases: dict[str, tuple[str, ...]],
+    dep_names: frozenset[str],
+    warnings: list[str],
+    read_text: _Reader,
+    claims_root: bool,
+) -> Assets | None:
+    """The pipeline of ``app``, or None when it has no assets at all. ``claims_root``: this app
+    owns a package.json at the project root (the one web app of a single project, or the first
+    web app of an umbrella whose root-level pipeline serves every app)."""
+    alias_name = next((a for a in ("assets.deploy", "assets.build") if a in aliases), None)
+    steps = aliases.get(alias_name, ()) if alias_name else ()
+    node_steps, mix_steps = _split_steps(steps, app.path)
+    pipeline_root = _pipeline_root(root, app, node_steps, claims_root)
+    package = (
+        _package_json(root, pipeline_root, read_text)
+        if (root / pipeline_root / "package.json").is_file()
+        else None
+    )
+    tools = tuple(
+        sorted(
+            {
+                BINARY_TASKS[task]
+                for step in mix_steps
+                if (task := task_name(step)) in BINARY_TASKS and BINARY_TASKS[task] in dep_names
+            }
+        )
+    )
+    static = "priv/static" if app.path == "." else f"{app.path}/priv/static"
+    if package is None and not mix_steps and not node_steps:
+        if (root / pipeline_root).is_dir() and pipeline_root != ".":
+            return Assets(app.name, pipeline_root, None, output=static)
+        return None
+    if package is None:
+        return Assets(
+            app.name,
+            pipeline_root,
+            "mix",
+            output=static,
+            alias=alias_name,
+            mix_steps=mix_steps,
+            tools=tools,
+        )
+
+    lock = next(
+        ((name, kind) for name, kind in LOCKFILES if (root / pipeline_root / name).is_file()),
+        None,
+    )
+    manager: Pipeline = lock[1] if lock else _declared_manager(package)
+    if manager == "pnpm" and package.manager is None and lock is not None:
+        package = replace(package, manager=_pnpm_from_lock(root, pipeline_root, read_text))
+    berry = manager == "yarn" and _yarn_berry(root, pipeline_root, package, read_text)
+    if lock is None:
+        warnings.append(
+            f"{package.path} has no lock file: the frontend stage runs `{manager} install` and "
+            "is not reproducible; commit the lock file"
+        )
+    if node_steps:
+        commands = tuple(step.split("\0", 1)[1] for step in node_steps)
+        scripts = tuple(s for step in node_steps if (s := _script_of(step)) is not None)
+    else:
+        scripts = _scripts(package.scripts, manager, berry)
+        commands = tuple(_run(manager, s) for s in scripts)
+    pipeline: Pipeline = "mix" if mix_steps and not commands else manager
+    if pipeline != "mix" and not commands:
+        warnings.append(
+            f"{package.path} has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
+            "Mix alias runs one: the frontend stage installs packages only"
+        )
+    reads, refs = _reads(root, pipeline_root, package, read_text)
+    outputs = _outputs(root, app, pipeline_root, static, read_text)
+    return Assets(
+        app.name,
+        pipeline_root,
+        pipeline,
+        lockfile=lock[0] if lock else None,
+        script=scripts[0] if scripts else None,
+        deps_refs=refs,
+        output=outputs[0],
+        alias=alias_name,
+        mix_steps=mix_steps,
+        commands=commands,
+        scripts=scripts,
+        manager=package.manager,
+        yarn_berry=berry,
+        reads=reads,
+        outputs=outputs,
+        tools=tools,
+    )
+
+
+# --- the Mix alias ---------------------------------------------------------------------
+
+
+def _split_steps(steps: tuple[str, ...], app_path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(Node steps as ``DIR\\0COMMAND``, Mix steps) of an ``assets.deploy`` alias, in order.
+
+    ``cmd --cd assets npm run deploy``, ``cmd npm --prefix assets run deploy``,
+    ``cmd cd assets && npm run deploy`` and ``cmd --cd assets node build.js --deploy`` run Node:
+    they belong in the frontend stage. Everything else (``esbuild default --minify``,
+    ``tailwind default --minify``, ``phx.digest``) is a Mix task for the releaser.
+    """
+    node: list[str] = []
+    mix: list[str] = []
+    for step in steps:
+        if len(step) > 1 and step[0] == step[-1] == '"':
+            step = step[1:-1]  # an interpolated step the parser kept as source text
+        if not step.startswith("cmd ") and step != "cmd":
+            mix.append(step)
+            continue
+        words = _words(step[len("cmd") :])
+        directory = "."
+        while words and words[0].startswith("--"):
+            flag = words.pop(0)
+            if flag == "--cd" and words:
+                directory = words.pop(0)
+            elif flag.startswith("--cd="):
+                directory = flag.split("=", 1)[1]
+            elif flag == "--app" and words:
+                words.pop(0)
+        if len(words) >= 3 and words[0] == "cd" and words[2] == "&&":
+            directory = config_files.normalize(directory, words[1]) or "."
+            words = words[3:]
+        if not words or words[0] not in MANAGERS:
+            mix.append(step)  # a shell command Mix runs (e.g. `cp`); it stays with Mix
+            continue
+        words, prefix = _strip_prefix(words)
+        if not words or words in (["yarn"], ["bun"]) or (len(words) > 1 and words[1] in INSTALLS):
+            continue  # installing is the frontend stage's own step, from the lock
+        if prefix:
+            directory = config_files.normalize(directory, prefix) or "."
+        target = config_files.normalize(app_path, directory) or "."
+        node.append(f"{target}\0{shlex.join(words)}")
+    return tuple(node), tuple(mix)
+
+
+def _words(command: str) -> list[str]:
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return command.split()
+
+
+def _strip_prefix(words: list[str]) -> tuple[list[str], str | None]:
+    """Drop ``--prefix DIR`` (npm), ``--cwd DIR`` (yarn), ``--dir DIR``/``-C DIR`` (pnpm)."""
+    kept: list[str] = []
+    prefix: str | None = None
+    items = iter(words)
+    for word in items:
+        if word in ("--prefix", "--cwd", "--dir", "-C"):
+            prefix = next(items, None)
+        elif word.startswith(("--prefix=", "--cwd=", "--dir=")):
+            prefix = word.split("=", 1)[1]
+        else:
+            kept.append(word)
+    return kept, prefix
+
+
+def _pipeline_root(root: Path, app: App, node_steps: tuple[str, ...], claims_root: bool) -> str:
+    """Where package.json is: the folder the alias's Node step runs in, else ``assets/`` of the
+    app, else the app itself, else (for an umbrella child) the project root."""
+    if node_steps:
+        return node_steps[0].split("\0", 1)[0]
+    assets_dir = "assets" if app.path == "." else f"{app.path}/assets"
+    if (root / assets_dir / "package.json").is_file():
+        return assets_dir
+    if app.path != "." and (root / app.path / "package.json").is_file():
+        return app.path
+    if claims_root and (root / "package.json").is_file():
+        return "."
+    return assets_dir
+
+
+def _script_of(step: str) -> str | None:
+    words = _words(step.split("\0", 1)[1])
+    if len(words) >= 3 and words[0] in ("npm", "yarn", "pnpm", "bun") and words[1] == "run":
+        return words[2]
+    if len(words) == 2 and words[0] in ("yarn", "pnpm") and words[1] not in ("install",):
+        return words[1]
+    return None
+
+
+# --- package.json -------------------------------------------------------------------------
+
+
+def load_package_json(root: Path, rel: str, read_text: _Reader) -> dict[str, object]:
+    """The JSON object in ``rel``; bad JSON is one line naming the file, line and column."""
+    try:
+        data = json.loads(read_text(root / rel, root))
+    except json.JSONDecodeError as err:
+        raise UserError(f"{rel}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})") from err
+    if not isinstance(data, dict):
+        raise UserError(f"{rel}: expected a JSON object")
+    return data
+
+
+def _package_json(root: Path, folder: str, read_text: _Reader) -> PackageJson:
+    rel = "package.json" if folder == "." else f"{folder}/package.json"
+    data = load_package_json(root, rel, read_text)
+    scripts = data.get("scripts")
+    manager = data.get("packageManager")
+    table = scripts if isinstance(scripts, dict) else {}
+    return PackageJson(
+        rel,
+        {k: v for k, v in table.items() if isinstance(v, str)},
+        manager if isinstance(manager, str) else None,
+        data,
+    )
+
+
+def _declared_manager(package: PackageJson) -> Pipeline:
+    name = (package.manager or "npm").split("@", 1)[0]
+    for kind in ("yarn", "pnpm", "bun"):
+        if name == kind:
+            return kind
+    return "npm"
+
+
+def _pnpm_from_lock(root: Path, folder: str, read_text: _Reader) -> str | None:
+    """The pnpm major that writes this lock: lockfileVersion 5.x is pnpm 7, 6.0 is pnpm 8, 9.0 is
+    pnpm 9 and 10. An older pnpm refuses a newer lock with --frozen-lockfile."""
+    for line in read_text(root / folder / "pnpm-lock.yaml", root).splitlines()[:5]:
+        if line.startswith("lockfileVersion:"):
+            major = line.split(":", 1)[1].strip().strip("'\"").split(".", 1)[0]
+            return {"5": "pnpm@7", "6": "pnpm@8", "9": "pnpm@9"}.get(major)
+    return None
+
+
+def _yarn_berry(root: Path, folder: str, package: PackageJson, read_text: _Reader) -> bool:
+    """Yarn 2+ ("berry") writes `__metadata:` into yarn.lock; classic yarn 1 never does."""
+    if package.manager and package.manager.startswith("yarn@"):
+        return not package.manager.startswith("yarn@1.")
+    lock = root / folder / "yarn.lock"
+    return lock.is_file() and "__metadata:" in read_text(lock, root)[:2000]
+
+
+def _scripts(scripts: dict[str, str], manager: str, berry: bool) -> tuple[str, ...]:
+    """The scripts a production build runs, in package.json order: `deploy`, else every
+    `deploy:*`, else `build`, else every `build:*`. npm, yarn 1, pnpm (asked to) and bun run a
+    script's `pre`/`post` hooks (a create-react-app `postbuild` that copies into priv/static);
+    yarn 2+ never does, so for it the hooks are listed as scripts of their own."""
+    chosen: tuple[str, ...] = ()
+    for name in ("deploy", "build"):
+        if name in scripts:
+            chosen = (name,)
+            break
+        group = tuple(s for s in scripts if s.startswith(f"{name}:"))
+        if group:
+            chosen = group
+            break
+    if not berry:
+        return chosen
+    with_hooks: list[str] = []
+    for name in chosen:
+        with_hooks.extend(hook for hook in (f"pre{name}", name, f"post{name}") if hook in scripts)
+    return tuple(with_hooks)
+
+
+def _run(manager: str, script: str) -> str:
+    if manager == "pnpm":
+        # pnpm 7 stopped running pre/post hooks by default; the project's scripts expect them.
+        return f"pnpm --enable-pre-post-scripts=true run {script}"
+    if manager in ("yarn", "bun"):
+        return f"{manager} run {script}"
+    return f"npm run {script}"
+
+
+# --- what the configs read -------------------------------------------------------------
+
+
+def _config_files(root: Path, folder: str) -> list[Path]:
+    base = root / folder
+    found: set[Path] = set()
+    for pattern in CONFIG_GLOBS:
+        found.update(p for p in base.glob(pattern) if p.is_file())
+    return sorted(found)
+
+
+def _literals(source: str, css: bool) -> list[str]:
+    found = [next(g for g in m.groups() if g is not None) for m in STRING.finditer(source)]
+    if css:
+        found.extend(SOURCE_LINE.findall(source))
+    return found
+
+
+def _static_prefix(path: str) -> str:
+    """``lib/**/*.heex`` → ``lib``; ``lib/app_web.ex`` stays as it is."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if any(c in part for c in GLOB_CHARS):
+            break
+        parts.append(part)
+    return "/".join(parts)
+
+
+def _reads(
+    root: Path, folder: str, package: PackageJson, read_text: _Reader
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(Paths outside the pipeline's folder that its configs read, Mix deps it reads).
+
+    For a pipeline at the project root, every existing path its configs name is an input."""
+    reads: set[str] = set()
+    refs: set[str] = set()
+    for section in ("dependencies", "devDependencies"):
+        table = package.data.get(section)
+        if isinstance(table, dict):
+            for spec in table.values():
+                if isinstance(spec, str) and spec.startswith("file:"):
+                    _classify(config_files.normalize(folder, spec[5:]), folder, reads, refs)
+    for config in _config_files(root, folder):
+        source = read_text(config, root)
+        config_dir = config.parent.relative_to(root).as_posix()
+        if folder == ".":
+            reads.add(config_dir if config_dir != "." else config.name)
+        for literal in _literals(source, config.suffix in (".css", ".scss")):
+            if not literal.startswith(("./", "../")) and folder != ".":
+                continue
+            if "://" in literal or " " in literal or not literal.strip("./"):
+                continue
+            target = _static_prefix(config_files.normalize(config_dir, literal))
+            if target and (root / target).exists():
+                _classify(target, folder, reads, refs)
+    return tuple(sorted(_outermost(reads))), tuple(sorted(refs))
+
+
+def _classify(target: str, folder: str, reads: set[str], refs: set[str]) -> None:
+    parts = target.split("/")
+    if parts[0] == "deps" and len(parts) >= 2:
+        refs.add(parts[1])
+        return
+    inside = folder == "." or target == folder or target.startswith(f"{folder}/")
+    if folder == "." and target in ("", "."):
+        return
+    if "node_modules" in parts or "_build" in parts or "priv/static" in target:
+        return
+    if not inside or folder == ".":
+        reads.add(_source_unit(target))
+
+
+def _source_unit(path: str) -> str:
+    """A path inside an `assets/` folder stands for the whole folder: a bundler's entry point
+    (``apps/web/assets/js/app.js``) imports its siblings (``../css/app.css``)."""
+    parts = path.split("/")
+    if "assets" in parts:
+        return "/".join(parts[: parts.index("assets") + 1])
+    return path
+
+
+def _outermost(paths: set[str]) -> set[str]:
+    return {p for p in paths if not any(p.startswith(f"{q}/") for q in paths if q != p)}
+
+
+def _outputs(root: Path, app: App, folder: str, static: str, read_text: _Reader) -> tuple[str, ...]:
+    """Where the build writes: the app's priv/static; for a pipeline at the root of an
+    umbrella, the priv/static of every app its configs name (``apps/web/priv/static``)."""
+    if folder != ".":
+        return (static,)
+    named: set[str] = set()
+    for config in _config_files(root, folder):
+        for literal in _literals(read_text(config, root), False):
+            target = config_files.normalize(config.parent.relative_to(root).as_posix(), literal)
+            match = re.match(r"(apps/[^/]+)/priv/static", target)
+            if match:
+                named.add(f"{match.group(1)}/priv/static")
+    return tuple(sorted(named)) or (static,)
+
+
+def task_name(step: str) -> str:
+    """The Mix task an alias step runs: ``esbuild`` of ``esbuild default --minify``. A step the
+    parser kept as source text (``"tailwind #{@app}"``, interpolated) still names its task."""
+    words = step.strip().lstrip("\"'").split()
+    return words[0] if words else ""
+
+
+def install_task(tool: str) -> str:
+    return INSTALL_TASKS[tool]
