@@ -11,7 +11,15 @@ from kubenative import images
 from kubenative.errors import UserError
 from kubenative.options import Options
 from kubenative.plan import Plan, make_plan
-from kubenative.project.model import App, Assets, NativeDep, Project, Release, Version
+from kubenative.project.model import (
+    App,
+    Assets,
+    NativeDep,
+    Project,
+    Release,
+    Version,
+    VersionEvidence,
+)
 from kubenative.project.native import KNOWN_NATIVE, TOOLCHAIN_DEPS
 from kubenative.render.dockerfile import render_dockerfile
 
@@ -335,7 +343,11 @@ def test_umbrella_copies_every_app_mix_exs_sorted_and_runs_assets_in_the_app() -
 
 
 def test_unknown_version_pair_warns_unless_the_builder_is_given() -> None:
-    p = project(elixir=Version("1.99.0", ".tool-versions"), otp=Version("99.0", ".tool-versions"))
+    p = project(
+        version_evidence=VersionEvidence(
+            Version("1.99.0", ".tool-versions"), Version("99.0", ".tool-versions")
+        )
+    )
     assert any("not in kubenative's table" in w for w in make_plan(p, Options()).warnings)
     given = make_plan(p, Options(builder_image="mirror.example/elixir:x", os_release="bookworm"))
     assert not any("not in kubenative's table" in w for w in given.warnings)
@@ -363,7 +375,9 @@ def test_versions_from_requirements_follow_the_os_family() -> None:
 
 def test_os_release_option_names_the_release_of_overridden_images() -> None:
     p = project(
-        elixir=Version("1.14.5", ".tool-versions"), otp=Version("25.3.2.4", ".tool-versions")
+        version_evidence=VersionEvidence(
+            Version("1.14.5", ".tool-versions"), Version("25.3.2.4", ".tool-versions")
+        )
     )
     assert make_plan(p, Options()).os_release == "bullseye-20230612"
     plan = make_plan(p, Options(os_release="bookworm", builder_image="b", runtime_image="r"))

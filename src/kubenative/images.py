@@ -23,6 +23,7 @@ class KnownBuild:
     elixir: str
     otp: str
     os: str  # "bookworm-20240513" (Debian codename-date) or "alpine-3.19.1"
+    slim: bool = True  # Debian: the tag seen ends in -slim (older ones were seen only without)
 
     @property
     def family(self) -> OsFamily:
@@ -62,6 +63,22 @@ KNOWN_BUILDS: tuple[KnownBuild, ...] = (
     KnownBuild("1.14.5", "25.3.2.4", "bullseye-20230612"),
     KnownBuild("1.14.4", "25.3", "bullseye-20230227"),
     KnownBuild("1.14.3", "25.2.1", "bullseye-20230109"),
+    KnownBuild("1.14.0", "23.3.4.14", "alpine-3.14.5"),
+    # Older lines, for pins and locks of their era (Elixir's compatibility table decides the OTP).
+    KnownBuild("1.13.4", "25.0.4", "bullseye-20220801"),
+    KnownBuild("1.13.4", "24.3.4.5", "alpine-3.15.6"),
+    KnownBuild("1.13.4", "23.3.4.17", "buster-20220801", slim=False),
+    KnownBuild("1.13.1", "24.2.1", "bullseye-20210902"),
+    KnownBuild("1.13.0", "24.2", "bullseye-20210902"),
+    KnownBuild("1.12.3", "24.1.2", "alpine-3.14.2"),
+    KnownBuild("1.12.0", "24.0.1", "bullseye-20210902"),
+    KnownBuild("1.11.4", "23.3.4", "alpine-3.13.3"),
+    KnownBuild("1.11.4", "23.3", "buster-20210208", slim=False),
+    KnownBuild("1.10.4", "23.3.4.14", "alpine-3.16.0"),
+    KnownBuild("1.10.2", "22.2.8", "alpine-3.11.3"),
+    KnownBuild("1.9.4", "22.3.4.26", "bullseye-20210902", slim=False),
+    KnownBuild("1.9.4", "22.3.4.2", "buster-20200511", slim=False),
+    KnownBuild("1.8.2", "21.3.8.21", "alpine-3.13.1"),
 )
 
 
@@ -92,6 +109,7 @@ DEFAULT_NODE = "22.12.0"
 # certificates. The C.UTF-8 locale is built into glibc >= 2.35, so Debian images need no
 # `locales` package for UTF-8.
 RUNTIME_PACKAGES: dict[str, tuple[str, ...]] = {
+    "buster": ("ca-certificates", "libssl1.1", "libstdc++6", "libtinfo6"),
     "bullseye": ("ca-certificates", "libssl1.1", "libstdc++6", "libtinfo6"),
     "bookworm": ("ca-certificates", "libssl3", "libstdc++6", "libtinfo6"),
     "trixie": ("ca-certificates", "libssl3t64", "libstdc++6", "libtinfo6"),
@@ -152,10 +170,12 @@ def debian_codename(debian: str) -> str:
     return debian.split("-", 1)[0]
 
 
-def builder_image(elixir: str, otp: str, family: OsFamily, os_release: str) -> str:
+def builder_image(
+    elixir: str, otp: str, family: OsFamily, os_release: str, slim: bool = True
+) -> str:
     if family == "alpine":
         return f"hexpm/elixir:{elixir}-erlang-{otp}-alpine-{os_release}"
-    return f"hexpm/elixir:{elixir}-erlang-{otp}-debian-{os_release}-slim"
+    return f"hexpm/elixir:{elixir}-erlang-{otp}-debian-{os_release}" + ("-slim" if slim else "")
 
 
 def runtime_image(family: OsFamily, os_release: str) -> str:

@@ -81,7 +81,7 @@ class Plan:
 def make_plan(project: Project, options: Options) -> Plan:
     warnings = list(project.warnings)
     family: OsFamily = "alpine" if options.os == "alpine" else "debian"
-    elixir, otp, os_release = _toolchain(project, options, family, warnings)
+    elixir, otp, os_release, slim = _toolchain(project, options, family, warnings)
     release = _release(project, options)
     node_assets = tuple(a for a in project.assets if _needs_node(a))
     node = project.node.value if project.node else None
@@ -100,7 +100,7 @@ def make_plan(project: Project, options: Options) -> Plan:
     image_rows = [
         (
             "BUILDER_IMAGE",
-            options.builder_image or images.builder_image(elixir, otp, family, os_release),
+            options.builder_image or images.builder_image(elixir, otp, family, os_release, slim),
             f"Elixir {elixir} on OTP {otp}",
         ),
     ]
@@ -171,44 +171,33 @@ def make_plan(project: Project, options: Options) -> Plan:
 
 def _toolchain(
     project: Project, options: Options, family: OsFamily, warnings: list[str]
-) -> tuple[str, str, str]:
-    """Elixir, OTP and the one OS release that the builder, Node and runtime images share."""
-    if options.elixir:
-        elixir = options.elixir
-    elif project.elixir.source == ".tool-versions":
-        elixir = project.elixir.value
-    else:
-        elixir = toolchain.resolve_elixir(None, "", project.elixir_requirements, family).value
-    if options.otp:
-        otp = options.otp
-    elif project.otp.source == ".tool-versions" and not options.elixir:
-        otp = project.otp.value
-    else:
-        otp = toolchain.resolve_otp(elixir, None, "", None, family).value
+) -> tuple[str, str, str, bool]:
+    """Elixir, OTP, the one OS release that the builder and runtime images share, and whether
+    the builder's tag is the -slim one."""
     hint = _override_release(options, family)
     if options.builder_image:
         # The header states what the build uses: the override's tag, or "unknown".
         facts = images.image_facts(options.builder_image)
-        elixir = facts.elixir or "unknown"
-        otp = facts.otp or "unknown"
-        if hint:
-            return elixir, otp, hint
+        return facts.elixir or "unknown", facts.otp or "unknown", hint or "", True
+    beam = toolchain.choose_beam(
+        project.version_evidence,
+        project.elixir_requirements,
+        family,
+        hint,
+        options.elixir,
+        options.otp,
+    )
+    warnings.extend(w for w in beam.warnings if w not in warnings)
+    elixir, otp = beam.elixir.value, beam.otp.value
+    if beam.build is not None:
+        return elixir, otp, beam.build.release, beam.build.slim
     candidates = images.builds_for(None, None, family, hint)
-    exact = [b for b in candidates if b.elixir == elixir and b.otp == otp]
-    if exact:
-        return elixir, otp, exact[0].release
-    if not options.builder_image:
-        where = f"{family} {hint}" if hint else family
-        warnings.append(
-            f"Elixir {elixir} with OTP {otp} on {where} is not in kubenative's table of known "
-            "hexpm/elixir images; check that the builder tag exists, or pass --builder-image"
-        )
     if not candidates:
-        return elixir, otp, hint or images.default_build(family).release
+        return elixir, otp, hint or images.default_build(family).release, True
     same = images.builds_for(elixir, None, family, hint) or images.builds_for(
         None, otp, family, hint
     )
-    return elixir, otp, (same or (images.nearest_build(elixir, candidates),))[0].release
+    return elixir, otp, (same or (images.nearest_build(elixir, candidates),))[0].release, True
 
 
 def _node_what(node: str, override: str | None) -> str:

@@ -8,7 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import boot, commands, config_files, endpoints, era, native, toolchain
+from kubenative.project import (
+    boot,
+    commands,
+    config_files,
+    endpoints,
+    era,
+    hints,
+    native,
+    toolchain,
+)
 from kubenative.project import releases as release_rules
 from kubenative.project.assets import load_package_json, read_assets
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
@@ -19,6 +28,7 @@ from kubenative.project.model import (
     NativeDep,
     Project,
     Version,
+    VersionEvidence,
 )
 
 DATABASES = (
@@ -105,7 +115,8 @@ def inspect_project(root_arg: str) -> Project:
         _tool_paths(root, compile_config + late_config),
         warnings,
     )
-    elixir, otp, node = _versions(root, members, assets)
+    evidence = _version_evidence(root, lock)
+    elixir, otp, node = _versions(root, members, assets, evidence, warnings)
     requirements = tuple(
         (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
         for path, mix in members
@@ -165,6 +176,7 @@ def inspect_project(root_arg: str) -> Project:
             lambda p: read_text(p, root),
         ),
         gitignores=_gitignores(root),
+        version_evidence=evidence,
         warnings=tuple(warnings),
     )
     return replace(project, **boot.read(root, project, dep_names))
@@ -275,21 +287,42 @@ def _manifests(root: Path, config: tuple[str, ...]) -> dict[str, str]:
     return result
 
 
-def _versions(
-    root: Path, members: list[tuple[str, MixProject]], assets: Iterable[Assets]
-) -> tuple[Version, Version, Version | None]:
-    tools: dict[str, str] = {}
+def _tool_versions(root: Path) -> dict[str, str]:
     if (root / ".tool-versions").is_file():
-        tools = toolchain.read_tool_versions(read_text(root / ".tool-versions", root))
-    elixir_spec = tools.get("elixir")
-    otp_major = toolchain.split_elixir(elixir_spec)[1] if elixir_spec else None
+        return toolchain.read_tool_versions(read_text(root / ".tool-versions", root))
+    return {}
+
+
+def _version_evidence(root: Path, lock: tuple[LockEntry, ...]) -> VersionEvidence:
+    """Pins (.tool-versions), what the project's Dockerfiles and CI state, and the lock's caps."""
+    tools = _tool_versions(root)
+    elixir_pin = otp_pin = None
+    if spec := tools.get("elixir"):
+        elixir, otp_major = toolchain.split_elixir(spec)
+        elixir_pin = Version(elixir, ".tool-versions")
+        if otp_major:
+            otp_pin = Version(otp_major, f".tool-versions (elixir {spec})")
+    if erlang := tools.get("erlang"):
+        otp_pin = Version(erlang, ".tool-versions")
+    return VersionEvidence(elixir_pin, otp_pin, hints.read_hints(root), era.mix_caps(lock))
+
+
+def _versions(
+    root: Path,
+    members: list[tuple[str, MixProject]],
+    assets: Iterable[Assets],
+    evidence: VersionEvidence,
+    warnings: list[str],
+) -> tuple[Version, Version, Version | None]:
+    tools = _tool_versions(root)
     requirements = [
         (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
         for path, mix in members
         if mix.elixir
     ]
-    elixir = toolchain.resolve_elixir(elixir_spec, ".tool-versions", requirements)
-    otp = toolchain.resolve_otp(elixir.value, tools.get("erlang"), ".tool-versions", otp_major)
+    beam = toolchain.choose_beam(evidence, requirements)
+    warnings.extend(beam.warnings)
+    elixir, otp = beam.elixir, beam.otp
     node_assets = [a for a in assets if a.node]
     if not node_assets:
         return elixir, otp, None

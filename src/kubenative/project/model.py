@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from kubenative.project.commands import Command
 from kubenative.project.endpoints import Endpoint
+from kubenative.project.era import Cap
 from kubenative.project.native import NativeNeeds
 
 Pipeline = Literal["npm", "yarn", "pnpm", "bun", "mix"]
@@ -97,6 +98,26 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """A version the project's own files state without pinning it (a Dockerfile's FROM, CI)."""
+
+    tool: str  # "elixir" or "otp"
+    value: str  # "1.14.5", or a prefix: "1.14", "25"
+    source: str
+
+
+@dataclass(frozen=True)
+class VersionEvidence:
+    """Everything the project says about its Elixir and OTP, for kubenative to choose from
+    (kubenative.project.toolchain.choose_beam): pins, then hints, then caps from the lock."""
+
+    elixir_pin: Version | None = None  # an exact Elixir (.tool-versions)
+    otp_pin: Version | None = None  # an exact OTP (erlang 26.2.5) or a major (-otp-26)
+    hints: tuple[Hint, ...] = ()
+    caps: tuple[Cap, ...] = ()
+
+
+@dataclass(frozen=True)
 class NativeDep:
     """A locked dependency that needs a C/Rust toolchain or system libraries."""
 
@@ -170,6 +191,7 @@ class Project:
     commands: tuple[Command, ...] = ()  # programs the application runs (System.cmd, ...)
     # Every .gitignore: (folder relative to the root, "." for the top; its lines), sorted.
     gitignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    version_evidence: VersionEvidence = VersionEvidence()
     warnings: tuple[str, ...] = field(default=(), compare=False)
     # What the release does at boot and serves (read by kubenative.project.boot).
     env: tuple[EnvVar, ...] = ()

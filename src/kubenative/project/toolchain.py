@@ -7,14 +7,19 @@ known-good combination in kubenative's table (see ``kubenative.images``).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from kubenative import images, node_images
 from kubenative.images import OsFamily
 from kubenative.project import versions
 from kubenative.project.era import Cap
-from kubenative.project.model import Version
+from kubenative.project.model import Version, VersionEvidence
 
 
 def read_tool_versions(text: str) -> dict[str, str]:
@@ -141,3 +146,207 @@ def _npm_requirement(requirement: str) -> str:
                 clauses.append(word)
         alternatives.append(" and ".join(clauses))
     return " or ".join(alternatives)
+
+
+# ---- Elixir and OTP: one published hexpm/elixir pair, chosen from the project's evidence ----
+
+
+@cache
+def _compatibility() -> dict[str, Any]:
+    text = resources.files("kubenative").joinpath("data/elixir_otp.json").read_text("utf-8")
+    table: dict[str, Any] = json.loads(text)["elixir"]
+    return table
+
+
+def otp_range(elixir: str) -> tuple[int, int] | None:
+    """The OTP majors an Elixir release supports (Elixir's compatibility table), or None."""
+    minor = ".".join(elixir.split(".")[:2])
+    entry = _compatibility().get(minor)
+    if entry is None:
+        return None
+    low, high = entry["otp"]
+    for otp_major, since in entry.get("from_patch", {}).items():
+        if versions.sort_key(elixir) >= versions.sort_key(since):
+            high = max(high, int(otp_major))
+    return int(low), int(high)
+
+
+def compatible(elixir: str, otp: str) -> bool:
+    supported = otp_range(elixir)
+    otp_major = versions.major(otp)
+    return supported is None or (
+        otp_major is not None and supported[0] <= otp_major <= supported[1]
+    )
+
+
+def _prefix(version: str, spec: str) -> bool:
+    """``1.14.5`` matches ``1.14`` and ``1.14.5``; ``26.2.5`` matches ``26``."""
+    have, want = versions.parse_version(version), versions.parse_version(spec)
+    return have is not None and want is not None and have[: len(want)] == want
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+@dataclass(frozen=True)
+class BeamChoice:
+    elixir: Version
+    otp: Version
+    build: images.KnownBuild | None
+    warnings: tuple[str, ...] = ()
+
+
+def choose_beam(
+    evidence: VersionEvidence,
+    requirements: Iterable[tuple[str, str]],
+    family: OsFamily = "debian",
+    release: str | None = None,
+    elixir_option: str | None = None,
+    otp_option: str | None = None,
+) -> BeamChoice:
+    """The Elixir/OTP pair to build with, always one hexpm built when the table knows one.
+
+    In order: pins (options, .tool-versions: ``elixir X-otp-N`` pins both, an Elixir-only pin
+    gets the newest OTP that Elixir supports); else what the project's Dockerfiles and CI state;
+    else the newest known Elixir meeting mix.exs's ``elixir:`` requirement. Always: Elixir's
+    compatibility table, and every cap from the lock (project/era.py)."""
+    elixir_pin = Version(elixir_option, "--elixir") if elixir_option else evidence.elixir_pin
+    otp_pin = (
+        Version(otp_option, "--otp")
+        if otp_option
+        else (None if elixir_option else evidence.otp_pin)
+    )
+    elixir_hint = next((h for h in evidence.hints if h.tool == "elixir"), None)
+    otp_hint = next((h for h in evidence.hints if h.tool == "otp"), None)
+    elixir_spec = elixir_pin or (
+        Version(elixir_hint.value, elixir_hint.source) if elixir_hint else None
+    )
+    otp_spec = otp_pin or (Version(otp_hint.value, otp_hint.source) if otp_hint else None)
+    reqs = [(r, w) for r, w in requirements if versions.is_requirement(r)]
+    caps = evidence.caps
+    pool = images.builds_for(None, None, family, release)
+    warnings: list[str] = []
+
+    def capped_out(build: images.KnownBuild) -> list[Cap]:
+        return [
+            cap
+            for cap in caps
+            if (cap.tool == "elixir" and not cap.allows(build.elixir))
+            or (cap.tool == "otp" and not cap.allows(build.otp))
+        ]
+
+    def fits(build: images.KnownBuild, elixir_want: str | None, with_caps: bool) -> bool:
+        if elixir_want is not None:
+            if not _prefix(build.elixir, elixir_want):
+                return False
+        elif not all(versions.satisfies(build.elixir, r) for r, _ in reqs):
+            return False
+        if otp_spec is not None:
+            if "." in otp_spec.value and otp_pin is not None:
+                if build.otp != otp_spec.value:
+                    return False
+            elif not _prefix(build.otp, otp_spec.value):
+                return False
+        # Elixir's table decides unless both are pinned (hexpm built a few pairs outside it).
+        if not (elixir_pin and otp_pin) and not compatible(build.elixir, build.otp):
+            return False
+        return not (with_caps and capped_out(build))
+
+    def best(elixir_want: str | None, with_caps: bool) -> images.KnownBuild | None:
+        found = [b for b in pool if fits(b, elixir_want, with_caps)]
+        return max(
+            found,
+            key=lambda b: (versions.sort_key(b.elixir), versions.sort_key(b.otp)),
+            default=None,
+        )
+
+    want = elixir_spec.value if elixir_spec else None
+    chosen = best(want, True)
+    if chosen is None and want is not None and _minor(want) != want:
+        chosen = best(_minor(want), True)
+        if chosen is not None:
+            warnings.append(
+                f"no hexpm/elixir image of Elixir {want} ("
+                + (elixir_spec.source if elixir_spec else "")
+                + f") is known to kubenative; building with {chosen.elixir}, the newest known "
+                f"{_minor(want)} image (pass --builder-image to build with exactly {want})"
+            )
+            want = _minor(want)
+    if chosen is None and caps:
+        stuck = best(want, False)
+        if stuck is not None:
+            unmet = "; ".join(cap.reason for cap in capped_out(stuck))
+            warnings.append(
+                f"no hexpm/elixir image on {family} known to kubenative meets the lock "
+                f"({unmet}); "
+                f"building with Elixir {stuck.elixir}/OTP {stuck.otp}, which the lock may not "
+                "build with: pass --builder-image with an older Elixir/OTP"
+                + (
+                    ", or --os alpine"
+                    if family == "debian"
+                    and any(b.family == "alpine" and not capped_out(b) for b in images.KNOWN_BUILDS)
+                    else ""
+                )
+            )
+            chosen = stuck
+    if chosen is None:
+        return _unknown_pair(elixir_spec, otp_spec, reqs, family, warnings)
+    uncapped = best(want, False)
+    elixir_capped: tuple[str, ...] = ()
+    otp_capped: tuple[str, ...] = ()
+    if uncapped is not None and uncapped != chosen:
+        reasons = tuple(cap.reason for cap in capped_out(uncapped))
+        elixir_capped = reasons if uncapped.elixir != chosen.elixir else ()
+        otp_capped = reasons if uncapped.otp != chosen.otp else ()
+    if elixir_spec is not None:
+        elixir_source = elixir_spec.source
+        if chosen.elixir != elixir_spec.value:
+            elixir_source = f"{elixir_spec.value!r} in {elixir_spec.source}"
+    elif reqs:
+        where = ", ".join(sorted({f"{r!r} in {w}" for r, w in reqs}))
+        elixir_source = f"newest known version meeting {where}"
+    else:
+        elixir_source = "kubenative default" if not caps else "newest known version"
+    if otp_spec is not None:
+        otp_source = otp_spec.source
+        if chosen.otp != otp_spec.value:
+            otp_source = f"newest known OTP {otp_spec.value}.x, from {otp_spec.source}"
+    else:
+        low, high = otp_range(chosen.elixir) or (0, 0)
+        otp_source = (
+            f"newest OTP that Elixir {_minor(chosen.elixir)} supports ({low}-{high}) "
+            "with a known hexpm/elixir image"
+        )
+    return BeamChoice(
+        Version(chosen.elixir, elixir_source, elixir_capped),
+        Version(chosen.otp, otp_source, otp_capped),
+        chosen,
+        tuple(warnings),
+    )
+
+
+def _unknown_pair(
+    elixir_spec: Version | None,
+    otp_spec: Version | None,
+    reqs: list[tuple[str, str]],
+    family: OsFamily,
+    warnings: list[str],
+) -> BeamChoice:
+    """No known image fits: keep what was pinned, take the newest OTP major Elixir supports,
+    and say that the tag is unverified."""
+    elixir = elixir_spec if elixir_spec is not None else resolve_elixir(None, "", reqs, family)
+    if otp_spec is not None:
+        otp = otp_spec
+    else:
+        supported = otp_range(elixir.value)
+        otp = (
+            Version(str(supported[1]), f"newest OTP that Elixir {_minor(elixir.value)} supports")
+            if supported
+            else resolve_otp(elixir.value, None, "", None, family)
+        )
+    warnings.append(
+        f"Elixir {elixir.value} with OTP {otp.value} on {family} is not in kubenative's table of "
+        "known hexpm/elixir images; check that the builder tag exists, or pass --builder-image"
+    )
+    return BeamChoice(elixir, otp, None, tuple(warnings))
