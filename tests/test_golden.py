@@ -31,10 +31,16 @@ CAPTURE = os.environ.get("KUBENATIVE_CAPTURE") == "1"
 
 
 def _overrides(scenario: Path) -> dict[str, object]:
-    args_file = scenario / "args"
-    words = shlex.split(args_file.read_text()) if args_file.is_file() else []
-    parsed = cli._parser().parse_args(["init", str(scenario / "project"), *words])
-    return cli._overrides(parsed)
+    """The `init` options of ``args``; with a ``k8s_args`` file, also `kubenative k8s`'s."""
+    overrides: dict[str, object] = {}
+    for command, name in (("init", "args"), ("k8s", "k8s_args")):
+        args_file = scenario / name
+        if not args_file.is_file():
+            continue
+        words = shlex.split(args_file.read_text())
+        parsed = cli._parser().parse_args([command, str(scenario / "project"), *words])
+        overrides.update(cli._overrides(parsed))
+    return overrides
 
 
 def _expect(scenario: Path) -> dict[str, object]:
@@ -78,6 +84,7 @@ def test_generated_files_match_golden(name: str) -> None:
     if CAPTURE:
         expected_dir.mkdir(exist_ok=True)
         for rel, text in outputs.items():
+            (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (expected_dir / rel).write_text(text)
     for rel, text in outputs.items():
         expected = expected_dir / rel

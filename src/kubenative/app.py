@@ -26,10 +26,11 @@ class Generated:
     options: Options
     plan: Plan
     files: list[Planned]
+    more_warnings: tuple[str, ...] = ()  # from the Kubernetes plan
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return self.plan.warnings
+        return self.plan.warnings + self.more_warnings
 
 
 @dataclass
@@ -48,7 +49,14 @@ def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
     outputs = render_all(plan)
     if opts.bake:
         outputs["docker-bake.hcl"] = stamp(render_bake(plan))
-    return Generated(root, project, opts, plan, plan_files(root, outputs))
+    more: tuple[str, ...] = ()
+    if opts.k8s:
+        from kubenative import k8s
+
+        manifests, kube = k8s.outputs(project, plan, opts)
+        outputs.update(manifests)
+        more = kube.warnings
+    return Generated(root, project, opts, plan, plan_files(root, outputs), more)
 
 
 def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitResult:
@@ -61,11 +69,23 @@ def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitRe
             result.refused.append(planned)
     if result.refused:
         return result
+    if generated.options.k8s:
+        from kubenative.k8s.gitignore import ignore_secrets
+
+        if ignore_secrets(generated.root, generated.options.k8s_dir):
+            # the .dockerignore is translated from the .gitignore: generate it again
+            generated = replace(generate(path, overrides), options=generated.options)
+            result.generated = generated
     for planned in generated.files:
         if planned.state is State.CURRENT:
             result.unchanged.append(planned.path)
         else:
-            atomic_write(generated.root / planned.path, planned.text)
+            target = generated.root / planned.path
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise UserError(f"{target.parent}: cannot create ({err.strerror})") from err
+            atomic_write(target, planned.text)
             result.written.append(planned.path)
     saved = options_file.dump(generated.options)
     options_path = generated.root / options_file.OPTIONS_FILE

@@ -38,6 +38,13 @@ OPTION_FLAGS = (
     "user_id",
     "runtime",
     "bake",
+    "k8s",
+    "k8s_dir",
+    "image",
+    "namespace",
+    "replicas",
+    "host",
+    "health_path",
 )
 
 
@@ -74,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
         help="also write docker-bake.hcl (a target per stage, registry cache; saved)",
     )
 
+    _k8s_parser(commands)
+
     check = commands.add_parser(
         "check", help="exit 1 with a diff when the files differ from what init would write"
     )
@@ -99,6 +108,33 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help="print one JSON object")
     _build_parser(commands)
     return parser
+
+
+def _k8s_parser(commands: Any) -> None:
+    k8s = commands.add_parser(
+        "k8s", help="write a kustomize base of Kubernetes manifests (k8s/) for the same image"
+    )
+    k8s.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    mode = k8s.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="print the files, write nothing")
+    mode.add_argument(
+        "--diff",
+        action="store_true",
+        help="show what would change, write nothing (exit 1 when something would)",
+    )
+    k8s.add_argument("--force", action="store_true", help="overwrite files edited by hand")
+    group = k8s.add_argument_group("manifest options (saved in .kubenative.toml)")
+    group.add_argument("--image", metavar="REF", help="image the manifests start from")
+    group.add_argument("--namespace", metavar="NS", help="namespace to deploy into")
+    group.add_argument("--replicas", type=int, metavar="N", help="pods to run (default: 2)")
+    group.add_argument("--host", metavar="HOST", help="public host name (PHX_HOST)")
+    group.add_argument(
+        "--health-path", metavar="PATH", help="HTTP route the probes GET (default: found)"
+    )
+    group.add_argument(
+        "--dir", dest="k8s_dir", metavar="DIR", help="folder of the base (default: k8s)"
+    )
+    k8s.set_defaults(k8s=True)
 
 
 def _build_parser(commands: Any) -> None:
@@ -182,7 +218,11 @@ def _generation_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    return {name: getattr(args, name) for name in OPTION_FLAGS if getattr(args, name) is not None}
+    return {
+        name: getattr(args, name, None)
+        for name in OPTION_FLAGS
+        if getattr(args, name, None) is not None
+    }
 
 
 def _warn(warnings: Sequence[str]) -> None:
@@ -228,7 +268,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
         generated = app.generate(args.path, overrides)
         _warn(generated.warnings)
         if args.dry_run:
+            only = generated.options.k8s_dir.strip("/") + "/" if args.command == "k8s" else ""
             for planned in generated.files:
+                if not planned.path.startswith(only):
+                    continue
                 print(f"==> {planned.path} <==")
                 print(planned.text, end="")
             return EXIT_OK
@@ -386,6 +429,7 @@ COMMANDS = {
     "build": _cmd_build,
     "inspect": _cmd_inspect,
     "init": _cmd_init,
+    "k8s": _cmd_init,  # the same generation, with the manifests switched on
     "check": _cmd_check,
     "pin": _cmd_pin,
     "report": _cmd_report,

@@ -119,7 +119,7 @@ class IgnoreGroup:
     patterns: tuple[str, ...]
 
 
-SECRETS = ("**/*.secret.exs", "**/.env", "**/.env.*", "**/.envrc")
+SECRETS = ("**/*.secret.exs", "**/.env", "**/.env.*", "**/.envrc", "**/secrets.env")
 
 
 def rules(project: Project, copied: list[str]) -> tuple[IgnoreGroup, ...]:

@@ -35,6 +35,14 @@ class Options:
     user_id: int = 1000
     runtime: str = "slim"  # "minimal": the release on scratch with only the files it needs
     bake: bool = False  # also write docker-bake.hcl
+    # Kubernetes manifests (`kubenative k8s`): on once that command ran, then kept in step.
+    k8s: bool = False
+    k8s_dir: str = "k8s"
+    image: str | None = None  # the image the manifests start from (CI sets the tag)
+    namespace: str | None = None
+    replicas: int = 2
+    host: str | None = None  # PHX_HOST
+    health_path: str | None = None  # the HTTP route the probes GET
     # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
     pins: tuple[tuple[str, str], ...] = ()
 
@@ -59,6 +67,7 @@ class Options:
             if value is not None and (not value.strip() or any(c.isspace() for c in value)):
                 flag = "--" + name.replace("_", "-")
                 raise UsageError(f"{flag} must be an image reference without spaces: {value!r}")
+        k8s_problem(self)
         return self
 
     def non_defaults(self) -> dict[str, Any]:
@@ -68,6 +77,34 @@ class Options:
     def merged(self, overrides: dict[str, Any]) -> Options:
         """These options with ``overrides`` (from the command line) applied on top."""
         return replace(self, **overrides).validate()
+
+
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+_DNS_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+_HTTP_PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
+
+
+def k8s_problem(options: Options) -> None:
+    """Reject Kubernetes options the API server or kustomize would reject later (exit 1)."""
+    if options.replicas < 1:
+        raise UserError(f"--replicas must be 1 or more, not {options.replicas}")
+    if options.namespace is not None and not _DNS_LABEL.match(options.namespace):
+        raise UserError(
+            f"--namespace {options.namespace!r} is not a DNS label (lowercase letters, digits "
+            "and '-', at most 63, starting and ending with a letter or digit)"
+        )
+    if options.health_path is not None and not _HTTP_PATH.match(options.health_path):
+        raise UserError(
+            f"--health-path {options.health_path!r} is not an absolute URL path such as "
+            "/health (no scheme, host, query or spaces)"
+        )
+    if options.host is not None and not _DNS_NAME.match(options.host):
+        raise UserError(f"--host {options.host!r} is not a host name such as app.example.com")
+    parts = options.k8s_dir.split("/")
+    if options.k8s_dir.startswith("/") or ".." in parts or not options.k8s_dir.strip("/. "):
+        raise UserError(f"--dir {options.k8s_dir!r} must be a folder inside the project")
+    if options.image is not None and (not options.image.strip() or " " in options.image):
+        raise UserError(f"--image must be an image reference without spaces: {options.image!r}")
 
 
 def load(root: Path) -> Options:
@@ -93,7 +130,7 @@ def load(root: Path) -> Options:
         values[name] = value
     try:
         return Options(**values).validate()
-    except UsageError as err:
+    except UserError as err:
         raise UserError(f"{OPTIONS_FILE}: {err}") from err
 
 

@@ -20,6 +20,7 @@ from kubenative.project.elixir_ast import (
     do_body,
     find_modules,
     keyword_get,
+    keyword_items,
     parse_source,
     text,
 )
@@ -41,6 +42,7 @@ def read(root: Path, project: Project, dep_names: set[str]) -> dict[str, Any]:
         "ecto_repos": repos,
         "ecto_app": repo_app,
         "release_module": _release_module(root, project),
+        "release_commands": _release_commands(root),
     }
 
 
@@ -152,3 +154,18 @@ def _routes(body: Sequence[Node], prefix: str) -> list[str]:
         elif name == "pipeline":
             continue
     return found
+
+
+def _release_commands(root: Path) -> tuple[str, ...]:
+    """The custom commands of a Distillery release: ``set commands: [migrate: "rel/..."]``."""
+    rel = "rel/config.exs"
+    if not (root / rel).is_file():
+        return ()
+    names: list[str] = []
+    for node in _walk(parse_source(_source(root, rel), rel)):
+        if call_name(node) != "set":
+            continue
+        for arg in call_arguments(node):
+            commands = keyword_get(Evaluator().evaluate(arg), "commands")
+            names.extend(name for name, _ in keyword_items(commands))
+    return tuple(names)

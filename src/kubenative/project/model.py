@@ -200,6 +200,7 @@ class Project:
     ecto_repos: tuple[str, ...] = ()  # from `config :app, ecto_repos: [...]`
     ecto_app: str | None = None  # the app whose config names the repos
     release_module: str | None = None  # a module under lib/ with `def migrate` (arity 0)
+    release_commands: tuple[str, ...] = ()  # Distillery's `set commands: [name: script]`
 
     @property
     def web_apps(self) -> tuple[App, ...]:

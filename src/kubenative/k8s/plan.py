@@ -1,0 +1,210 @@
+"""Project + Options + the image Plan → the Kubernetes decisions. Pure: no I/O.
+
+Everything the manifests say about the container (port, uid, release, start command) comes
+from the same :class:`kubenative.plan.Plan` that writes the Dockerfile, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kubenative.options import Options
+from kubenative.plan import APP_DIR, Plan
+from kubenative.project.model import EnvVar, Project
+
+TMP_DIR = "/tmp"
+# The kubelet sets HOSTNAME (the pod's name); POD_IP comes from the downward API.
+PROVIDED = frozenset({"HOSTNAME", "POD_IP"})
+# The Job's unique name: this annotation's value (the release's version) is its last part.
+VERSION_ANNOTATION = "app.kubernetes.io/version"
+
+
+@dataclass(frozen=True)
+class Probes:
+    kind: str  # "http", "tcp" or "none" (a release that serves nothing)
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class KubePlan:
+    name: str  # the DNS-1123 name of the app (from the release name)
+    part_of: str  # the project
+    directory: str
+    namespace: str | None
+    image_name: str  # the placeholder the manifests use; kustomize's images: maps it
+    image_repo: str
+    image_tag: str | None
+    image_digest: str | None
+    version: str  # the Job's name suffix; CI sets it with `kustomize edit set annotation`
+    replicas: int
+    port: int
+    user_id: int
+    release: str
+    command: tuple[str, ...]  # the image's ENTRYPOINT + CMD
+    probes: Probes
+    env: tuple[tuple[str, str], ...]  # set in the pod spec itself (order matters: $(POD_IP))
+    config: tuple[tuple[str, str], ...]  # ConfigMap data, in the order the config reads them
+    unset: tuple[EnvVar, ...]  # read at boot, no value known here (listed in a comment)
+    secrets: tuple[EnvVar, ...]  # the Secret's keys (secrets.env)
+    migrate: tuple[str, ...] | None  # the Job's command, None: no Job
+    migrate_how: str  # how the command was chosen, for the file's comment
+    writable: tuple[tuple[str, str], ...]  # (volume name, mount path): emptyDirs
+    grace_seconds: int
+    warnings: tuple[str, ...]
+
+    @property
+    def service(self) -> bool:
+        return self.probes.kind != "none"
+
+    @property
+    def pdb(self) -> bool:
+        return self.replicas > 1
+
+
+def dns_name(name: str) -> str:
+    """An Elixir name as a DNS-1123 label: ``kube_native`` → ``kube-native``."""
+    label = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
+    return label[:40].rstrip("-") or "app"
+
+
+def split_image(ref: str) -> tuple[str, str | None, str | None]:
+    """``reg:5000/app:tag@sha256:...`` → (``reg:5000/app``, ``tag``, ``sha256:...``)."""
+    repo, _, digest = ref.partition("@")
+    slash = repo.rfind("/")
+    colon = repo.rfind(":")
+    tag = None
+    if colon > slash:
+        repo, tag = repo[:colon], repo[colon + 1 :]
+    return repo, tag, digest or None
+
+
+def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
+    warnings: list[str] = []
+    name = dns_name(plan.release)
+    repo, tag, digest = split_image(options.image) if options.image else (name, None, None)
+    version = re.sub(r"[^a-z0-9.-]+", "-", tag.lower()).strip("-.") if tag else ""
+    version = version or "initial"
+    probes = _probes(project, options, plan.port, warnings)
+    config, unset = _config(project, options, plan, warnings)
+    secrets = tuple(var for var in project.env if var.secret and var.name not in PROVIDED)
+    migrate, how = _migrate(project, plan)
+    writable = [("tmp", TMP_DIR)]
+    return KubePlan(
+        name=name,
+        part_of=dns_name(project.name),
+        directory=options.k8s_dir,
+        namespace=options.namespace,
+        image_name=name,
+        image_repo=repo,
+        image_tag=tag if tag or digest else "latest",
+        image_digest=digest,
+        version=version,
+        replicas=options.replicas,
+        port=plan.port,
+        user_id=plan.user_id,
+        release=plan.release,
+        command=_command(plan),
+        probes=probes,
+        env=_pod_env(project, plan),
+        config=config,
+        unset=unset,
+        secrets=secrets,
+        migrate=migrate,
+        migrate_how=how,
+        writable=tuple(writable),
+        grace_seconds=60,
+        warnings=tuple(warnings),
+    )
+
+
+def _command(plan: Plan) -> tuple[str, ...]:
+    entry = next(
+        (step for stage in plan.stages[-1:] for step in stage.steps if step.op == "ENTRYPOINT"),
+        None,
+    )
+    cmd = next(
+        (step for stage in plan.stages[-1:] for step in stage.steps if step.op == "CMD"), None
+    )
+    return (*(entry.args if entry else ()), *(cmd.args if cmd else ()))
+
+
+def _probes(project: Project, options: Options, port: int, warnings: list[str]) -> Probes:
+    """HTTP on a health route (found in a router, or --health-path); without one a TCP probe
+    and a warning naming the route to add. Never an exec of `bin/app rpc`: each would boot a
+    second BEAM. A release that serves no HTTP gets no probes: its process is the VM, which
+    exits when the application stops (start_permanent), and the kubelet restarts it."""
+    path = options.health_path or project.health_path
+    if path:
+        return Probes("http", path)
+    if not project.http:
+        return Probes("none")
+    warnings.append(
+        f"no health route found: the probes only check that port {port} accepts connections; "
+        'add one to your router, e.g. `get "/health", HealthController, :show` (or a Plug '
+        "answering 200), then re-run with --health-path /health"
+    )
+    return Probes("tcp")
+
+
+def _pod_env(project: Project, plan: Plan) -> tuple[tuple[str, str], ...]:
+    """Variables set in the pod spec: POD_IP first, so later values can use $(POD_IP)."""
+    env = [("POD_IP", "")]  # the renderer writes a fieldRef for this one
+    if plan.release_tool == "distillery":
+        # Distillery writes the vm.args/sys.config it renders at boot under the mutable dir.
+        env.append(("RELEASE_MUTABLE_DIR", f"{TMP_DIR}/release"))
+    else:
+        # mix releases write the runtime config they generate at boot to RELEASE_TMP.
+        env.append(("RELEASE_TMP", TMP_DIR))
+        env.append(("RELEASE_DISTRIBUTION", "name"))
+        env.append(("RELEASE_NODE", f"{plan.release}@$(POD_IP)"))
+    return tuple(env)
+
+
+def _config(
+    project: Project, options: Options, plan: Plan, warnings: list[str]
+) -> tuple[tuple[tuple[str, str], ...], tuple[EnvVar, ...]]:
+    known = {"PORT": str(plan.port), "RELEASE_NAME": plan.release}
+    if project.web_apps:
+        known["PHX_SERVER"] = "true"
+    if options.host:
+        known["PHX_HOST"] = options.host
+    data: dict[str, str] = {"PORT": known["PORT"]} if project.http else {}
+    unset: list[EnvVar] = []
+    missing: list[str] = []
+    for var in project.env:
+        if var.secret or var.name in PROVIDED:
+            continue
+        value = known.get(var.name, var.default)
+        if value is None:
+            unset.append(var)
+            if var.required:
+                missing.append(f"{var.name} ({var.source})")
+            continue
+        data[var.name] = value
+    if missing:
+        warnings.append(
+            f"required at boot and without a value here: {', '.join(missing)}; add them to "
+            f"{options.k8s_dir}/configmap.yaml, or the pods stop at boot"
+        )
+    return tuple(data.items()), tuple(unset)
+
+
+def _migrate(project: Project, plan: Plan) -> tuple[tuple[str, ...] | None, str]:
+    binary = f"{APP_DIR}/bin/{plan.release}"
+    if project.release_module:
+        return (
+            (binary, "eval", f"{project.release_module}.migrate()"),
+            f"the project's own {project.release_module}.migrate/0",
+        )
+    if not project.ecto_repos:
+        return None, ""
+    if plan.release_tool == "distillery" and "migrate" in project.release_commands:
+        return (binary, "migrate"), "the release's own `migrate` command (rel/config.exs)"
+    app = project.ecto_app or plan.release
+    script = (
+        f"Application.load(:{app}); Application.ensure_all_started(:ssl); "
+        f"for repo <- Application.fetch_env!(:{app}, :ecto_repos), "
+        "do: {:ok, _, _} = Ecto.Migrator.with_repo(repo, &Ecto.Migrator.run(&1, :up, all: true))"
+    )
+    return (binary, "eval", script), "Ecto.Migrator over the :ecto_repos of :" + app

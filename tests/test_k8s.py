@@ -1,0 +1,249 @@
+"""`kubenative k8s`: every manifest of every golden scenario validates strictly against the
+Kubernetes schemas (1.30 and the newest kubernetes-validate ships), a real kubectl builds the
+kustomization, bad input is one line with nothing written, and the no-clobber rules hold."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from kubenative import app, cli
+from kubenative.files import State
+
+from .conftest import GOLDEN
+from .test_golden import _overrides
+
+K8S_SCENARIOS = sorted(p.name for p in GOLDEN.iterdir() if (p / "k8s_args").is_file())
+VERSIONS = ("1.30.0", kubernetes_validate.latest_version())
+KUBECTL = shutil.which("kubectl", path=str(Path(sys.executable).parent)) or "kubectl"
+
+
+def _manifests(name: str) -> dict[str, str]:
+    scenario = GOLDEN / name
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    return {p.path: p.text for p in generated.files if p.path.startswith("k8s/")}
+
+
+def _validate(doc: dict[str, Any], version: str) -> None:
+    kubernetes_validate.validate(doc, version, strict=True)
+
+
+def test_the_scenarios_cover_the_issue() -> None:
+    assert {
+        "phoenix17_esbuild",  # Phoenix 1.7 with Ecto, no release module (Ecto.Migrator eval)
+        "umbrella_three_apps_runtime_exs",  # the web app is one of several
+        "seed_umbrella_distillery",
+        "plain_otp",  # a worker: no Service, no probes
+        "phoenix_release_env",  # required/defaulted variables of both kinds, a release module
+    } <= set(K8S_SCENARIOS)
+    assert VERSIONS[1] != "1.30.0"
+
+
+def test_strict_validation_rejects_an_unknown_field() -> None:
+    doc = yaml.safe_load(_manifests("phoenix17_esbuild")["k8s/deployment.yaml"])
+    _validate(doc, "1.30.0")
+    bad = copy.deepcopy(doc)
+    bad["spec"]["template"]["spec"]["containers"][0]["readinessProbes"] = {}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        _validate(bad, "1.30.0")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("name", K8S_SCENARIOS)
+def test_every_manifest_validates_strictly(name: str, version: str) -> None:
+    for path, text in _manifests(name).items():
+        if not path.endswith(".yaml") or path.endswith("kustomization.yaml"):
+            continue
+        _validate(yaml.safe_load(text), version)
+
+
+@pytest.mark.parametrize("name", K8S_SCENARIOS)
+def test_kubectl_builds_the_kustomization_and_the_output_validates(
+    name: str, tmp_path: Path
+) -> None:
+    files = _manifests(name)
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    base = tmp_path / "k8s"
+    example = base / "secrets.env.example"
+    if example.is_file():  # the user's secrets.env: every key, test values
+        keys = [
+            line.lstrip("# ").split("=")[0]
+            for line in example.read_text().splitlines()
+            if line.rstrip().endswith("=")
+        ]
+        (base / "secrets.env").write_text("".join(f"{key}=test-{key}\n" for key in keys))
+    built = subprocess.run(
+        [KUBECTL, "kustomize", str(base)], capture_output=True, text=True, check=False
+    )
+    assert built.returncode == 0, built.stderr
+    docs = [doc for doc in yaml.safe_load_all(built.stdout) if doc]
+    kinds = sorted(doc["kind"] for doc in docs)
+    for version in VERSIONS:
+        for doc in docs:
+            _validate(doc, version)
+    assert "Deployment" in kinds and "ConfigMap" in kinds
+    deployment = next(doc for doc in docs if doc["kind"] == "Deployment")
+    refs = [
+        source
+        for source in deployment["spec"]["template"]["spec"]["containers"][0]["envFrom"]
+        if "secretRef" in source
+    ]
+    secret = next((doc for doc in docs if doc["kind"] == "Secret"), None)
+    if refs:  # the generated Secret's hashed name reaches the pod spec
+        assert secret is not None and refs[0]["secretRef"]["name"] == secret["metadata"]["name"]
+    job = next((doc for doc in docs if doc["kind"] == "Job"), None)
+    if job is not None:
+        version = deployment["metadata"]["annotations"]["app.kubernetes.io/version"]
+        assert job["metadata"]["name"].endswith(f"-migrate-{version}")
+
+
+def test_the_job_is_named_after_the_version_ci_sets(tmp_path: Path) -> None:
+    files = _manifests("phoenix_release_env")
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    (tmp_path / "k8s" / "secrets.env").write_text("DATABASE_URL=x\nSECRET_KEY_BASE=y\n")
+    kustomization = tmp_path / "k8s" / "kustomization.yaml"
+    data = yaml.safe_load(kustomization.read_text())
+    data["commonAnnotations"]["app.kubernetes.io/version"] = "v2.0.1-rc.1"
+    data["images"][0]["newTag"] = "v2.0.1-rc.1"
+    kustomization.write_text(yaml.safe_dump(data))
+    out = subprocess.run(
+        [KUBECTL, "kustomize", str(tmp_path / "k8s")], capture_output=True, text=True, check=True
+    ).stdout
+    names = [d["metadata"]["name"] for d in yaml.safe_load_all(out) if d["kind"] == "Job"]
+    assert names == ["hello-migrate-v2.0.1-rc.1"]
+
+
+def _docs(name: str) -> dict[str, Any]:
+    return {
+        path.removeprefix("k8s/"): yaml.safe_load(text)
+        for path, text in _manifests(name).items()
+        if path.endswith(".yaml")
+    }
+
+
+def _container(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc["spec"]["template"]["spec"]["containers"][0]  # type: ignore[no-any-return]
+
+
+def test_the_pod_spec_agrees_with_the_dockerfile() -> None:
+    scenario = GOLDEN / "phoenix_release_env"
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    docs = _docs("phoenix_release_env")
+    pod = docs["deployment.yaml"]["spec"]["template"]["spec"]
+    container = _container(docs["deployment.yaml"])
+    assert pod["securityContext"]["runAsUser"] == generated.plan.user_id
+    assert container["ports"][0]["containerPort"] == generated.plan.port
+    assert docs["configmap.yaml"]["data"]["PORT"] == str(generated.plan.port)
+    assert container["readinessProbe"]["httpGet"]["path"] == "/_internal/healthz"
+    assert "resources" in container and "cpu" not in container["resources"]["limits"]
+    job = _container(docs["migrate-job.yaml"])
+    assert job["command"] == ["/app/bin/hello", "eval", "Hello.Release.migrate()"]
+    assert docs["deployment.yaml"]["spec"]["replicas"] == 3
+
+
+def test_a_worker_gets_no_service_and_no_probes() -> None:
+    docs = _docs("plain_otp")
+    assert "service.yaml" not in docs and "pdb.yaml" not in docs
+    container = _container(docs["deployment.yaml"])
+    assert not {"ports", "readinessProbe", "livenessProbe", "startupProbe"} & set(container)
+
+
+def test_no_probe_ever_starts_a_second_vm() -> None:
+    for name in K8S_SCENARIOS:
+        for doc in _docs(name).values():
+            if doc.get("kind") == "Deployment":
+                container = _container(doc)
+                for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                    assert "exec" not in container.get(probe, {})
+
+
+def test_without_a_health_route_the_probe_is_tcp_and_a_warning_names_the_route() -> None:
+    scenario = GOLDEN / "phoenix17_esbuild"
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    assert any('get "/health"' in warning for warning in generated.warnings)
+    container = _container(_docs("phoenix17_esbuild")["deployment.yaml"])
+    assert container["readinessProbe"]["tcpSocket"] == {"port": "http"}
+
+
+def test_a_required_variable_without_a_value_is_named() -> None:
+    scenario = GOLDEN / "phoenix_release_env"
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    assert any("UPLOADS_BUCKET (config/runtime.exs:24)" in w for w in generated.warnings)
+    data = _docs("phoenix_release_env")["configmap.yaml"]["data"]
+    assert "UPLOADS_BUCKET" not in data and data["POOL_SIZE"] == "10"
+    assert "SECRET_KEY_BASE" not in data and "DATABASE_URL" not in data
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--health-path", "health"], "--health-path 'health' is not an absolute URL path"),
+        (["--health-path", "http://x/health"], "is not an absolute URL path"),
+        (["--replicas", "0"], "--replicas must be 1 or more, not 0"),
+        (["--namespace", "My_NS"], "--namespace 'My_NS' is not a DNS label"),
+        (["--dir", "../elsewhere"], "must be a folder inside the project"),
+    ],
+)
+def test_bad_input_is_one_line_and_nothing_is_written(
+    args: list[str],
+    message: str,
+    copy_project: Callable[[Path], Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = copy_project(GOLDEN / "plain_otp" / "project")
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    assert cli.main(["k8s", str(project), *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_k8s_writes_saves_options_ignores_secrets_and_check_covers_it(
+    copy_project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(GOLDEN / "phoenix_release_env" / "project")
+    assert cli.main(["k8s", str(project), "--replicas", "3", "--namespace", "shop"]) == 0
+    assert (project / "k8s" / "deployment.yaml").is_file()
+    saved = (project / ".kubenative.toml").read_text()
+    assert "k8s = true" in saved and "replicas = 3" in saved and 'namespace = "shop"' in saved
+    assert "/k8s/secrets.env" in (project / ".gitignore").read_text().splitlines()
+    assert "**/secrets.env" in (project / ".dockerignore").read_text().splitlines()
+    capsys.readouterr()
+    assert cli.main(["check", str(project)]) == 0
+    assert "k8s/deployment.yaml" in capsys.readouterr().out
+    # a hand edit: check fails, k8s refuses without --force and writes nothing
+    deployment = project / "k8s" / "deployment.yaml"
+    deployment.write_text(deployment.read_text().replace("replicas: 3", "replicas: 5"))
+    assert cli.main(["check", str(project)]) == 1
+    assert cli.main(["k8s", str(project)]) == 1
+    assert "replicas: 5" in deployment.read_text()
+    assert cli.main(["k8s", str(project), "--force"]) == 0
+    assert "replicas: 3" in deployment.read_text()
+    # again: identical files are left alone, .gitignore gets no second line
+    assert cli.main(["k8s", str(project)]) == 0
+    assert (project / ".gitignore").read_text().count("secrets.env") == 1
+    generated = app.check(str(project))
+    assert all(p.state is State.CURRENT for p in generated.files)
+
+
+def test_dry_run_prints_only_the_manifests_and_writes_nothing(
+    copy_project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(GOLDEN / "plain_otp" / "project")
+    assert cli.main(["k8s", str(project), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "==> k8s/deployment.yaml <==" in out and "==> Dockerfile <==" not in out
+    assert not (project / "k8s").exists()
