@@ -102,6 +102,16 @@ def test_kubectl_builds_the_kustomization_and_the_output_validates(
     secret = next((doc for doc in docs if doc["kind"] == "Secret"), None)
     if refs:  # the generated Secret's hashed name reaches the pod spec
         assert secret is not None and refs[0]["secretRef"]["name"] == secret["metadata"]["name"]
+
+    # CI's first apply (`-l 'app.kubernetes.io/component in (config,migrate)'`) must hold
+    # everything the Job reads; the last one (`!=migrate`) everything else but the Job.
+    def component(doc: dict[str, Any]) -> str | None:
+        return doc["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+
+    first = sorted(d["kind"] for d in docs if component(d) in ("config", "migrate"))
+    last = sorted(d["kind"] for d in docs if component(d) != "migrate")
+    assert "ConfigMap" in first and ("Secret" in first) == (secret is not None)
+    assert "Job" not in last and "Deployment" not in first
     job = next((doc for doc in docs if doc["kind"] == "Job"), None)
     if job is not None:
         version = deployment["metadata"]["annotations"]["app.kubernetes.io/version"]

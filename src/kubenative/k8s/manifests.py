@@ -13,6 +13,8 @@ from kubenative.k8s.plan import VERSION_ANNOTATION, KubePlan
 Doc = dict[str, Any]
 SECRETS_FILE = "secrets.env"
 MIGRATE_COMPONENT = "migrate"
+# The ConfigMap and the Secret: CI applies them with the Job, before the new pods.
+CONFIG_COMPONENT = "config"
 
 NO_CPU_LIMIT = (
     "# No CPU limit, on purpose: the kernel's CFS quota throttles a container that uses its\n"
@@ -196,7 +198,7 @@ def configmap(plan: KubePlan) -> str:
     doc: Doc = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": {"name": config_name(plan), "labels": _labels(plan)},
+        "metadata": {"name": config_name(plan), "labels": _labels(plan, CONFIG_COMPONENT)},
         "data": dict(plan.config),
     }
     return dump(doc, "".join(line + "\n" for line in lines))
@@ -283,7 +285,13 @@ def kustomization(plan: KubePlan) -> str:
         image["digest"] = plan.image_digest
     doc["images"] = [image]
     if plan.secrets:
-        doc["secretGenerator"] = [{"name": secret_name(plan), "envs": [SECRETS_FILE]}]
+        doc["secretGenerator"] = [
+            {
+                "name": secret_name(plan),
+                "envs": [SECRETS_FILE],
+                "options": {"labels": {"app.kubernetes.io/component": CONFIG_COMPONENT}},
+            }
+        ]
     if plan.migrate:
         suffix_index = len(job_name(plan).split("-")) - 1
         doc["replacements"] = [
