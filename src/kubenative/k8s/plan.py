@@ -137,7 +137,7 @@ def _probes(project: Project, options: Options, port: int, warnings: list[str]) 
     path = options.health_path or project.health_path
     if path:
         return Probes("http", path)
-    if not project.http:
+    if not project.http_server:
         return Probes("none")
     warnings.append(
         f"no health route found: the probes only check that port {port} accepts connections; "
@@ -164,12 +164,14 @@ def _pod_env(project: Project, plan: Plan) -> tuple[tuple[str, str], ...]:
 def _config(
     project: Project, options: Options, plan: Plan, warnings: list[str]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[EnvVar, ...]]:
-    known = {"PORT": str(plan.port), "RELEASE_NAME": plan.release}
-    if project.web_apps:
-        known["PHX_SERVER"] = "true"
+    port_env = project.port_env or "PORT"
+    known = {port_env: str(plan.port), "RELEASE_NAME": plan.release}
+    for endpoint in project.endpoints:  # `server: true` only when these are set
+        if endpoint.server == "env":
+            known.update((name, "true") for name in endpoint.server_env)
     if options.host:
         known["PHX_HOST"] = options.host
-    data: dict[str, str] = {"PORT": known["PORT"]} if project.http else {}
+    data: dict[str, str] = {port_env: known[port_env]} if project.http_server else {}
     unset: list[EnvVar] = []
     missing: list[str] = []
     for var in project.env:

@@ -1,5 +1,5 @@
-"""What the release does at boot and what it serves, for the Kubernetes manifests: the
-environment variables it reads, whether it serves HTTP, a health route, the Ecto repos to
+"""What the release does at boot, for the Kubernetes manifests: the environment variables it
+reads, a health route, the Ecto repos to
 migrate and the project's own release module. Each is read from the files with the
 tree-sitter parser; nothing is run."""
 
@@ -26,18 +26,15 @@ from kubenative.project.elixir_ast import (
 )
 from kubenative.project.model import EnvVar, Project
 
-# Dependencies that make the release an HTTP server (Phoenix apps are detected on their own).
-HTTP_DEPS = frozenset({"phoenix", "plug_cowboy", "bandit", "cowboy", "elli", "thousand_island"})
 # Last segment of a route that is a health check.
 HEALTH_NAMES = ("health", "healthz", "healthcheck", "health_check", "livez", "readyz", "ready")
 
 
-def read(root: Path, project: Project, dep_names: set[str]) -> dict[str, Any]:
+def read(root: Path, project: Project) -> dict[str, Any]:
     """The boot facts, as keyword arguments for ``dataclasses.replace(project, ...)``."""
     repos, repo_app = _ecto_repos(root, project.compile_config)
     return {
         "env": _env(root, project),
-        "http": bool(project.web_apps) or bool(dep_names & HTTP_DEPS),
         "health_path": _health_path(root, project),
         "ecto_repos": repos,
         "ecto_app": repo_app,

@@ -179,7 +179,7 @@ def inspect_project(root_arg: str) -> Project:
         version_evidence=evidence,
         warnings=tuple(warnings),
     )
-    return replace(project, **boot.read(root, project, dep_names))
+    return replace(project, **boot.read(root, project))
 
 
 def _no_mix_exs(root: Path, root_arg: str) -> None:

@@ -195,7 +195,6 @@ class Project:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     # What the release does at boot and serves (read by kubenative.project.boot).
     env: tuple[EnvVar, ...] = ()
-    http: bool = False  # serves HTTP: a Phoenix app or a Plug/Cowboy/Bandit dependency
     health_path: str | None = None  # a health route found in a router
     ecto_repos: tuple[str, ...] = ()  # from `config :app, ecto_repos: [...]`
     ecto_app: str | None = None  # the app whose config names the repos
