@@ -512,3 +512,14 @@ def test_the_port_goes_in_the_variable_config_reads_and_no_listener_no_port() ->
         dockerfile(project(http_server=False, apps=(App("shop", ".", False),))), "runtime"
     )
     assert "PORT" not in quiet and "EXPOSE" not in quiet
+
+
+def test_include_erts_false_runs_on_the_builder_image() -> None:
+    p = project(releases=(Release("app", include_erts=False),))
+    plan = make_plan(p, Options(release="app"))
+    runtime = plan.stages[-1]
+    assert runtime.base == "${BUILDER_IMAGE}"
+    assert "include_erts: false" in runtime.comment
+    assert "RUNTIME_IMAGE" not in [arg for arg, _, _ in plan.images]
+    with pytest.raises(UserError, match="include_erts: false"):
+        make_plan(p, Options(release="app", runtime="minimal"))

@@ -5,7 +5,7 @@ Pure: no file system, no subprocess. The renderers only format what this module 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kubenative import ignore, images, node_images, runtime_minimal
 from kubenative.errors import UserError
@@ -112,13 +112,15 @@ def make_plan(project: Project, options: Options) -> Plan:
                 _node_what(node, options.node_image),
             )
         )
-    image_rows.append(
-        (
-            "RUNTIME_IMAGE",
-            options.runtime_image or images.runtime_image(family, os_release),
-            "the builder's OS release, nothing else",
+    erts = _includes_erts(project, release)
+    if erts or options.runtime_image:
+        image_rows.append(
+            (
+                "RUNTIME_IMAGE",
+                options.runtime_image or images.runtime_image(family, os_release),
+                "the builder's OS release, nothing else",
+            )
         )
-    )
     if options.node_image and not node_assets:
         warnings.append("--node-image is unused: the project has no npm/yarn/pnpm assets")
     pins = dict(options.pins)
@@ -136,6 +138,11 @@ def make_plan(project: Project, options: Options) -> Plan:
     stages.append(_releaser(project, release, bool(node_assets), warnings))
     tools = _tools(project, family, options.runtime, warnings)
     if options.runtime == "minimal":
+        if not erts:
+            raise UserError(
+                f"--runtime minimal: release `{release}` sets include_erts: false, so it carries "
+                "no Erlang to run on scratch; use --runtime slim or include ERTS in the release"
+            )
         stages.extend(
             runtime_minimal.stages(
                 release,
@@ -150,6 +157,13 @@ def make_plan(project: Project, options: Options) -> Plan:
         stages.append(
             _runtime(project, family, os_release, release, port, options.user_id, natives, tools)
         )
+        if not erts and not options.runtime_image:
+            stages[-1] = replace(
+                stages[-1],
+                base="${BUILDER_IMAGE}",
+                comment="The release on the builder's image: include_erts: false leaves Erlang "
+                f"out of the release, which runs the image's own OTP {otp}",
+            )
     ignore_groups = ignore.rules(project, _copied_paths(stages))
     return Plan(
         name=project.name,
@@ -167,6 +181,12 @@ def make_plan(project: Project, options: Options) -> Plan:
         user_id=options.user_id,
         warnings=tuple(warnings),
     )
+
+
+def _includes_erts(project: Project, release: str) -> bool:
+    """Whether the release carries ERTS (Mix's default); without it, the runtime must be an
+    image with the same Erlang/OTP as the builder: the builder image itself."""
+    return next((r.include_erts for r in project.releases if r.name == release), True)
 
 
 def _toolchain(

@@ -133,6 +133,7 @@ class NativeDep:
 class Release:
     name: str
     applications: tuple[str, ...] = ()
+    include_erts: bool = True  # False: the release runs the Erlang/OTP of the image it is on
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,12 @@ def releases(
                 "is left alone (Distillery does not build this release)"
             )
         return "mix", tuple(
-            Release(spec.name, tuple(app for app, _ in spec.applications)) for spec in top.releases
+            Release(
+                spec.name,
+                tuple(app for app, _ in spec.applications),
+                include_erts=spec.include_erts is not False,
+            )
+            for spec in top.releases
         )
     if rel_config.is_file() or built_with_distillery:
         names: tuple[str, ...] = ()
