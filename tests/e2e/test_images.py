@@ -163,13 +163,19 @@ def test_runs_as_uid_1000_not_root(built: Built, engine: Engine, container: list
 
 
 @EVERY_FIXTURE
-def test_runtime_holds_no_toolchain_and_no_source(built: Built, engine: Engine) -> None:
+def test_runtime_holds_no_toolchain_no_source_and_no_package_cache(
+    built: Built, engine: Engine
+) -> None:
     script = (
         "for c in gcc cc make mix elixir iex erlc node npm git; do command -v $c; done; "
         "find / -xdev \\( -name '*.ex' -o -name mix.exs -o -name mix.lock -o -name package.json"
-        " -o -name node_modules -o -name '*.secret.exs' -o -name .env \\) -print 2>/dev/null; true"
+        " -o -name node_modules -o -name '*.secret.exs' -o -name .env -o -name '*.deb' \\)"
+        " -print 2>/dev/null; ls /var/cache/apt/*.bin /var/lib/apt/lists/*_Packages* 2>/dev/null;"
+        " true"
     )
-    found = engine.run("run", "--rm", "--entrypoint", "/bin/sh", built.image, "-c", script)
+    # As root, so that nothing is hidden by permissions (apt's partial/ is root-only).
+    shell = ("run", "--rm", "--user", "0", "--entrypoint", "/bin/sh", built.image, "-c")
+    found = engine.run(*shell, script)
     assert found.stdout.strip() == ""
 
 
