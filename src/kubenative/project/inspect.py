@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -122,7 +123,7 @@ def inspect_project(root_arg: str) -> Project:
         for path, mix in members
         if mix.elixir
     )
-    natives = _native_deps(lock)
+    natives = _native_deps(root, lock, members, warnings)
     git_deps = sorted(
         {e.name for e in lock if e.scm == "git"}
         | {d.name for d in all_deps if (d.git or d.github) and d.name not in locked}
@@ -361,13 +362,63 @@ def _npm_lock(root: Path, assets: Assets) -> era.NpmLock:
     return era.read_npm_lock(assets.lockfile, read_text(path, root))
 
 
-def _native_deps(lock: tuple[LockEntry, ...]) -> tuple[NativeDep, ...]:
+def _native_deps(
+    root: Path,
+    lock: tuple[LockEntry, ...],
+    members: list[tuple[str, MixProject]],
+    warnings: list[str],
+) -> tuple[NativeDep, ...]:
+    """Locked packages and the project's own crates that need a toolchain. Packages only the
+    dev or test environment uses (``only: :dev``/``:test`` and what only they pull in) are not
+    fetched by ``mix deps.get --only prod``, so they never bring a toolchain into the image."""
+    readable = not any("deps" in mix.unknown_keys for _, mix in members)
+    declared = [dep for _, mix in members for dep in mix.deps] if readable else []
+    prod = _prod_packages(lock, declared)
     found: list[NativeDep] = []
     for entry in lock:
         needs = native.needs_for(entry.name, entry.deps, entry.version)
-        if needs is not None:
+        if needs is not None and entry.name in prod:
             found.append(NativeDep(entry.name, needs))
+    rustler_in_prod = "rustler" in prod and "rustler_precompiled" not in prod
+    for path, _ in members:
+        base = root if path == "." else root / path
+        for cargo in sorted(base.glob("native/*/Cargo.toml")):
+            rel = _rel(cargo.parent, root)
+            try:
+                manifest = tomllib.loads(read_text(cargo, root))
+            except tomllib.TOMLDecodeError as err:
+                raise UserError(f"{_rel(cargo, root)}: invalid TOML ({err})") from err
+            needs = native.crate_needs(manifest)
+            if needs is None:
+                continue
+            if rustler_in_prod:
+                found.append(NativeDep(rel, needs))
+            else:
+                warnings.append(
+                    f"{rel} is a Rustler crate but :rustler is not a prod dependency (or "
+                    "rustler_precompiled downloads the NIF): no Rust toolchain in the builder"
+                )
     return tuple(found)
+
+
+def _prod_packages(lock: tuple[LockEntry, ...], declared: list[Dep]) -> set[str]:
+    """Locked packages a prod build fetches: the declared deps not limited to other
+    environments, and everything they depend on. Every locked package when mix.exs declares
+    none it can read (deps built by a helper kubenative cannot follow)."""
+    locked = {entry.name: entry for entry in lock}
+    if not declared:
+        return set(locked)
+    pending = [d.name for d in declared if d.only is None or "prod" in d.only]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        entry = locked.get(name)
+        if entry is not None:
+            pending.extend(entry.deps)
+    return seen
 
 
 def _config_files(

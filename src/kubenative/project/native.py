@@ -93,3 +93,38 @@ def needs_for(name: str, deps: tuple[str, ...], version: str | None = None) -> N
             )
     # `make` alone says nothing: cowboy, cowlib and ranch build with erlang.mk and have no C.
     return None
+
+
+# The project's own Rust crates (native/NAME/Cargo.toml, compiled by Rustler at `mix compile`):
+# Debian's rustc/cargo, plus libclang for crates that generate bindings with bindgen and cmake
+# for crates that build C/C++ code with the cmake crate.
+_RUST = {"debian": ("cargo", "rustc"), "alpine": ("cargo", "rust")}
+_BINDGEN = {"debian": ("clang", "libclang-dev"), "alpine": ("clang-dev",)}
+_CMAKE = {"debian": ("cmake",), "alpine": ("cmake",)}
+
+
+def crate_needs(cargo: dict[str, object]) -> NativeNeeds | None:
+    """What building one of the project's own crates needs (its parsed Cargo.toml), or None
+    when it is not a Rustler NIF crate."""
+    deps: set[str] = set()
+    for section in ("dependencies", "build-dependencies"):
+        table = cargo.get(section)
+        if isinstance(table, dict):
+            deps.update(str(name) for name in table)
+    if "rustler" not in deps:
+        return None
+    builder = {family: list(packages) for family, packages in _RUST.items()}
+    extras = []
+    for crate, packages in (("bindgen", _BINDGEN), ("cmake", _CMAKE)):
+        if crate in deps:
+            extras.append(crate)
+            for family, names in packages.items():
+                builder[family].extend(names)
+    reason = "the project's own Rustler crate, compiled with cargo"
+    if extras:
+        reason += f" (uses {', '.join(extras)})"
+    return NativeNeeds(
+        reason,
+        {family: tuple(names) for family, names in builder.items()},
+        {"debian": (), "alpine": ("libgcc",)},
+    )

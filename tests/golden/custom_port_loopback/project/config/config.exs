@@ -1,0 +1,7 @@
+import Config
+
+config :kiosk, KioskWeb.Endpoint,
+  url: [host: "localhost"],
+  adapter: Bandit.PhoenixAdapter
+
+import_config "#{config_env()}.exs"

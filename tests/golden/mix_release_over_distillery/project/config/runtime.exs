@@ -1,0 +1,10 @@
+import Config
+
+if System.get_env("PHX_SERVER") do
+  config :ledger, LedgerWeb.Endpoint, server: true
+end
+
+if config_env() == :prod do
+  config :ledger, LedgerWeb.Endpoint,
+    http: [ip: {0, 0, 0, 0, 0, 0, 0, 0}, port: String.to_integer(System.get_env("PORT") || "4000")]
+end

@@ -1,0 +1,5 @@
+defmodule FleetOps.Repo do
+  use Ecto.Repo,
+    otp_app: :fleet_ops,
+    adapter: Ecto.Adapters.Postgres
+end

@@ -1,0 +1,3 @@
+import Config
+
+config :clipper, port: String.to_integer(System.get_env("PORT") || "8080")

@@ -1,0 +1,3 @@
+import Config
+
+config :fastmath, port: 4000
