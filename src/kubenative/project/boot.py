@@ -13,6 +13,7 @@ from kubenative.errors import UserError
 from kubenative.project import env_vars
 from kubenative.project.elixir_ast import (
     Atom,
+    ElixirModule,
     Evaluator,
     Node,
     call_arguments,
@@ -108,13 +109,14 @@ def _release_module(root: Path, project: Project) -> str | None:
 
 def _health_path(root: Path, project: Project) -> str | None:
     """The first GET (or forward) route whose last segment names a health check, in a router
-    module (``use MyAppWeb, :router``, ``use Phoenix.Router``, ``use Plug.Router``)."""
+    module (``use MyAppWeb, :router``, ``use Phoenix.Router``, ``use Plug.Router``), or the path
+    a Plug answers itself (``def call(%Plug.Conn{request_path: "/health"} = conn, _)``, plugged
+    into the endpoint before the router)."""
     for path in _lib_files(root, project):
         rel = path.relative_to(root).as_posix()
         for module in find_modules(parse_source(_source(root, rel), rel)):
-            if not _is_router(module.body):
-                continue
-            found = _routes(module.body, "")
+            found = _routes(module.body, "") if _is_router(module.body) else []
+            found += _plug_paths(module)
             for route in found:
                 last = route.rstrip("/").rsplit("/", 1)[-1]
                 if last in HEALTH_NAMES:
@@ -166,3 +168,19 @@ def _release_commands(root: Path) -> tuple[str, ...]:
             commands = keyword_get(Evaluator().evaluate(arg), "commands")
             names.extend(name for name, _ in keyword_items(commands))
     return tuple(names)
+
+
+def _plug_paths(module: ElixirModule) -> list[str]:
+    """Paths matched by a ``request_path: "..."`` pattern in the head of a ``call/2`` clause."""
+    found: list[str] = []
+    for clause in module.functions.get(("call", 2), []):
+        for node in _walk(clause.params[0]):
+            if node.type != "pair":
+                continue
+            key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
+            if key is None or value is None or text(key).strip() != "request_path:":
+                continue
+            path = Evaluator().evaluate(value)
+            if isinstance(path, str) and path.startswith("/"):
+                found.append(path)
+    return found

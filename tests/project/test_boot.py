@@ -1,0 +1,65 @@
+"""Health routes, release modules and Ecto repos, as real projects write them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kubenative.project.inspect import inspect_project
+
+from ..conftest import GOLDEN
+
+ROUTERS = [
+    (
+        'defmodule AppWeb.Router do\n  use AppWeb, :router\n  scope "/api" do\n'
+        '    scope "/v1" do\n      get "/healthz", HealthController, :show\n    end\n  end\nend\n',
+        "/api/v1/healthz",
+    ),
+    (
+        "defmodule AppWeb.Router do\n  use Phoenix.Router\n"
+        '  forward "/monitoring/health_check", HealthCheckPlug\nend\n',
+        "/monitoring/health_check",
+    ),
+    (
+        "defmodule App.Health do\n  use Plug.Router\n  plug(:match)\n  plug(:dispatch)\n"
+        '  get "/health" do\n    send_resp(conn, 200, "OK")\n  end\nend\n',
+        "/health",
+    ),
+    (
+        "defmodule AppWeb.Plugs.Health do\n  import Plug.Conn\n  def init(opts), do: opts\n"
+        '  def call(%Plug.Conn{request_path: "/health"} = conn, _opts) do\n'
+        '    conn |> send_resp(200, "ok") |> halt()\n  end\n'
+        "  def call(conn, _opts), do: conn\nend\n",
+        "/health",
+    ),
+    (
+        'defmodule AppWeb.Router do\n  use AppWeb, :router\n  get "/", PageController, :home\n'
+        '  get "/healthy-food", FoodController, :index\nend\n',
+        None,
+    ),
+    (  # a route named health outside any router is not a route
+        'defmodule App.Client do\n  def get(path), do: path\n  def x, do: get("/health")\nend\n',
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "path"), ROUTERS)
+def test_health_route(source: str, path: str | None, copy_project: Callable[[Path], Path]) -> None:
+    project = copy_project(GOLDEN / "phoenix17_esbuild" / "project")
+    (project / "lib" / "hello_web" / "router.ex").unlink()
+    (project / "lib" / "hello_web" / "extra.ex").write_text(source)
+    assert inspect_project(str(project)).health_path == path
+
+
+def test_release_module_needs_migrate_0(copy_project: Callable[[Path], Path]) -> None:
+    project = copy_project(GOLDEN / "phoenix17_esbuild" / "project")
+    target = project / "lib" / "hello" / "release_tasks.ex"
+    target.write_text("defmodule Hello.ReleaseTasks do\n  def migrate(repo), do: repo\nend\n")
+    assert inspect_project(str(project)).release_module is None
+    target.write_text("defmodule Hello.ReleaseTasks do\n  def migrate, do: :ok\nend\n")
+    found = inspect_project(str(project))
+    assert found.release_module == "Hello.ReleaseTasks"
+    assert found.ecto_repos == ("Hello.Repo",) and found.ecto_app == "hello"
