@@ -204,6 +204,13 @@ def rules(project: Project, copied: list[str]) -> tuple[IgnoreGroup, ...]:
             )
         )
     groups.append(IgnoreGroup("Secrets: never in any layer", SECRETS))
+    if project.tracked_secrets:
+        groups.append(
+            IgnoreGroup(
+                "Committed to git and imported by config, so source, not a secret",
+                tuple(f"!{path}" for path in project.tracked_secrets),
+            )
+        )
     return tuple(groups)
 
 

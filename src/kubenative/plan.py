@@ -164,6 +164,8 @@ def make_plan(project: Project, options: Options) -> Plan:
                 comment="The release on the builder's image: include_erts: false leaves Erlang "
                 f"out of the release, which runs the image's own OTP {otp}",
             )
+    if project.boot_reads:
+        stages[-1] = _with_boot_files(stages[-1], project.boot_reads, options.user_id)
     ignore_groups = ignore.rules(project, _copied_paths(stages))
     return Plan(
         name=project.name,
@@ -354,13 +356,26 @@ def _builder(project: Project, family: OsFamily, natives: tuple[NativeNeeds, ...
     )
 
 
-def _grouped_copies(paths: tuple[str, ...]) -> list[Instruction]:
-    """One COPY per destination folder, so each file lands where it sits in the project."""
+def _grouped_copies(
+    paths: tuple[str, ...], flags: tuple[str, ...] = (), comment: str = ""
+) -> list[Instruction]:
+    """One COPY per destination folder, so each file lands where it sits in the project; a
+    folder (written with a trailing "/") is copied whole, to the same place."""
     folders: dict[str, list[str]] = {}
+    whole: list[str] = []
     for path in paths:
+        if path.endswith("/"):
+            whole.append(path.rstrip("/"))
+            continue
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else "./"
         folders.setdefault(folder, []).append(path)
-    return [Instruction("COPY", (*files, folder)) for folder, files in sorted(folders.items())]
+    steps = [
+        Instruction("COPY", (*files, folder), flags) for folder, files in sorted(folders.items())
+    ]
+    steps.extend(Instruction("COPY", (path, path), flags) for path in sorted(whole))
+    if steps and comment:
+        steps[0] = Instruction("COPY", steps[0].args, flags, comment=comment)
+    return steps
 
 
 def _deps(project: Project) -> Stage:
@@ -374,6 +389,12 @@ def _deps(project: Project) -> Stage:
         )
     ]
     steps.extend(_grouped_copies(apps))
+    steps.extend(
+        _grouped_copies(
+            project.mix_reads,
+            comment="Files the mix files read: Mix loads them before it fetches anything",
+        )
+    )
     fetch = "mix deps.get --only prod"
     flags: tuple[str, ...] = ()
     if project.hex_organizations:
@@ -382,14 +403,12 @@ def _deps(project: Project) -> Stage:
     if project.hex_deps:
         steps.append(Instruction("ARG", HEX_FETCH_ARGS))
     steps.append(Instruction("RUN", (fetch,), flags))
-    config = _grouped_copies(project.compile_config)
-    if config:
-        config[0] = Instruction(
-            "COPY",
-            config[0].args,
+    steps.extend(
+        _grouped_copies(
+            project.compile_config,
             comment="Compile-time config: a change here recompiles the dependencies",
         )
-    steps.extend(config)
+    )
     steps.append(Instruction("RUN", ("mix deps.compile",)))
     steps.extend(_tool_installs(project))
     return Stage("deps", "builder", "Dependencies, fetched and compiled", tuple(steps))
@@ -511,15 +530,21 @@ def _releaser(project: Project, release: str, has_frontend: bool, warnings: list
     steps = [Instruction("COPY", (d, d)) for d in project.source_dirs]
     if steps:
         steps[0] = Instruction("COPY", steps[0].args, comment="The application source")
+    steps.extend(
+        _grouped_copies(
+            project.compile_reads,
+            comment="Files the code reads while it compiles (@external_resource, File.read!)",
+        )
+    )
     steps.append(Instruction("RUN", ("mix compile",)))
     for item in project.assets:
         steps.extend(_release_assets(project, item, has_frontend, warnings))
-    late = _grouped_copies(project.late_config)
-    if late:
-        late[0] = Instruction(
-            "COPY", late[0].args, comment="Boot-time config last: changing it recompiles nothing"
+    steps.extend(
+        _grouped_copies(
+            project.late_config,
+            comment="Boot-time config last: changing it recompiles nothing",
         )
-    steps.extend(late)
+    )
     if project.has_rel_dir:
         steps.append(Instruction("COPY", ("rel", "rel")))
     steps.append(Instruction("RUN", (_release_command(project, release),)))
@@ -817,6 +842,24 @@ def _revision() -> tuple[Instruction, ...]:
         Instruction("ARG", ("GIT_SHA",), comment="The commit it was built from, last of all"),
         Instruction("LABEL", ("org.opencontainers.image.revision=$GIT_SHA",)),
     )
+
+
+def _with_boot_files(stage: Stage, paths: tuple[str, ...], user_id: int) -> Stage:
+    """The runtime stage with the files the release reads by relative path at boot, copied
+    where it looks for them: its working directory, /app, stands for the project root."""
+    owner = f"{user_id}:{user_id}"
+    copies = _grouped_copies(
+        paths,
+        (f"--chown={owner}",),
+        comment="Files the release reads at boot by a path relative to its folder",
+    )
+    steps = list(stage.steps)
+    at = next(
+        i + 1
+        for i, step in enumerate(steps)
+        if step.op == "COPY" and "--from=releaser" in step.flags
+    )
+    return Stage(stage.name, stage.base, stage.comment, (*steps[:at], *copies, *steps[at:]))
 
 
 def _copied_paths(stages: list[Stage]) -> list[str]:

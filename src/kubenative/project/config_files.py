@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from tree_sitter import Node
@@ -27,13 +28,22 @@ def _string_literal(node: Node) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def imported_configs(source: str, path: str) -> tuple[str, ...]:
-    """Paths named by literal ``import_config "x.exs"`` calls, relative to the file's folder.
+@dataclass(frozen=True)
+class Import:
+    """One ``import_config``: its target, line, and whether it sits under an ``if``/``case``."""
+
+    target: str
+    line: int
+    conditional: bool
+
+
+def import_sites(source: str, path: str) -> tuple[Import, ...]:
+    """Every literal ``import_config "x.exs"``, target relative to the file's folder.
 
     ``import_config "#{config_env()}.exs"`` and the older ``"#{Mix.env()}.exs"`` are reported as
     ``"{env}.exs"`` so the caller can put in the environment it builds for.
     """
-    found: list[str] = []
+    found: list[Import] = []
     for node in _walk(parse_source(source, path)):
         if call_name(node) != "import_config":
             continue
@@ -41,13 +51,27 @@ def imported_configs(source: str, path: str) -> tuple[str, ...]:
         if not args:
             continue
         literal = _string_literal(args[0])
-        if literal is not None:
-            found.append(literal)
-        elif args[0].type == "string":
+        if literal is None and args[0].type == "string":
             raw = text(args[0]).strip('"')
             if raw.endswith(".exs") and "#{" in raw:
-                found.append("{env}.exs")
+                literal = "{env}.exs"
+        if literal is not None:
+            found.append(Import(literal, node.start_point[0] + 1, _conditional(node)))
     return tuple(found)
+
+
+def _conditional(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if call_name(parent) in ("if", "unless", "case", "cond"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def imported_configs(source: str, path: str) -> tuple[str, ...]:
+    """The targets of :func:`import_sites`."""
+    return tuple(site.target for site in import_sites(source, path))
 
 
 def _pair_values(node: Node, key: str) -> Iterator[Node]:

@@ -178,6 +178,20 @@ def call_name(node: Node) -> str | None:
     return text(target) if target is not None and target.type == "identifier" else None
 
 
+def remote_name(node: Node) -> str | None:
+    """The dotted name of a remote call (``File.read!``, ``Path.join``, ``:code.priv_dir``)."""
+    if node.type != "call":
+        return None
+    target = node.child_by_field_name("target")
+    if target is None or target.type != "dot":
+        return None
+    left = target.child_by_field_name("left")
+    right = target.child_by_field_name("right")
+    if left is None or right is None or left.type not in ("alias", "atom"):
+        return None
+    return "".join(text(left).split()) + "." + text(right)
+
+
 def call_arguments(node: Node) -> list[Node]:
     """The argument nodes of a call (without the ``do_block``), comments skipped."""
     for child in node.named_children:
@@ -388,10 +402,18 @@ def strict_equal(a: Value, b: Value) -> bool:
 class Evaluator:
     """Evaluate expressions in the context of one module (its attributes and local functions)."""
 
-    def __init__(self, module: ElixirModule | None = None, max_depth: int = MAX_CALL_DEPTH) -> None:
+    def __init__(
+        self,
+        module: ElixirModule | None = None,
+        max_depth: int = MAX_CALL_DEPTH,
+        remote: Callable[[str, list[Value]], Value] | None = None,
+    ) -> None:
         self.module = module or ElixirModule("", ())
         self.max_depth = max_depth
         self._depth = 0
+        # Remote calls (``Mix.env()``, ``Path.join(...)``) are Unknown unless ``remote`` knows
+        # them: it gets the dotted name and the evaluated arguments and returns a value.
+        self.remote = remote
 
     def evaluate(self, node: Node, variables: dict[str, Value] | None = None) -> Value:
         """The value of ``node``; :class:`Unknown` for whatever cannot be known statically."""
@@ -485,8 +507,14 @@ class Evaluator:
             return self.call(name, source=name)
         if kind == "call":
             fname = call_name(node)
-            if fname is None or any(c.type == "do_block" for c in node.named_children):
+            if any(c.type == "do_block" for c in node.named_children):
                 return Unknown(text(node))
+            if fname is None:
+                dotted = remote_name(node)
+                if dotted is None or self.remote is None:
+                    return Unknown(text(node))
+                args = [self._eval(arg, variables) for arg in call_arguments(node)]
+                return self.remote(dotted, args)
             args = [self._eval(arg, variables) for arg in call_arguments(node)]
             return self.call(fname, *args, source=text(node))
         if kind == "unary_operator":

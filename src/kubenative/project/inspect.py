@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from kubenative import ignore
 from kubenative.errors import UserError
 from kubenative.project import (
     boot,
     commands,
     config_files,
+    copies,
     endpoints,
     era,
     hints,
@@ -40,7 +42,6 @@ DATABASES = (
     ("exqlite", "sqlite"),
     ("tds", "mssql"),
 )
-SOURCE_DIRS = ("c_src", "include", "lib", "native", "priv", "src")
 DEFAULT_PORT = 4000
 
 
@@ -106,7 +107,8 @@ def inspect_project(root_arg: str) -> Project:
     release_tool, releases = release_rules.releases(
         root, top, apps, all_deps, lambda p: read_text(p, root), warnings
     )
-    compile_config, late_config = _config_files(root, top, members, warnings)
+    gitignores = _gitignores(root)
+    compile_config, late_config, secrets = _config_files(root, members, gitignores, warnings)
     assets = _assets(
         root,
         members,
@@ -135,6 +137,15 @@ def inspect_project(root_arg: str) -> Project:
         | {d.organization for d in all_deps if d.organization}
     )
     database = next((db for dep, db in DATABASES if dep in dep_names), None)
+    found = copies.find(
+        root,
+        top,
+        members,
+        compile_config,
+        late_config,
+        lambda path: read_text(path, root),
+        warnings,
+    )
     distillery = locked.get("distillery")
     listener, http_server = _listener(root, compile_config, late_config, apps, all_deps, warnings)
     project = Project(
@@ -166,9 +177,9 @@ def inspect_project(root_arg: str) -> Project:
                 ["mix.exs"] + [f"{path}/mix.exs" for path, _ in members if path != "."],
             )
         ),
-        compile_config=compile_config,
+        compile_config=tuple(sorted({*compile_config, *found.config_reads})),
         late_config=late_config,
-        source_dirs=_source_dirs(root, top),
+        source_dirs=found.source_dirs,
         has_rel_dir=(root / "rel").is_dir(),
         start_script=release_rules.start_script(root, lambda p: read_text(p, root)),
         commands=commands.read(
@@ -176,7 +187,11 @@ def inspect_project(root_arg: str) -> Project:
             tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
             lambda p: read_text(p, root),
         ),
-        gitignores=_gitignores(root),
+        gitignores=gitignores,
+        mix_reads=found.mix_reads,
+        compile_reads=found.compile_reads,
+        boot_reads=found.boot_reads,
+        tracked_secrets=secrets,
         version_evidence=evidence,
         warnings=tuple(warnings),
     )
@@ -423,41 +438,56 @@ def _prod_packages(lock: tuple[LockEntry, ...], declared: list[Dep]) -> set[str]
 
 def _config_files(
     root: Path,
-    top: MixProject,
     members: list[tuple[str, MixProject]],
+    gitignores: tuple[tuple[str, tuple[str, ...]], ...],
     warnings: list[str],
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Compile-time config (read before deps.compile) and boot-time config (copied last)."""
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Compile-time config (read before deps.compile), boot-time config (copied last), and the
+    ``*.secret.exs`` files among the first that git tracks.
+
+    A secret file config imports is source when git tracks it: it is copied like any config.
+    "Tracked" is read from the project's .gitignore files, not from git: a file that exists
+    and that no .gitignore excludes is one ``git add`` takes (see docs/design-copies.md). An
+    imported secret file that is absent or ignored is an error: the build cannot have it."""
+    ignored = [p for folder, lines in gitignores for p in ignore.translate_gitignore(folder, lines)]
     compile_time: set[str] = set()
+    secrets: set[str] = set()
     pending = ["config/config.exs"]
     for path, _ in members:
         if path != ".":
             pending.append(f"{path}/config/config.exs")
-    secret_imports: set[str] = set()
     while pending:
         rel = pending.pop()
         if rel in compile_time or not (root / rel).is_file():
             continue
         compile_time.add(rel)
         folder = rel.rsplit("/", 1)[0]
-        for imported in config_files.imported_configs(read_text(root / rel, root), rel):
-            target = config_files.normalize(folder, imported.replace("{env}", "prod"))
-            if target.endswith(".secret.exs"):
-                secret_imports.add(
-                    f"{rel} imports {target}, which kubenative keeps out of the image "
-                    "(secrets never enter a layer): the build fails until those settings are "
-                    "read at boot instead (config/runtime.exs, environment variables)"
-                )
-                continue
+        for site in config_files.import_sites(read_text(root / rel, root), rel):
+            target = config_files.normalize(folder, site.target.replace("{env}", "prod"))
             if "*" in target:
                 pending.extend(_rel(p, root) for p in sorted(root.glob(target)))
-            else:
-                pending.append(target)
-    warnings.extend(sorted(secret_imports))
+                continue
+            if target.endswith(".secret.exs"):
+                present = (root / target).is_file()
+                if present and not ignore.excluded(target, ignored):
+                    secrets.add(target)
+                else:
+                    why = "is ignored by .gitignore" if present else "does not exist"
+                    message = (
+                        f"{rel}:{site.line} imports {target}, which {why}, so the image "
+                        "cannot have it: move those settings to config/runtime.exs, which "
+                        "reads them (e.g. from environment variables) when the release boots, "
+                        "and remove the import"
+                    )
+                    if not site.conditional:
+                        raise UserError(message)
+                    warnings.append(message)
+                    continue
+            pending.append(target)
     late = tuple(
         rel for rel in ("config/releases.exs", "config/runtime.exs") if (root / rel).is_file()
     )
-    return tuple(sorted(compile_time)), late
+    return tuple(sorted(compile_time)), late, tuple(sorted(secrets))
 
 
 def _listener(
@@ -489,12 +519,6 @@ def _listener(
         or found.port is not None
     )
     return found, http
-
-
-def _source_dirs(root: Path, top: MixProject) -> tuple[str, ...]:
-    if top.umbrella:
-        return (top.apps_path or "apps",)
-    return tuple(name for name in SOURCE_DIRS if (root / name).is_dir())
 
 
 SKIP_DIRS = frozenset({".git", "_build", "deps", "node_modules", ".elixir_ls"})

@@ -75,6 +75,11 @@ class MixProject:
     deps: tuple[Dep, ...] = ()
     releases: tuple[ReleaseSpec, ...] | None = None
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The folders compiled for prod (``elixirc_paths(Mix.env())`` evaluated with ``:prod``);
+    # None when not set (Mix's defaults apply: ["lib"], ["src"], "include") or not readable.
+    elixirc_paths: tuple[str, ...] | None = None
+    erlc_paths: tuple[str, ...] | None = None
+    erlc_include_path: str | None = None
     unknown: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -161,6 +166,14 @@ def parse_mix_exs(source: str, path: str = "mix.exs") -> MixProject:
     def get(key: str) -> Value:
         return keyword_get(config, key)
 
+    def prod(key: str) -> Value:
+        """``key`` as a prod build sees it: ``elixirc_paths(Mix.env())`` picks the prod clause.
+        (Only the source folders are read this way; other fields keep Mix.env() undecided.)"""
+        if not any(name == key for name, _ in keyword_items(config)):
+            return None
+        prod_config = Evaluator(module, remote=_prod_remote).call("project", source="project()")
+        return keyword_get(prod_config, key)
+
     apps_path = get("apps_path")
     releases = get("releases")
     return MixProject(
@@ -178,8 +191,27 @@ def parse_mix_exs(source: str, path: str = "mix.exs") -> MixProject:
         deps=_deps(read, get("deps")),
         releases=None if releases is None else _releases(read, releases),
         aliases=_aliases(read, get("aliases")),
+        elixirc_paths=_paths(read, "elixirc_paths", prod("elixirc_paths")),
+        erlc_paths=_paths(read, "erlc_paths", prod("erlc_paths")),
+        erlc_include_path=read.string("erlc_include_path", prod("erlc_include_path")),
         unknown=tuple(read.unknown),
     )
+
+
+def _prod_remote(name: str, args: list[Value]) -> Value:
+    """The remote calls a mix.exs makes that have one answer in a prod build: ``Mix.env()``."""
+    if name == "Mix.env" and not args:
+        return Atom("prod")
+    return Unknown(f"{name}(...)")
+
+
+def _paths(read: _Reader, key: str, value: Value) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(str(item) for item in value)
+    read.note(key, value if isinstance(value, Unknown | list) else Unknown(repr(value)))
+    return None
 
 
 def _deps(read: _Reader, value: Value) -> tuple[Dep, ...]:

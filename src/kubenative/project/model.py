@@ -193,6 +193,12 @@ class Project:
     # Every .gitignore: (folder relative to the root, "." for the top; its lines), sorted.
     gitignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     version_evidence: VersionEvidence = VersionEvidence()
+    # Files (folders end in "/") the project reads, derived from its code (project/copies.py).
+    mix_reads: tuple[str, ...] = ()  # read by the mix files: copied with them
+    compile_reads: tuple[str, ...] = ()  # read by module bodies: copied before mix compile
+    boot_reads: tuple[str, ...] = ()  # read by relative path at boot: copied into the runtime
+    # `*.secret.exs` files config imports that git tracks: source, so copied (never ignored).
+    tracked_secrets: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
     # What the release does at boot and serves (read by kubenative.project.boot).
     env: tuple[EnvVar, ...] = ()
@@ -242,6 +248,14 @@ class Project:
                 for e in self.endpoints
             ],
             "mix_lock": self.has_lock,
+            "source_dirs": list(self.source_dirs),
+            "reads": {
+                "mix": list(self.mix_reads),
+                "config": list(self.compile_config),
+                "compile": list(self.compile_reads),
+                "boot": list(self.boot_reads),
+            },
+            "tracked_secrets": list(self.tracked_secrets),
             "warnings": list(self.warnings),
             "env": [var.to_json() for var in self.env],
         }

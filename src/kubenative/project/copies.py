@@ -1,0 +1,278 @@
+"""What the image must hold beyond the usual folders: the files the project reads while it is
+built and when it boots, derived from its code (see docs/design-copies.md for why kubenative
+derives explicit copies rather than copying the whole build context).
+
+- **mix.exs reads** (``@version File.read!("VERSION")``): Mix loads the mix files before
+  ``deps.get``, so these are copied with them, in the deps stage.
+- **compile-time config reads** (``Code.eval_file("helpers.exs")``, ``File.read!`` in
+  config.exs): config is read before ``deps.compile``, so these join the compile-time config.
+- **source folders**: ``elixirc_paths``/``erlc_paths`` for prod, beyond ``lib``/``src``
+  (``["lib", "generated/lib"]``, an umbrella child's ``"../../lib"``).
+- **compile-time reads** in module bodies (``@external_resource``, ``File.read!`` in an
+  attribute, ``Path.wildcard`` in a ``for``): copied into the releaser before ``mix compile``.
+- **boot reads**: a relative path read in a function body or in runtime.exs is read from the
+  release's folder (``/app``) at boot; the file is copied there in the runtime image.
+
+Reads into ``deps``/``_build``, absolute paths and ``Application.app_dir`` paths need nothing.
+A build-time read kubenative cannot resolve, or that names a file the project lacks, is a
+warning with its file and line. Run-time reads with a computed path (an upload, a parameter)
+are the app's business and are not reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kubenative.project import reads
+from kubenative.project.config_files import normalize
+from kubenative.project.mix_exs import MixProject
+
+SOURCE_DIRS = ("c_src", "include", "lib", "native", "priv", "src")
+BUILT = ("deps", "_build")
+# Substrings a source file must contain to be worth parsing for reads (a cheap filter only;
+# the reading itself is done on the syntax tree).
+HINTS = ("File.", "Code.", "Path.", "@external_resource", "System.")
+GIT_WAY = (
+    "the .git folder is never in the build context (and git is not in the builder); pass the "
+    "value in instead: write it to a file before the build (e.g. `git describe --always > "
+    "VERSION` in CI) and read that file, which kubenative then copies"
+)
+
+
+@dataclass(frozen=True)
+class Copies:
+    source_dirs: tuple[str, ...]  # top-level-or-nested folders compiled for prod
+    mix_reads: tuple[str, ...]  # files (folders end in "/") the mix files read
+    config_reads: tuple[str, ...]  # files the compile-time config reads or evaluates
+    compile_reads: tuple[str, ...]  # files module bodies read while compiling
+    boot_reads: tuple[str, ...]  # files read by relative path when the release boots
+
+
+def find(
+    root: Path,
+    top: MixProject,
+    members: list[tuple[str, MixProject]],
+    compile_config: tuple[str, ...],
+    late_config: tuple[str, ...],
+    read_text: Callable[[Path], str],
+    warnings: list[str],
+) -> Copies:
+    """Every extra file the image needs, from what the project's code reads."""
+    notes = _Notes(root, warnings)
+    mix_files = [(".", top)] + [(path, mix) for path, mix in members if path != "."]
+    mix_reads: set[str] = set()
+    for path, _ in mix_files:
+        rel = "mix.exs" if path == "." else f"{path}/mix.exs"
+        found = reads.scan(read_text(root / rel), rel, path, script=True)
+        mix_reads |= notes.build_reads(found, covered=())
+        notes.git(found, rel)
+
+    source_dirs = _source_dirs(root, top, members, notes)
+    covered = (*source_dirs, *compile_config, *late_config, "mix.exs", *mix_reads)
+
+    config_reads: set[str] = set()
+    boot_reads: set[str] = set()
+    pending = list(compile_config)
+    seen: set[str] = set()
+    while pending:
+        rel = pending.pop()
+        if rel in seen or not (root / rel).is_file():
+            continue
+        seen.add(rel)
+        found = reads.scan(read_text(root / rel), rel, ".", script=True)
+        notes.env(found, rel)
+        notes.git(found, rel)
+        new = notes.build_reads(found, covered=compile_config)
+        config_reads |= new
+        pending.extend(p for p in new if p.endswith(".exs"))
+    for rel in late_config:
+        found = reads.scan(read_text(root / rel), rel, ".", script=True)
+        boot_reads |= notes.late_reads(found)
+
+    compile_reads: set[str] = set()
+    for app_path, folder in _code_folders(source_dirs, members):
+        for file in _elixir_files(root / folder):
+            rel = file.relative_to(root).as_posix()
+            source = read_text(file)
+            if not any(hint in source for hint in HINTS):
+                continue
+            found = reads.scan(source, rel, app_path, script=False)
+            notes.git(found, rel)
+            compile_reads |= notes.build_reads(found, covered=covered)
+            boot_reads |= notes.boot_reads(found)
+    return Copies(
+        source_dirs=source_dirs,
+        mix_reads=tuple(sorted(mix_reads)),
+        config_reads=tuple(sorted(config_reads - set(compile_config))),
+        compile_reads=tuple(sorted(compile_reads - config_reads - mix_reads)),
+        boot_reads=tuple(sorted(boot_reads)),
+    )
+
+
+def _source_dirs(
+    root: Path, top: MixProject, members: list[tuple[str, MixProject]], notes: _Notes
+) -> tuple[str, ...]:
+    """The folders the release is compiled from: the usual ones that exist, plus every
+    ``elixirc_paths``/``erlc_paths`` entry (and ``erlc_include_path``) for prod."""
+    found: list[str] = []
+    if top.umbrella:
+        found.append(top.apps_path or "apps")
+    else:
+        found.extend(name for name in SOURCE_DIRS if (root / name).is_dir())
+    for path, mix in members:
+        for folder in _declared(mix):
+            target = normalize(path, folder)
+            if target.startswith("..") or folder.startswith("/"):
+                notes.warn(
+                    f"{_mix_file(path)}: compiles {folder}, which is outside the project "
+                    "(the build context); move it inside"
+                )
+                continue
+            if (root / target).is_dir():
+                found.append(target)
+    return _outermost(found)
+
+
+def _declared(mix: MixProject) -> Iterator[str]:
+    yield from mix.elixirc_paths or ()
+    yield from mix.erlc_paths or ()
+    if mix.erlc_include_path:
+        yield mix.erlc_include_path
+
+
+def _mix_file(path: str) -> str:
+    return "mix.exs" if path == "." else f"{path}/mix.exs"
+
+
+def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
+    """The paths without those inside another one ("lib" covers "lib/x"), sorted."""
+    unique = sorted(set(paths))
+    return tuple(p for p in unique if not any(_inside(p, other) for other in unique if other != p))
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = folder.rstrip("/")
+    return path.rstrip("/") == folder or path.startswith(folder + "/")
+
+
+def _code_folders(
+    source_dirs: tuple[str, ...], members: list[tuple[str, MixProject]]
+) -> Iterator[tuple[str, str]]:
+    """(the app folder Mix compiles from, a folder of its Elixir code) for every app."""
+    for path, mix in members:
+        for folder in mix.elixirc_paths or ("lib",):
+            target = normalize(path, folder)
+            if any(_inside(target, d) for d in source_dirs):
+                yield path, target
+
+
+def _elixir_files(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from sorted(p for p in folder.rglob("*.ex") if p.is_file())
+
+
+class _Notes:
+    """Turns reads into paths to copy, and the rest into warnings."""
+
+    def __init__(self, root: Path, warnings: list[str]) -> None:
+        self.root = root
+        self.warnings = warnings
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def build_reads(self, found: reads.Scan, covered: Iterable[str]) -> set[str]:
+        covered = tuple(covered)
+        result: set[str] = set()
+        for item in found.unresolved:
+            if item.when == "build":
+                self.warn(
+                    f"{item.where}: `{item.source}` reads a path kubenative cannot work out "
+                    "while the image is built; if it is a project file, give it as a literal "
+                    "path (or __DIR__-relative) so the Dockerfile copies it"
+                )
+        for read in found.reads:
+            if read.when != "build":
+                continue
+            for target in self._targets(read):
+                if not any(_inside(target, c) for c in covered):
+                    result.add(target)
+        return result
+
+    def boot_reads(self, found: reads.Scan) -> set[str]:
+        result: set[str] = set()
+        for read in found.reads:
+            if read.when == "boot":
+                result.update(self._targets(read, quiet=True))
+        return result
+
+    def late_reads(self, found: reads.Scan) -> set[str]:
+        """Reads in runtime.exs/releases.exs: they run at boot, from the release's folder."""
+        result: set[str] = set()
+        for item in found.unresolved:
+            self.warn(
+                f"{item.where}: `{item.source}` reads a path kubenative cannot work out at "
+                "boot; give it as a literal path relative to the project root so the image "
+                "holds it"
+            )
+        for read in found.reads:
+            if read.rooted:
+                self.warn(
+                    f"{read.where}: {read.call} reads {read.path} relative to __DIR__, which at "
+                    "boot is the release's releases/VERSION folder, not config/: give the path "
+                    "relative to the project root (the release's working directory) instead"
+                )
+            else:
+                result.update(self._targets(read))
+        return result
+
+    def env(self, found: reads.Scan, rel: str) -> None:
+        if not found.env:
+            return
+        names = ", ".join(
+            f"{e.name or 'a computed name'} (line {e.where.rsplit(':', 1)[1]})" for e in found.env
+        )
+        self.warn(
+            f"{rel} reads environment variables while the release is built: {names}; their "
+            "values at build time are baked into the release (and are unset in the Docker "
+            "build): read them in config/runtime.exs, which runs at boot"
+        )
+
+    def git(self, found: reads.Scan, rel: str) -> None:
+        for where in found.git:
+            self.warn(f"{where}: reads git history while the image is built, but {GIT_WAY}")
+
+    def _targets(self, read: reads.Read, quiet: bool = False) -> list[str]:
+        """The paths to copy for one read: the file or folder, a glob's fixed folder (or its
+        matches when it has none); nothing for build output or a missing file."""
+        path = read.path
+        if path.startswith(".."):
+            if not quiet:
+                self.warn(
+                    f"{read.where}: {read.call} reads {path}, outside the project (the build "
+                    "context): the image cannot hold it; move it inside the project"
+                )
+            return []
+        if path.split("/", 1)[0] in BUILT or "/deps/" in path or "/_build/" in path:
+            return []
+        folder = reads.glob_folder(path)
+        if folder != path:
+            if folder:
+                return [folder + "/"] if (self.root / folder).is_dir() else []
+            return sorted(
+                p.relative_to(self.root).as_posix() for p in self.root.glob(path) if p.is_file()
+            )
+        target = self.root / path
+        if target.is_dir():
+            return [path + "/"]
+        if target.is_file():
+            return [path]
+        if not quiet:
+            self.warn(
+                f"{read.where}: {read.call} reads {path}, which is not in the project: the "
+                "build fails unless it is created before"
+            )
+        return []
