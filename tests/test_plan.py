@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kubenative import images
+from kubenative import ignore, images
 from kubenative.errors import UserError
 from kubenative.options import Options
 from kubenative.plan import Plan, make_plan
@@ -523,3 +523,44 @@ def test_include_erts_false_runs_on_the_builder_image() -> None:
     assert "RUNTIME_IMAGE" not in [arg for arg, _, _ in plan.images]
     with pytest.raises(UserError, match="include_erts: false"):
         make_plan(p, Options(release="app", runtime="minimal"))
+
+
+def test_files_the_project_reads_land_where_each_read_runs() -> None:
+    text = dockerfile(
+        project(
+            mix_reads=("VERSION",),
+            compile_reads=("README.md", "data/colors/"),
+            boot_reads=("content/", "seeds/a.toml"),
+        )
+    )
+    deps, releaser = stage_text(text, "deps"), stage_text(text, "releaser")
+    runtime = stage_text(text, "runtime")
+    # mix.exs is loaded before deps.get: what it reads comes right after it.
+    assert deps.index("COPY VERSION ./") < deps.index("RUN mix deps.get")
+    # Compile-time reads come before mix compile, in the releaser only: deps stays cached.
+    assert releaser.index("COPY data/colors data/colors") < releaser.index("RUN mix compile")
+    assert releaser.index("COPY README.md ./") < releaser.index("RUN mix compile")
+    assert "README.md" not in deps
+    # Boot reads land in /app (the release's working directory), owned by the user.
+    release = runtime.index("COPY --from=releaser")
+    assert release < runtime.index("COPY --chown=1000:1000 seeds/a.toml seeds/")
+    assert release < runtime.index("COPY --chown=1000:1000 content content")
+
+
+def test_boot_reads_reach_the_minimal_runtime_too() -> None:
+    text = dockerfile(project(boot_reads=("content/",)), runtime="minimal")
+    runtime = stage_text(text, "runtime")
+    assert "COPY --chown=1000:1000 content content" in runtime
+    assert "content" not in stage_text(text, "rootfs")
+
+
+def test_a_committed_secret_config_is_let_back_in_after_the_secret_rule() -> None:
+    p = project(
+        compile_config=("config/config.exs", "config/prod.exs", "config/prod.secret.exs"),
+        tracked_secrets=("config/prod.secret.exs",),
+    )
+    plan = make_plan(p, Options())
+    patterns = [pattern for group in plan.ignore for pattern in group.patterns]
+    assert patterns.index("**/*.secret.exs") < patterns.index("!config/prod.secret.exs")
+    assert not ignore.excluded("config/prod.secret.exs", patterns)
+    assert ignore.excluded("config/dev.secret.exs", patterns)

@@ -104,10 +104,10 @@ def find(
             boot_reads |= notes.boot_reads(found)
     return Copies(
         source_dirs=source_dirs,
-        mix_reads=tuple(sorted(mix_reads)),
-        config_reads=tuple(sorted(config_reads - set(compile_config))),
-        compile_reads=tuple(sorted(compile_reads - config_reads - mix_reads)),
-        boot_reads=tuple(sorted(boot_reads)),
+        mix_reads=_outermost(mix_reads),
+        config_reads=_outermost(config_reads - set(compile_config)),
+        compile_reads=_outermost(compile_reads - config_reads - mix_reads),
+        boot_reads=_outermost(boot_reads),
     )
 
 

@@ -165,8 +165,12 @@ class _Walker:
         if kind == "call":
             name = call_name(node)
             if name in ("def", "defp"):
+                # A function has its own variables: only module attributes reach into it.
+                outer = self.bindings
+                self.bindings = {k: v for k, v in outer.items() if k.startswith("@")}
                 for child in node.named_children:
                     self.visit(child, True)
+                self.bindings = outer
                 return
             if name == "for":
                 self._generators(node)
@@ -266,8 +270,11 @@ class _Walker:
         if isinstance(value, str) and base is not None:
             value = _join(base, value)
         if value is None:
-            self.found.unresolved.append(Unresolved(self.where(node), when, _short(node)))
-            return
+            folder = self._folder_of(arg)
+            if folder is None:
+                self.found.unresolved.append(Unresolved(self.where(node), when, _short(node)))
+                return
+            value = folder
         if isinstance(value, _InRelease):
             return
         if isinstance(value, Rooted):
@@ -306,12 +313,52 @@ class _Walker:
             return found
         if node.type == "string":
             return self._interpolated(node)
+        if node.type == "binary_operator" and _op(node) == "|>":
+            return self._piped(node)
         if node.type == "binary_operator" and _op(node) == "<>":
             left = self._value(node.child_by_field_name("left") or node)
             right = self._value(node.child_by_field_name("right") or node)
             if left is not None and isinstance(right, str):
                 return _concat(left, right)
         return None
+
+    def _folder_of(self, node: Node) -> PathValue | None:
+        """The known folder of ``Path.join("content", name)``: a file is picked at run time,
+        but from a folder of the project, which is then what the image needs."""
+        if remote_name(node) != "Path.join":
+            return None
+        args = call_arguments(node)
+        if len(args) == 1 and args[0].type == "list":
+            args = [c for c in args[0].named_children if c.type != "comment"]
+        known: PathValue | None = None
+        for arg in args:
+            value = self._value(arg)
+            if value is None:
+                break
+            known = (
+                value
+                if known is None
+                else (_join(known, value) if isinstance(value, str) else None)
+            )
+            if known is None:
+                return None
+        if known is None or isinstance(known, _InRelease):
+            return known
+        return Rooted(known.path) if isinstance(known, Rooted) else known.rstrip("/") or None
+
+    def _piped(self, node: Node) -> PathValue | None:
+        """``"a" |> Path.join("b")``: the left side is the call's first argument."""
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        dotted = remote_name(right) if right is not None else None
+        if left is None or right is None or dotted is None:
+            return None
+        first = self._value(left)
+        if first is None:
+            return None
+        evaluator = _PathEvaluator(self)
+        rest = [evaluator.evaluate(arg, dict(self._variables())) for arg in call_arguments(right)]
+        return _from_value(_path_call(dotted, [_as_value(first), *rest]))
 
     def _variables(self) -> Iterator[tuple[str, Value]]:
         yield "__DIR__", _as_value(Rooted(self.folder))

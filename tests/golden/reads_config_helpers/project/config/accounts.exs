@@ -1,0 +1,3 @@
+defmodule Ledger.Config.Accounts do
+  def all, do: [:cash, :bank]
+end

@@ -1,0 +1,3 @@
+import Config
+
+config :ledger, :mailer, adapter: :smtp

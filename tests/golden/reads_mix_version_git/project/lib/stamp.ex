@@ -1,0 +1,5 @@
+defmodule Stamp do
+  @moduledoc "Says its version."
+
+  def version, do: Application.spec(:stamp, :vsn)
+end

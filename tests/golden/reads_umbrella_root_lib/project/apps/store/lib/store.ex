@@ -1,0 +1,3 @@
+defmodule Store do
+  def price, do: Shared.Money.format(1999)
+end

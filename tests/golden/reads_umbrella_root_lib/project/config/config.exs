@@ -1,0 +1,3 @@
+import Config
+
+config :site, greeting: "hi"

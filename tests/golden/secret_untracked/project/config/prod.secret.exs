@@ -1,0 +1,3 @@
+import Config
+
+config :vault, secret_key_base: "local-only"

@@ -1,0 +1,105 @@
+"""What inspect makes of the files a project reads, on small projects written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kubenative.errors import UserError
+from kubenative.project.inspect import inspect_project
+
+MIX = """defmodule App.MixProject do
+  use Mix.Project
+  def project, do: [app: :app, version: "0.1.0", deps: []]
+end
+"""
+
+
+def _project(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in {"mix.exs": MIX, "mix.lock": "%{}\n", **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_a_missing_imported_secret_is_an_error_naming_the_import(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "config/config.exs": 'import Config\nimport_config "prod.secret.exs"\n',
+        },
+    )
+    with pytest.raises(UserError) as caught:
+        inspect_project(str(root))
+    message = str(caught.value)
+    assert message.startswith("config/config.exs:2 imports config/prod.secret.exs, which does not")
+    assert "config/runtime.exs" in message
+
+
+def test_a_conditional_import_of_an_absent_secret_is_a_warning(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "config/config.exs": (
+                "import Config\n"
+                'if File.exists?("config/prod.secret.exs") do\n'
+                '  import_config "prod.secret.exs"\n'
+                "end\n"
+            ),
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.tracked_secrets == ()
+    assert any(w.startswith("config/config.exs:3 imports") for w in project.warnings)
+
+
+def test_a_read_of_a_missing_file_and_one_outside_the_project_are_warnings(
+    tmp_path: Path,
+) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "lib/app.ex": (
+                "defmodule App do\n"
+                '  @a File.read!("missing.txt")\n'
+                '  @b File.read!("../outside.txt")\n'
+                "end\n"
+            ),
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.compile_reads == ()
+    assert any(w.startswith("lib/app.ex:2: File.read! reads missing.txt") for w in project.warnings)
+    assert any(
+        w.startswith("lib/app.ex:3: File.read! reads ../outside.txt") for w in project.warnings
+    )
+
+
+def test_runtime_exs_reads_relative_to_dir_are_warned(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "config/runtime.exs": (
+                'import Config\nCode.require_file("runtime/mail.exs", __DIR__)\n'
+            ),
+            "config/runtime/mail.exs": "import Config\n",
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.boot_reads == ()
+    assert any("releases/VERSION folder" in w for w in project.warnings)
+
+
+def test_reads_inside_copied_folders_add_no_copy(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "lib/app.ex": 'defmodule App do\n  @external_resource "priv/a.json"\nend\n',
+            "priv/a.json": "{}\n",
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.source_dirs == ("lib", "priv")
+    assert project.compile_reads == ()
