@@ -139,3 +139,13 @@ def test_environment_reads_in_every_shape() -> None:
 )
 def test_glob_folder(glob: str, folder: str) -> None:
     assert glob_folder(glob) == folder
+
+
+def test_git_at_run_time_is_not_a_build_read() -> None:
+    source = (
+        "defmodule X do\n"
+        '  @rev System.cmd("git", ["rev-parse", "HEAD"])\n'
+        '  def rev, do: System.cmd("git", ["rev-parse", "HEAD"])\n'
+        "end\n"
+    )
+    assert scan(source, "lib/x.ex", ".", script=False).git == ["lib/x.ex:2"]

@@ -197,7 +197,10 @@ class _Walker:
         elif dotted == "Path.wildcard" and args:
             self._record(node, dotted, args[0], in_function, None)
         elif dotted == "System.cmd" and args and self._value(args[0]) == "git":
-            self.found.git.append(self.where(node))
+            # git at run time is a program the app runs (project/commands.py); at build time
+            # it reads a history the build context does not hold.
+            if self.when(in_function) == "build":
+                self.found.git.append(self.where(node))
         elif dotted in ("System.get_env", "System.fetch_env", "System.fetch_env!") and args:
             self._env(node, args[0])
         elif dotted in ("Map.fetch!", "Map.fetch", "Map.get") and _all_env(args):
@@ -286,7 +289,8 @@ class _Walker:
             if value.startswith("..") and _escapes(self.cwd if when == "build" else ".", value):
                 path = "../" + path
         if ".git" in path.split("/"):
-            self.found.git.append(self.where(node))
+            if when == "build":
+                self.found.git.append(self.where(node))
             return
         rooted = isinstance(value, Rooted)
         self.found.reads.append(Read(path, when, self.where(node), call, rooted))
