@@ -133,9 +133,15 @@ def test_generated_dockerfiles_are_not_evidence(tmp_path: Path) -> None:
 
 def test_gitlab_image_and_travis_keys(tmp_path: Path) -> None:
     (tmp_path / ".gitlab-ci.yml").write_text("test:\n  image: elixir:1.10.4\n")
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "publish.yml").write_text(
+        'env:\n  ELIXIR_VERSION: "1.13.4"\n  OTP_VERSION: "25.0.1"\n'
+    )
     (tmp_path / ".travis.yml").write_text(
         "language: elixir\nelixir:\n  - 1.6.5\notp_release: 20.3\n"
     )
     found = hints.read_hints(tmp_path)
     assert Hint("elixir", "1.10.4", ".gitlab-ci.yml (image elixir:1.10.4)") in found
     assert Hint("otp", "20.3", ".travis.yml (otp_release)") in found
+    assert found[0] == Hint("elixir", "1.13.4", ".github/workflows/publish.yml (ELIXIR_VERSION)")

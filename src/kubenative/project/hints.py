@@ -24,9 +24,11 @@ CI_FILES = (".gitlab-ci.yml", ".travis.yml", ".circleci/config.yml")
 _ARG = re.compile(r"^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S+)", re.I)
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.I)
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+# setup-beam inputs, matrix keys, Travis keys, and env variables (`ELIXIR_VERSION: "1.13.4"`).
 _CI_KEY = re.compile(
-    r"^\s*-?\s*(elixir-version|elixir_version|elixir|otp-version|otp_version|otp_release|otp"
-    r"|erlang-version|erlang_version|erlang)\s*:\s*(.+?)\s*(?:#.*)?$"
+    r"^\s*-?\s*(elixir[-_]version|elixir|otp[-_]version|otp[-_]release|otp"
+    r"|erlang[-_]version|erlang)\s*:\s*(.+?)\s*(?:#.*)?$",
+    re.I,
 )
 _CI_IMAGE = re.compile(r"^\s*-?\s*(?:image|name)\s*:\s*['\"]?([^'\"\s#]+)")
 
@@ -110,7 +112,7 @@ def _ci_hints(path: Path, root: Path) -> list[Hint]:
 
     for line in _read(path).splitlines():
         if match := _CI_KEY.match(line):
-            tool = "elixir" if match.group(1).startswith("elixir") else "otp"
+            tool = "elixir" if match.group(1).lower().startswith("elixir") else "otp"
             for value in _values(match.group(2)):
                 offer(tool, value, f"{where} ({match.group(1)})")
         elif match := _CI_IMAGE.match(line):
