@@ -572,7 +572,7 @@ def _release_assets(
                 )
             )
     mix_tasks = list(item.mix_steps)
-    if _task_names(item):
+    if item.pipeline == "mix" or set(_task_names(item)) & set(assets_reader.BINARY_TASKS):
         if not project.umbrella and item.path != "." and not item.path.startswith("apps/"):
             steps.append(
                 Instruction(
@@ -589,7 +589,7 @@ def _release_assets(
     if not item.digests and (item.manifest or built_by_node):
         if app.phoenix:
             mix_tasks.append("phx.digest")
-        elif item.manifest:
+        elif item.manifest and not item.mix_steps:
             warnings.append(
                 f"{item.manifest} sets cache_static_manifest for {item.app}, but no step of its "
                 "asset build digests and it does not use Phoenix (no phx.digest): make "

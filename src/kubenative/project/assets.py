@@ -336,8 +336,9 @@ def _scripts(scripts: dict[str, str], manager: str, berry: bool) -> tuple[str, .
 
 def _run(manager: str, script: str) -> str:
     if manager == "pnpm":
-        # pnpm 7 stopped running pre/post hooks by default; the project's scripts expect them.
-        return f"pnpm --enable-pre-post-scripts=true run {script}"
+        # pnpm 6 to 8 skip a script's pre/post hooks unless told (9 and 10 run them); the
+        # `--config.` form is accepted by 8, 9 and 10 (checked), the bare option is not.
+        return f"pnpm --config.enable-pre-post-scripts=true run {script}"
     if manager in ("yarn", "bun"):
         return f"{manager} run {script}"
     return f"npm run {script}"
