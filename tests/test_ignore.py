@@ -61,3 +61,21 @@ def test_a_slashless_gitignore_pattern_keeps_matching_at_any_depth() -> None:
     assert excluded("apps/web/erl_crash.dump", translated)
     # what a naive copy of the line would get wrong:
     assert not excluded("apps/web/erl_crash.dump", ["erl_crash.dump"])
+
+
+def test_a_path_is_tested_only_against_patterns_that_can_match_it() -> None:
+    """Ignore-rule matching stays linear in the number of umbrella apps: each path meets the
+    patterns filed along its own folders, not every app's."""
+    from kubenative.ignore import Matcher
+
+    patterns = ["**/*.ez", "doc"] + [
+        f"apps/app_{i}/{name}" for i in range(800) for name in ("_build", "deps", "test")
+    ]
+    matcher = Matcher([*patterns, "!apps/app_7/test"])
+    assert len(matcher._candidates(["apps", "app_7", "mix.exs"])) == 1  # **/*.ez
+    assert len(matcher._candidates(["apps", "app_7", "test", "a.exs"])) == 3
+    assert matcher.excluded("apps/app_5/_build/prod/lib")
+    assert not matcher.excluded("apps/app_7/test/x_test.exs")
+    assert matcher.excluded("apps/app_8/test/x_test.exs")
+    assert matcher.excluded("apps/app_8/priv/a.ez")
+    assert not matcher.excluded("apps/app_8/lib/a.ex")

@@ -95,22 +95,63 @@ def _clean(pattern: str) -> str:
     return "/".join(parts)
 
 
+class Matcher:
+    """Docker's exclusion decision for many paths against one pattern list.
+
+    Each pattern is filed in a trie under its leading literal segments (``apps/web/_build`` under
+    apps → web → _build; ``**/*.ez`` at the root): a pattern whose literal prefix is not a prefix
+    of the path can match neither the path nor any of its parent folders, since ``*``, ``?`` and
+    ``[...]`` never cross a ``/``. So a path is tested only against the patterns filed along its
+    own segments, and the work per path stays flat as an umbrella grows (800 apps wrote 3,200
+    patterns, tested against every one of 800 copied paths).
+    """
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._root: dict[str, object] = {}
+        for index, raw in enumerate(patterns):
+            negate = raw.startswith("!")
+            pattern = _clean(raw[1:] if negate else raw)
+            if not pattern:
+                continue
+            node = self._root
+            for segment in pattern.split("/"):
+                if any(char in segment for char in "*?[\\"):
+                    break
+                child = node.setdefault(segment, {})
+                assert isinstance(child, dict)
+                node = child
+            entries = node.setdefault("", [])
+            assert isinstance(entries, list)
+            entries.append((index, negate, _compile(pattern)))
+
+    def _candidates(self, parts: list[str]) -> list[tuple[int, bool, re.Pattern[str]]]:
+        found: list[tuple[int, bool, re.Pattern[str]]] = []
+        node: object = self._root
+        for segment in ["", *parts]:
+            if segment:
+                node = node.get(segment) if isinstance(node, dict) else None
+            if not isinstance(node, dict):
+                break
+            entries = node.get("")
+            if isinstance(entries, list):
+                found.extend(entries)
+        return sorted(found, key=lambda entry: entry[0])
+
+    def excluded(self, path: str) -> bool:
+        """Whether Docker leaves ``path`` (relative to the context root) out of the context."""
+        path = _clean(path)
+        parts = path.split("/")
+        candidates = [path, *("/".join(parts[:n]) for n in range(1, len(parts)))]
+        result = False
+        for _, negate, regex in self._candidates(parts):
+            if any(regex.match(candidate) for candidate in candidates):
+                result = not negate
+        return result
+
+
 def excluded(path: str, patterns: Sequence[str]) -> bool:
     """Whether Docker leaves ``path`` (relative to the context root) out of the build context."""
-    path = _clean(path)
-    candidates = [path]
-    parts = path.split("/")
-    candidates.extend("/".join(parts[:n]) for n in range(1, len(parts)))
-    result = False
-    for raw in patterns:
-        negate = raw.startswith("!")
-        pattern = _clean(raw[1:] if negate else raw)
-        if not pattern:
-            continue
-        regex = _compile(pattern)
-        if any(regex.match(candidate) for candidate in candidates):
-            result = not negate
-    return result
+    return Matcher(patterns).excluded(path)
 
 
 @dataclass(frozen=True)
@@ -196,7 +237,8 @@ def rules(project: Project, copied: list[str]) -> tuple[IgnoreGroup, ...]:
     )
     groups = _without_repeats(groups)
     rules = [pattern for group in groups for pattern in group.patterns]
-    keep = tuple(sorted({path for path in copied if excluded(path, rules)}))
+    matcher = Matcher(rules)
+    keep = tuple(sorted({path for path in copied if matcher.excluded(path)}))
     if keep:
         groups.append(
             IgnoreGroup(
