@@ -248,8 +248,21 @@ def _describe(project: Project) -> str:
         ("git deps", ", ".join(project.git_deps) or "-"),
         ("database", project.database or "-"),
         ("port", str(project.port)),
+        ("env", _env_summary(project)),
     ]
     return "\n".join([f"{project.name} ({kind})", *(f"  {k + ':':13}{v}" for k, v in rows)])
+
+
+def _env_summary(project: Project) -> str:
+    """``DATABASE_URL (required, secret), POOL_SIZE=10, ...``: what the release reads at boot."""
+    parts = []
+    for var in project.env:
+        marks = [m for m, on in (("required", var.required), ("secret", var.secret)) if on]
+        shown = (
+            f"{var.name}={var.default}" if var.default is not None and not var.secret else var.name
+        )
+        parts.append(f"{shown} ({', '.join(marks)})" if marks else shown)
+    return ", ".join(parts) or "-"
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:

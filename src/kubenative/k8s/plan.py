@@ -171,6 +171,11 @@ def _config(
             known.update((name, "true") for name in endpoint.server_env)
     if options.host:
         known["PHX_HOST"] = options.host
+    elif any(var.name == "PHX_HOST" for var in project.env):
+        warnings.append(
+            "PHX_HOST is read at boot and no --host was given: the ConfigMap holds the config's "
+            "default; pass --host with the public host name (URLs, origin checks use it)"
+        )
     data: dict[str, str] = {port_env: known[port_env]} if project.http_server else {}
     unset: list[EnvVar] = []
     missing: list[str] = []
