@@ -129,6 +129,20 @@ def test_hex_mirror_arguments_are_declared_without_a_default_where_they_are_read
     assert "HEX_MIRROR" not in dockerfile(project(hex_deps=False))
 
 
+def test_self_hosted_hex_repositories_are_added_with_a_secret_key_on_a_tmpfs() -> None:
+    deps = stage_text(dockerfile(project(hex_repos=("internal", "ops-repo"))), "deps")
+    assert "ARG HEX_MIRROR HEX_CACERTS_PATH HEX_REPO_INTERNAL_URL HEX_REPO_OPS_REPO_URL\n" in deps
+    run = deps[deps.index("RUN --mount") : deps.index("mix deps.get")]
+    # Hex writes the key into its config in HEX_HOME: a tmpfs keeps it out of the layer.
+    assert "--mount=type=tmpfs,target=/tmp/hex" in run and "export HEX_HOME=/tmp/hex" in run
+    assert "--mount=type=secret,id=hex_repo_ops_repo" in run
+    assert (
+        'mix hex.repo add ops-repo "${HEX_REPO_OPS_REPO_URL:?pass --build-arg '
+        'HEX_REPO_OPS_REPO_URL=URL}" --auth-key "$(cat /run/secrets/hex_repo_ops_repo)"'
+    ) in run
+    assert "tmpfs" not in dockerfile(project())
+
+
 def test_npm_installs_read_an_optional_npmrc_secret() -> None:
     assets = Assets(
         "shop",

@@ -396,13 +396,17 @@ def _deps(project: Project) -> Stage:
         )
     )
     fetch = "mix deps.get --only prod"
-    flags: tuple[str, ...] = ()
+    flags: list[str] = []
     if project.hex_organizations:
         fetch = 'HEX_API_KEY="$(cat /run/secrets/hex_api_key)" ' + fetch
-        flags = ("--mount=type=secret,id=hex_api_key",)
+        flags.append("--mount=type=secret,id=hex_api_key")
+    repo_args, repo_flags, repo_commands = _hex_repos(project.hex_repos)
     if project.hex_deps:
-        steps.append(Instruction("ARG", HEX_FETCH_ARGS))
-    steps.append(Instruction("RUN", (fetch,), flags))
+        comment = "Self-hosted Hex repositories: URL as a build argument, key as a secret"
+        steps.append(
+            Instruction("ARG", (*HEX_FETCH_ARGS, *repo_args), comment=comment if repo_args else "")
+        )
+    steps.append(Instruction("RUN", (*repo_commands, fetch), (*flags, *repo_flags)))
     steps.extend(
         _grouped_copies(
             project.compile_config,
@@ -420,6 +424,28 @@ NODE_GYP_PACKAGES: dict[OsFamily, tuple[str, ...]] = {
     "debian": ("g++", "make", "python3"),
     "alpine": ("g++", "make", "python3"),
 }
+
+
+def _hex_repos(names: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+    """The build arguments, mounts and commands that add each self-hosted Hex repository.
+
+    `mix hex.repo add --auth-key` writes the key into Hex's config in HEX_HOME, so HEX_HOME is a
+    tmpfs for this one step: the key (and Hex's download cache) never reach a layer. The URL is
+    a build argument named after the repository (`HEX_REPO_INTERNAL_URL`); the step fails with
+    that name when it is not given."""
+    args: list[str] = []
+    commands: list[str] = ["export HEX_HOME=/tmp/hex"] if names else []
+    flags: list[str] = ["--mount=type=tmpfs,target=/tmp/hex"] if names else []
+    for name in names:
+        slug = "".join(c if c.isalnum() else "_" for c in name)
+        arg, secret = f"HEX_REPO_{slug.upper()}_URL", f"hex_repo_{slug.lower()}"
+        args.append(arg)
+        flags.append(f"--mount=type=secret,id={secret}")
+        commands.append(
+            f'mix hex.repo add {name} "${{{arg}:?pass --build-arg {arg}=URL}}" '
+            f'--auth-key "$(cat /run/secrets/{secret})"'
+        )
+    return args, flags, commands
 
 
 def _frontend(assets: tuple[Assets, ...], family: OsFamily) -> Stage:

@@ -136,6 +136,12 @@ def inspect_project(root_arg: str) -> Project:
         {e.repo.split(":", 1)[1] for e in lock if e.repo and e.repo.startswith("hexpm:")}
         | {d.organization for d in all_deps if d.organization}
     )
+    # Self-hosted Hex repositories (`repo: "internal"`, locked with that repo's name): the build
+    # has to `mix hex.repo add` each one, with its URL and key, before `deps.get`.
+    repos = sorted(
+        {e.repo for e in lock if e.scm == "hex" and e.repo and not _hexpm(e.repo)}
+        | {d.repo for d in all_deps if d.repo and not _hexpm(d.repo)}
+    )
     database = next((db for dep, db in DATABASES if dep in dep_names), None)
     found = copies.find(
         root,
@@ -164,6 +170,7 @@ def inspect_project(root_arg: str) -> Project:
         git_deps=tuple(git_deps),
         hex_deps=hex_locked or (hex_declared and not lock_path.is_file()),
         hex_organizations=tuple(orgs),
+        hex_repos=tuple(repos),
         database=database,
         port=listener.port or DEFAULT_PORT,
         port_env=listener.port_env,
@@ -242,6 +249,11 @@ def _underscore(module: str) -> str:
     """Macro.underscore for plain module names: ``KubeNative.Web`` → ``kube_native/web``."""
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", module)
     return words.replace(".", "_").lower()
+
+
+def _hexpm(repo: str) -> bool:
+    """hexpm itself or one of its organisations (``hexpm:acme``)."""
+    return repo == "hexpm" or repo.startswith("hexpm:")
 
 
 def _is_hex(dep: Dep) -> bool:

@@ -35,6 +35,7 @@ class Dep:
     git: str | None = None
     github: str | None = None
     organization: str | None = None
+    repo: str | None = None  # a Hex repository other than hexpm (`repo: "internal"`)
     hex: str | None = None
     override: bool = False
     optional: bool = False
@@ -259,6 +260,7 @@ def _dep(read: _Reader, item: Value) -> Dep | None:
         git=git,
         github=github,
         organization=read.name(f"{key}.organization", keyword_get(opts, "organization")),
+        repo=read.string(f"{key}.repo", keyword_get(opts, "repo")),
         hex=read.name(f"{key}.hex", keyword_get(opts, "hex")),
         override=read.flag(f"{key}.override", keyword_get(opts, "override"), False),
         optional=read.flag(f"{key}.optional", keyword_get(opts, "optional"), False),

@@ -207,6 +207,7 @@ class Project:
     ecto_app: str | None = None  # the app whose config names the repos
     release_module: str | None = None  # a module under lib/ with `def migrate` (arity 0)
     release_commands: tuple[str, ...] = ()  # Distillery's `set commands: [name: script]`
+    hex_repos: tuple[str, ...] = ()  # self-hosted Hex repositories (not hexpm or an organisation)
 
     @property
     def web_apps(self) -> tuple[App, ...]:
@@ -240,6 +241,7 @@ class Project:
             "native_deps": [d.name for d in self.native_deps],
             "git_deps": list(self.git_deps),
             "hex_organizations": list(self.hex_organizations),
+            "hex_repos": list(self.hex_repos),
             "database": self.database,
             "port": self.port if self.http_server else None,
             "port_env": self.port_env,
