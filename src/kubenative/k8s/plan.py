@@ -199,6 +199,9 @@ def _config(
 
 def _migrate(project: Project, plan: Plan) -> tuple[tuple[str, ...] | None, str]:
     binary = f"{APP_DIR}/bin/{plan.release}"
+    if plan.release_tool == "distillery" and "migrate" in project.release_commands:
+        # Distillery 2's documented way: a custom command the release script knows.
+        return (binary, "migrate"), "the release's own `migrate` command (rel/config.exs)"
     if project.release_module:
         return (
             (binary, "eval", f"{project.release_module}.migrate()"),
@@ -206,8 +209,6 @@ def _migrate(project: Project, plan: Plan) -> tuple[tuple[str, ...] | None, str]
         )
     if not project.ecto_repos:
         return None, ""
-    if plan.release_tool == "distillery" and "migrate" in project.release_commands:
-        return (binary, "migrate"), "the release's own `migrate` command (rel/config.exs)"
     app = project.ecto_app or plan.release
     script = (
         f"Application.load(:{app}); Application.ensure_all_started(:ssl); "

@@ -49,6 +49,10 @@ end
 
 release :kube_native do
   set version: "0.1.0"
+  # Part 2: migrations as a release command (`bin/kube_native migrate`).
+  set commands: [
+    migrate: "rel/commands/migrate.sh"
+  ]
   set applications: [
     :runtime_tools,
     kube_native: :permanent,
