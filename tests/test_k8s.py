@@ -164,6 +164,25 @@ def test_the_pod_spec_agrees_with_the_dockerfile() -> None:
     assert docs["deployment.yaml"]["spec"]["replicas"] == 3
 
 
+@pytest.mark.parametrize("name", K8S_SCENARIOS)
+def test_every_variable_read_at_boot_is_accounted_for(name: str) -> None:
+    scenario = GOLDEN / name
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    files = _manifests(name)
+    docs = _docs(name)
+    data = docs["configmap.yaml"]["data"] or {}
+    pod_env = {item["name"] for item in _container(docs["deployment.yaml"])["env"]}
+    example = files.get("k8s/secrets.env.example", "")
+    comment = [line for line in files["k8s/configmap.yaml"].splitlines() if line.startswith("#")]
+    for var in generated.project.env:
+        if var.secret:
+            assert f"{var.name}=" in example, var
+        elif var.name in data or var.name in pod_env or var.name == "HOSTNAME":
+            continue
+        else:  # no value known: named in the ConfigMap's comment, with where it is read
+            assert any(var.name in line and var.source in line for line in comment), var
+
+
 def test_a_worker_gets_no_service_and_no_probes() -> None:
     docs = _docs("plain_otp")
     assert "service.yaml" not in docs and "pdb.yaml" not in docs

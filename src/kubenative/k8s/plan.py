@@ -150,6 +150,8 @@ def _probes(project: Project, options: Options, port: int, warnings: list[str]) 
 def _pod_env(project: Project, plan: Plan) -> tuple[tuple[str, str], ...]:
     """Variables set in the pod spec: POD_IP first, so later values can use $(POD_IP)."""
     env = [("POD_IP", "")]  # the renderer writes a fieldRef for this one
+    # The root is read-only: a crash dump goes to the emptyDir (kept across container restarts).
+    env.append(("ERL_CRASH_DUMP", f"{TMP_DIR}/erl_crash.dump"))
     if plan.release_tool == "distillery":
         # Distillery writes the vm.args/sys.config it renders at boot under the mutable dir.
         env.append(("RELEASE_MUTABLE_DIR", f"{TMP_DIR}/release"))
