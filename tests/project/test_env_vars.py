@@ -98,3 +98,19 @@ def test_distillery_placeholders_in_config_and_vm_args() -> None:
         ("POD_IP", False, "rel/vm.args:2"),
         ("ERLANG_COOKIE", True, "rel/vm.args:3"),
     ]
+
+
+def test_system_tuples_in_compile_time_config() -> None:
+    config = (
+        "config :app, AppWeb.Endpoint,\n"
+        '  http: [port: {:system, "PORT"}],\n'
+        '  url: [host: {:system, "HOST", "localhost"}]\n'
+        'config :app, App.Repo, url: {:system, "DATABASE_URL"}\n'
+        "config :app, other: {:system, :not_a_var}\n"
+    )
+    found = env_vars.system_tuples(config, "config/prod.exs")
+    assert [(v.name, v.default, v.required, v.secret, v.source) for v in found] == [
+        ("PORT", None, False, False, "config/prod.exs:2"),
+        ("HOST", "localhost", False, False, "config/prod.exs:3"),
+        ("DATABASE_URL", None, False, True, "config/prod.exs:4"),
+    ]

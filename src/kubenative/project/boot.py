@@ -59,6 +59,8 @@ def _env(root: Path, project: Project) -> tuple[EnvVar, ...]:
         boot += sorted(p.relative_to(root).as_posix() for p in (root / "rel").glob("config/*.exs"))
     for rel in boot:
         found.extend(env_vars.read(_source(root, rel), rel))
+    for rel in project.compile_config:
+        found.extend(env_vars.system_tuples(_source(root, rel), rel))
     if project.release_tool == "distillery":
         for rel in project.compile_config:
             found.extend(env_vars.placeholders(_source(root, rel), rel, elixir=True))

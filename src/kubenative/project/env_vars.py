@@ -196,6 +196,27 @@ def read(source: str, path: str) -> list[EnvVar]:
     return found
 
 
+def system_tuples(source: str, path: str) -> list[EnvVar]:
+    """``{:system, "X"}`` and ``{:system, "X", default}`` in compile-time config: the older
+    convention (Phoenix <= 1.3 endpoints, Ecto 2 URLs, many libraries) of a value the library
+    reads from the environment when it starts, i.e. at boot. Optional unless a default says
+    otherwise: whether a missing one stops the boot depends on the library."""
+    found: list[EnvVar] = []
+    for node in _walk(parse_source(source, path)):
+        if node.type != "tuple":
+            continue
+        items = [c for c in node.named_children if c.type != "comment"]
+        if len(items) not in (2, 3) or text(items[0]) != ":system":
+            continue
+        name = _literal(items[1])
+        if name is None:
+            continue
+        default = _literal(items[2]) if len(items) == 3 else None
+        line = node.start_point[0] + 1
+        found.append(EnvVar(name, default, False, is_secret(name, default), f"{path}:{line}"))
+    return found
+
+
 def placeholders(source: str, path: str, *, elixir: bool) -> list[EnvVar]:
     """Distillery's ``"${X}"`` placeholders: in the string literals of an Elixir config file
     (``elixir``) or on the lines of ``rel/vm.args`` (not Elixir; comment lines skipped)."""
