@@ -77,6 +77,17 @@ FIXTURES = (
         "lib/otp_service.ex",
         "phx_gen_release.single.Dockerfile",
     ),
+    # Reads files beyond lib/ (a root VERSION from mix.exs, generated/lib, @external_resource
+    # files, a config helper, a committed prod.secret.exs, a data file at boot): what the copies
+    # kubenative derives from the code cost in a code-only rebuild. The phx.gen.release layout
+    # copies a fixed list and fails on it at `mix deps.get` (mix.exs reads VERSION).
+    Fixture(
+        "reads_service",
+        ROOT / "tests" / "e2e" / "fixtures" / "reads_service",
+        "reads_service",
+        "lib/reads_service.ex",
+        "phx_gen_release.single.Dockerfile",
+    ),
 )
 VARIANTS = ("kubenative-slim", "kubenative-minimal", "phx.gen.release", "naive")
 
