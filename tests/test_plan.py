@@ -555,10 +555,14 @@ def test_files_the_project_reads_land_where_each_read_runs() -> None:
     assert releaser.index("COPY data/colors data/colors") < releaser.index("RUN mix compile")
     assert releaser.index("COPY README.md ./") < releaser.index("RUN mix compile")
     assert "README.md" not in deps
-    # Boot reads land in /app (the release's working directory), owned by the user.
+    # ... and before the source, which changes more often.
+    assert releaser.index("COPY README.md ./") < releaser.index("COPY lib lib")
+    # Boot reads land in /app (the release's working directory), owned by the user, before
+    # the release so that a code change leaves them cached.
     release = runtime.index("COPY --from=releaser")
-    assert release < runtime.index("COPY --chown=1000:1000 seeds/a.toml seeds/")
-    assert release < runtime.index("COPY --chown=1000:1000 content content")
+    assert release > runtime.index("COPY --chown=1000:1000 seeds/a.toml seeds/")
+    assert release > runtime.index("COPY --chown=1000:1000 content content")
+    assert runtime.index("WORKDIR /app") < runtime.index("COPY --chown=1000:1000 content")
 
 
 def test_boot_reads_reach_the_minimal_runtime_too() -> None:

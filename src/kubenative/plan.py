@@ -553,15 +553,16 @@ def _install_command(assets: Assets) -> str:
 
 
 def _releaser(project: Project, release: str, has_frontend: bool, warnings: list[str]) -> Stage:
-    steps = [Instruction("COPY", (d, d)) for d in project.source_dirs]
-    if steps:
-        steps[0] = Instruction("COPY", steps[0].args, comment="The application source")
-    steps.extend(
-        _grouped_copies(
-            project.compile_reads,
-            comment="Files the code reads while it compiles (@external_resource, File.read!)",
-        )
+    # Files the code reads while compiling change less often than the code: they come first,
+    # so a code change leaves their layers cached.
+    steps = _grouped_copies(
+        project.compile_reads,
+        comment="Files the code reads while it compiles (@external_resource, File.read!)",
     )
+    source = [Instruction("COPY", (d, d)) for d in project.source_dirs]
+    if source:
+        source[0] = Instruction("COPY", source[0].args, comment="The application source")
+    steps.extend(source)
     steps.append(Instruction("RUN", ("mix compile",)))
     for item in project.assets:
         steps.extend(_release_assets(project, item, has_frontend, warnings))
@@ -872,7 +873,8 @@ def _revision() -> tuple[Instruction, ...]:
 
 def _with_boot_files(stage: Stage, paths: tuple[str, ...], user_id: int) -> Stage:
     """The runtime stage with the files the release reads by relative path at boot, copied
-    where it looks for them: its working directory, /app, stands for the project root."""
+    where it looks for them: its working directory, /app, stands for the project root. They
+    come before the release, so a code change leaves their layers cached."""
     owner = f"{user_id}:{user_id}"
     copies = _grouped_copies(
         paths,
@@ -881,10 +883,11 @@ def _with_boot_files(stage: Stage, paths: tuple[str, ...], user_id: int) -> Stag
     )
     steps = list(stage.steps)
     at = next(
-        i + 1
-        for i, step in enumerate(steps)
-        if step.op == "COPY" and "--from=releaser" in step.flags
+        i for i, step in enumerate(steps) if step.op == "COPY" and "--from=releaser" in step.flags
     )
+    release = steps[at]
+    if not release.comment:  # keep the release apart from the boot files' group
+        steps[at] = replace(release, comment="The release")
     return Stage(stage.name, stage.base, stage.comment, (*steps[:at], *copies, *steps[at:]))
 
 
