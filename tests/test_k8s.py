@@ -18,6 +18,7 @@ import yaml
 
 from kubenative import app, cli
 from kubenative.files import State
+from kubenative.k8s.plan import split_image
 
 from .conftest import GOLDEN
 from .test_golden import _overrides
@@ -276,3 +277,19 @@ def test_dry_run_prints_only_the_manifests_and_writes_nothing(
     out = capsys.readouterr().out
     assert "==> k8s/deployment.yaml <==" in out and "==> Dockerfile <==" not in out
     assert not (project / "k8s").exists()
+
+
+@pytest.mark.parametrize(
+    ("ref", "parts"),
+    [
+        ("app", ("app", None, None)),
+        ("reg.example:5000/team/app:v1.2", ("reg.example:5000/team/app", "v1.2", None)),
+        ("reg.example:5000/team/app", ("reg.example:5000/team/app", None, None)),
+        ("app@sha256:" + "a" * 64, ("app", None, "sha256:" + "a" * 64)),
+        ("app:1@sha256:" + "b" * 64, ("app", "1", "sha256:" + "b" * 64)),
+    ],
+)
+def test_image_references_split_for_kustomize(
+    ref: str, parts: tuple[str, str | None, str | None]
+) -> None:
+    assert split_image(ref) == parts

@@ -41,7 +41,6 @@ class KubePlan:
     port: int
     user_id: int
     release: str
-    command: tuple[str, ...]  # the image's ENTRYPOINT + CMD
     probes: Probes
     env: tuple[tuple[str, str], ...]  # set in the pod spec itself (order matters: $(POD_IP))
     config: tuple[tuple[str, str], ...]  # ConfigMap data, in the order the config reads them
@@ -104,7 +103,6 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
         port=plan.port,
         user_id=plan.user_id,
         release=plan.release,
-        command=_command(plan),
         probes=probes,
         env=_pod_env(project, plan),
         config=config,
@@ -116,17 +114,6 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
         grace_seconds=60,
         warnings=tuple(warnings),
     )
-
-
-def _command(plan: Plan) -> tuple[str, ...]:
-    entry = next(
-        (step for stage in plan.stages[-1:] for step in stage.steps if step.op == "ENTRYPOINT"),
-        None,
-    )
-    cmd = next(
-        (step for stage in plan.stages[-1:] for step in stage.steps if step.op == "CMD"), None
-    )
-    return (*(entry.args if entry else ()), *(cmd.args if cmd else ()))
 
 
 def _probes(project: Project, options: Options, port: int, warnings: list[str]) -> Probes:
