@@ -138,6 +138,28 @@ def unique() -> str:
     return uuid.uuid4().hex[:10]
 
 
+def git_commit(path: Path) -> None:
+    """Make ``path`` a git repository with one commit of everything (kubenative build tags the
+    image with the commit)."""
+    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-q", "-m", "e2e")):
+        subprocess.run(
+            ["git", "-c", "user.email=e2e@kubenative.test", "-c", "user.name=e2e", *args],
+            cwd=path,
+            check=True,
+            capture_output=True,
+        )
+
+
+def kubenative_build(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kubenative build PATH ARGS...` as a user runs it, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "kubenative", "build", str(path), *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
 def http_get(url: str, timeout: float = 60) -> tuple[int, str]:
     """GET ``url``, retrying until the server answers or ``timeout`` passes."""
     deadline = time.monotonic() + timeout

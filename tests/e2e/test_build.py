@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +23,7 @@ from typing import Any
 import pytest
 
 from ..conftest import EXAMPLE
-from .conftest import Engine
+from .conftest import Engine, kubenative_build
 
 pytestmark = pytest.mark.prunes_build_cache
 
@@ -39,15 +38,6 @@ def _git(path: Path, *args: str) -> str:
         capture_output=True,
         text=True,
     ).stdout
-
-
-def _kubenative(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kubenative", "build", str(path), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
 
 
 def _project(engine: Engine, tmp: Path) -> Path:
@@ -120,7 +110,7 @@ class Scenario:
 
 def _build(path: Path, image: str, mode: str) -> Run:
     started = time.monotonic()
-    proc = _kubenative(path, "--image", image, "--push", "--cache", mode, "--json")
+    proc = kubenative_build(path, "--image", image, "--push", "--cache", mode, "--json")
     seconds = round(time.monotonic() - started, 1)
     assert proc.returncode == 0, proc.stderr
     return Run(seconds, json.loads(proc.stdout), proc.stderr)
@@ -195,7 +185,7 @@ def test_dry_run_commands_run_by_hand_build_the_same_tags(
     scenario: Scenario, engine: Engine
 ) -> None:
     image = f"kn-e2e/build-dry-{uuid.uuid4().hex[:8]}"
-    dry = _kubenative(scenario.path, "--image", image, "--cache", scenario.mode, "--dry-run")
+    dry = kubenative_build(scenario.path, "--image", image, "--cache", scenario.mode, "--dry-run")
     assert dry.returncode == 0, dry.stderr
     sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip()
     assert f"-t {image}:{sha}" in dry.stdout
@@ -224,7 +214,7 @@ def test_a_failing_stage_is_named_and_leaves_no_final_tag(
     code.write_text(original + "\ndefmodule KubeNative.Broken do\n  def oops(, do: 1\n")
     try:
         sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip() + "-dirty"
-        proc = _kubenative(
+        proc = kubenative_build(
             scenario.path, "--image", scenario.image, "--push", "--cache", scenario.mode
         )
         assert proc.returncode == 1, proc.stderr

@@ -19,8 +19,6 @@ import hashlib
 import io
 import json
 import shutil
-import subprocess
-import sys
 import tarfile
 import threading
 import urllib.request
@@ -36,7 +34,7 @@ from kubenative.plan import HEX_INSTALL_ARGS, Instruction
 from kubenative.render.dockerfile import _instruction
 
 from ..conftest import EXAMPLE, REPO
-from .conftest import Engine
+from .conftest import Engine, git_commit, kubenative_build
 
 OTP_SERVICE = REPO / "tests" / "e2e" / "fixtures" / "otp_service"
 
@@ -83,25 +81,6 @@ def _serve(files: dict[str, bytes]) -> Iterator[Served]:
         server.server_close()
 
 
-def _git_commit(path: Path) -> None:
-    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-q", "-m", "e2e")):
-        subprocess.run(
-            ["git", "-c", "user.email=e2e@kubenative.test", "-c", "user.name=e2e", *args],
-            cwd=path,
-            check=True,
-            capture_output=True,
-        )
-
-
-def _build(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kubenative", "build", str(path), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
 def test_hex_mirror_argument_reaches_mix_local_hex(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "otp_service"
     shutil.copytree(OTP_SERVICE, path)
@@ -117,7 +96,7 @@ def test_hex_mirror_argument_reaches_mix_local_hex(engine: Engine, tmp_path: Pat
     )
     engine.init(path)
     assert "ARG HEX_MIRROR HEX_BUILDS_URL HEX_CACERTS_PATH" in (path / "Dockerfile").read_text()
-    _git_commit(path)
+    git_commit(path)
     tree = {
         "/installs/hex-1.x.csv": b"2.0.0,unsigned,1.14.0\n",
         "/installs/hex-1.x.csv.signed": b"",
@@ -125,7 +104,7 @@ def test_hex_mirror_argument_reaches_mix_local_hex(engine: Engine, tmp_path: Pat
     with _serve(tree) as mirror:
         image = f"kn-e2e/mirror-{uuid.uuid4().hex[:10]}"
         args = ("--image", image, "--cache", "none", "--network", "host")
-        done = _build(path, *args, "--hex-mirror", mirror.url)
+        done = kubenative_build(path, *args, "--hex-mirror", mirror.url)
     assert done.returncode == 1, done.stderr
     assert "stage `builder` failed at `RUN mix local.hex --force" in done.stderr
     paths = [request for request, _ in mirror.requests]
@@ -237,14 +216,14 @@ def test_npmrc_secret_reaches_npm_and_stays_out_of_layers_and_cache(
     tarball = _npm_package("@kntest/probe", "1.0.0")
     with _serve({"/@kntest/probe/-/probe-1.0.0.tgz": tarball}) as registry:
         _add_private_package(path / "apps/kube_native_web/assets", registry.url, tarball)
-        _git_commit(path)
+        git_commit(path)
         npmrc = tmp_path / "npmrc"
         host = registry.url.removeprefix("http:")
         npmrc.write_text(f"@kntest:registry={registry.url}/\n{host}/:_authToken={token}\n")
         repository = f"kn-e2e/npmrc-{uuid.uuid4().hex[:10]}"
         image = f"{engine.registry}/{repository}"
         args = ("--image", image, "--cache", "registry", "--push", "--network", "host", "--json")
-        done = _build(path, *args, "--secret", f"id=npmrc,src={npmrc}")
+        done = kubenative_build(path, *args, "--secret", f"id=npmrc,src={npmrc}")
     assert done.returncode == 0, done.stderr[-3000:]
     # npm fetched the private package with the token from the secret.
     auth = [headers.get("authorization") for p, headers in registry.requests if "probe" in p]

@@ -18,7 +18,7 @@ import pytest
 from kubenative import app
 
 from ..conftest import REPO
-from .conftest import Engine, http_get
+from .conftest import Engine, git_commit, http_get
 
 OTP_SERVICE = REPO / "tests" / "e2e" / "fixtures" / "otp_service"
 PIN_REPO = "kubenative-pin-test/debian"  # test-only; the shared stand-ins are never re-pushed
@@ -234,13 +234,7 @@ def test_build_push_without_login_is_refused(
         "--runtime-image", engine.runtime_image,
         "--os-release", engine.env["KN_DEBIAN_CODENAME"], docker_config=anonymous,
     )  # fmt: skip
-    for args in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-q", "-m", "e2e")):
-        subprocess.run(
-            ["git", "-c", "user.email=e2e@kubenative.test", "-c", "user.name=e2e", *args],
-            cwd=path,
-            check=True,
-            capture_output=True,
-        )
+    git_commit(path)
     image = f"{auth_registry.host}/kubenative-test/otp"
     try:
         built = kubenative(
