@@ -288,3 +288,43 @@ def test_ctrl_c_exits_130(
 
     monkeypatch.setitem(cli.COMMANDS, "check", interrupted)
     assert run(capsys, "check", str(EXAMPLE))[0] == 130
+
+
+def test_a_dockerfile_kubenative_did_not_write_is_kept_and_output_writes_elsewhere(
+    copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = fresh_example(copy_project)
+    own = "FROM elixir:1.16\nCOPY . .\n"
+    (project / "Dockerfile").write_text(own)
+    code, _, err = run(capsys, "init", str(project))
+    assert code == 1
+    assert "Dockerfile not written by kubenative (kept); nothing written" in err
+    assert "--force" in err and "--output PATH" in err and "edited by hand" not in err
+    assert (project / "Dockerfile").read_text() == own
+    code, _, err = run(capsys, "check", str(project))
+    assert code == 1 and "Dockerfile: not written by kubenative (kept)" in err
+
+    code, out, _ = run(capsys, "init", str(project), "--output", "docker/Dockerfile")
+    assert code == 0, out
+    assert "wrote docker/Dockerfile" in out and "wrote docker/Dockerfile.dockerignore" in out
+    assert (project / "Dockerfile").read_text() == own
+    assert not (project / ".dockerignore").exists()
+    assert 'dockerfile = "docker/Dockerfile"' in (project / ".kubenative.toml").read_text()
+    code, out, _ = run(capsys, "check", str(project))
+    assert code == 0, out
+    import subprocess
+
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+        git = ["git", "-c", "user.email=t@t", "-c", "user.name=t", *args]
+        subprocess.run(git, cwd=project, check=True)
+    code, out, _ = run(capsys, "build", str(project), "--image", "r.test/app", "--dry-run")
+    assert code == 0 and f"-f {project / 'docker' / 'Dockerfile'}" in out
+
+
+def test_output_outside_the_project_is_refused(
+    copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = fresh_example(copy_project)
+    code, _, err = run(capsys, "init", str(project), "--output", "../Dockerfile")
+    assert code != 0 and "must be a file path inside the project" in err
+    assert not (project / "Dockerfile").exists()

@@ -17,7 +17,7 @@ def test_classify() -> None:
     assert classify(ours, ours) is State.CURRENT
     assert classify(ours, stamp("FROM y\n")) is State.STALE
     assert classify(ours + "# edit\n", stamp("FROM y\n")) is State.EDITED
-    assert classify("FROM handmade\n", ours) is State.EDITED
+    assert classify("FROM handmade\n", ours) is State.FOREIGN
 
 
 def test_atomic_write_keeps_mode_and_leaves_no_temp(tmp_path: Path) -> None:

@@ -38,7 +38,9 @@ class InitResult:
     generated: Generated
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    refused: list[Planned] = field(default_factory=list)  # edited by hand, kept without --force
+    refused: list[Planned] = field(
+        default_factory=list
+    )  # edited by hand or not ours: kept without --force
 
 
 def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
@@ -65,7 +67,7 @@ def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitRe
     generated = generate(path, overrides)
     result = InitResult(generated)
     for planned in generated.files:
-        if planned.state is State.EDITED and not force:
+        if planned.state.kept and not force:
             result.refused.append(planned)
     if result.refused:
         return result

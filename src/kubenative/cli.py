@@ -45,6 +45,7 @@ OPTION_FLAGS = (
     "replicas",
     "host",
     "health_path",
+    "dockerfile",
 )
 
 
@@ -185,6 +186,14 @@ def _build_parser(commands: Any) -> None:
 def _generation_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("generation options (saved in .kubenative.toml)")
     group.add_argument(
+        "--output",
+        dest="dockerfile",
+        metavar="PATH",
+        help="write the Dockerfile to PATH inside the project and its ignore file to "
+        "PATH.dockerignore (BuildKit reads it there), leaving your own Dockerfile alone "
+        "(default: Dockerfile and .dockerignore)",
+    )
+    group.add_argument(
         "--os", choices=OS_CHOICES, default=None, help="OS family of every image (default: debian)"
     )
     group.add_argument(
@@ -297,10 +306,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if result.refused:
         for planned in result.refused:
             print(planned.diff(), end="")
-        names = ", ".join(p.path for p in result.refused)
         raise UserError(
-            f"{names} edited by hand; nothing written (the diff above is what init would "
-            "write). Re-run with --force to overwrite, or keep your edits"
+            f"{_refusal(result.refused)}; nothing written (the diff above is what init would "
+            "write). Re-run with --force to replace them, or --output PATH to write "
+            "kubenative's Dockerfile elsewhere"
         )
     for path in result.written:
         print(f"wrote {path}")
@@ -309,9 +318,26 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refusal(refused: Sequence[Planned]) -> str:
+    """``Dockerfile not written by kubenative (kept), .dockerignore edited by hand``."""
+    parts = []
+    foreign = [p.path for p in refused if p.state is State.FOREIGN]
+    edited = [p.path for p in refused if p.state is State.EDITED]
+    if foreign:
+        parts.append(f"{', '.join(foreign)} not written by kubenative (kept)")
+    if edited:
+        parts.append(f"{', '.join(edited)} edited by hand")
+    return "; ".join(parts)
+
+
 def _why(planned: Planned) -> str:
     if planned.state is State.MISSING:
         return "missing; run `kubenative init`"
+    if planned.state is State.FOREIGN:
+        return (
+            "not written by kubenative (kept); `kubenative init --force` replaces it, "
+            "`kubenative init --output PATH` writes kubenative's Dockerfile elsewhere"
+        )
     if planned.state is State.EDITED:
         return (
             "edited by hand since kubenative wrote it; keep the edit and stop checking "
@@ -373,9 +399,8 @@ def _cmd_pin(args: argparse.Namespace) -> int:
     if result.refused:
         for planned in result.refused:
             print(planned.diff(), end="")
-        names = ", ".join(p.path for p in result.refused)
         raise UserError(
-            f"{names} edited by hand; no pin saved and nothing written (the diff above is what "
+            f"{_refusal(result.refused)}; no pin saved and nothing written (the diff above is what "
             "pin would write). Re-run with --force to overwrite, or keep your edits"
         )
     for r in resolved:

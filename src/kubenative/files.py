@@ -2,8 +2,9 @@
 
 Every generated file starts with one comment line that names kubenative and a hash of the rest
 of the file. A file whose body still matches its recorded hash is kubenative's own, unedited
-output and may be regenerated freely; any other difference is a hand edit and is only
-overwritten with ``--force``.
+output and may be regenerated freely; a stamped file whose body changed is a hand edit, and a file
+without the stamp was not written by kubenative at all (the project's own Dockerfile); both are
+only overwritten with ``--force``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,13 @@ class State(Enum):
     MISSING = "missing"
     CURRENT = "current"  # exactly what would be written now
     STALE = "stale"  # kubenative's own unedited output, but the project or options changed
-    EDITED = "edited"  # changed by hand since kubenative wrote it (or not written by kubenative)
+    EDITED = "edited"  # changed by hand since kubenative wrote it
+    FOREIGN = "foreign"  # not written by kubenative (no kubenative header): the user's own
+
+    @property
+    def kept(self) -> bool:
+        """A file that is only overwritten with --force."""
+        return self in (State.EDITED, State.FOREIGN)
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,9 @@ def classify(existing: str | None, wanted: str) -> State:
         return State.CURRENT
     first, _, rest = existing.partition("\n")
     match = _STAMP.match(first)
-    if match and match.group(1) == body_hash(rest):
+    if match is None:
+        return State.FOREIGN
+    if match.group(1) == body_hash(rest):
         return State.STALE
     return State.EDITED
 

@@ -163,8 +163,11 @@ class IgnoreGroup:
 SECRETS = ("**/*.secret.exs", "**/.env", "**/.env.*", "**/.envrc", "**/secrets.env")
 
 
-def rules(project: Project, copied: list[str]) -> tuple[IgnoreGroup, ...]:
-    """Every .dockerignore group for ``project``, given the paths its Dockerfile copies."""
+def rules(
+    project: Project, copied: list[str], dockerfile: str = "Dockerfile"
+) -> tuple[IgnoreGroup, ...]:
+    """Every .dockerignore group for ``project``, given the paths its Dockerfile copies and
+    where the Dockerfile is written (``--output``)."""
     groups: list[IgnoreGroup] = []
     for folder, lines in project.gitignores:
         where = ".gitignore" if folder == "." else f"{folder}/.gitignore"
@@ -198,6 +201,7 @@ def rules(project: Project, copied: list[str]) -> tuple[IgnoreGroup, ...]:
                 "Dockerfile",
                 "Dockerfile.*",
                 ".dockerignore",
+                *((dockerfile, f"{dockerfile}.dockerignore") if dockerfile != "Dockerfile" else ()),
                 "docker-bake.hcl",
                 "docker-compose*.yml",
                 "compose*.yaml",

@@ -35,6 +35,7 @@ class Options:
     user_id: int = 1000
     runtime: str = "slim"  # "minimal": the release on scratch with only the files it needs
     bake: bool = False  # also write docker-bake.hcl
+    dockerfile: str = "Dockerfile"  # --output: where the Dockerfile goes, inside the project
     # Kubernetes manifests (`kubenative k8s`): on once that command ran, then kept in step.
     k8s: bool = False
     k8s_dir: str = "k8s"
@@ -67,6 +68,12 @@ class Options:
             if value is not None and (not value.strip() or any(c.isspace() for c in value)):
                 flag = "--" + name.replace("_", "-")
                 raise UsageError(f"{flag} must be an image reference without spaces: {value!r}")
+        parts = self.dockerfile.split("/")
+        if self.dockerfile.startswith("/") or ".." in parts or not parts[-1].strip(". "):
+            raise UsageError(
+                f"--output {self.dockerfile!r} must be a file path inside the project, such as "
+                "Dockerfile.kubenative or docker/Dockerfile"
+            )
         k8s_problem(self)
         return self
 

@@ -71,7 +71,16 @@ class Plan:
     ignore: tuple[IgnoreGroup, ...]
     port: int
     user_id: int
+    dockerfile: str = "Dockerfile"  # where it is written, relative to the project
     warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def dockerignore(self) -> str:
+        """The ignore file Docker reads for this Dockerfile: BuildKit takes
+        ``<Dockerfile path>.dockerignore`` over the context's ``.dockerignore``."""
+        if self.dockerfile == "Dockerfile":
+            return ".dockerignore"
+        return f"{self.dockerfile}.dockerignore"
 
     @property
     def stage_names(self) -> tuple[str, ...]:
@@ -166,7 +175,7 @@ def make_plan(project: Project, options: Options) -> Plan:
             )
     if project.boot_reads:
         stages[-1] = _with_boot_files(stages[-1], project.boot_reads, options.user_id)
-    ignore_groups = ignore.rules(project, _copied_paths(stages))
+    ignore_groups = ignore.rules(project, _copied_paths(stages), options.dockerfile)
     return Plan(
         name=project.name,
         os_family=family,
@@ -181,6 +190,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         ignore=ignore_groups,
         port=port,
         user_id=options.user_id,
+        dockerfile=options.dockerfile,
         warnings=tuple(warnings),
     )
 

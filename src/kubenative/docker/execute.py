@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kubenative import gitinfo
+from kubenative import options as options_file
 from kubenative.docker import build, run
 from kubenative.docker.progress import StageReport, by_stage, parse_plain
 from kubenative.errors import UserError
@@ -110,9 +111,9 @@ def prepare(
 ) -> Prepared:
     """Read the Dockerfile and git, settle the cache mode, and list the commands."""
     root = Path(path)
-    dockerfile = root / "Dockerfile"
+    dockerfile = root / options_file.load(root).dockerfile  # --output, saved by init
     if not dockerfile.is_file():
-        raise UserError(f"no Dockerfile in {root}: run kubenative init first")
+        raise UserError(f"no {dockerfile.name} in {dockerfile.parent}: run kubenative init first")
     stages = build.stage_names(dockerfile.read_text(encoding="utf-8"))
     if not stages:
         raise UserError(f"{dockerfile}: no `FROM ... AS name` stage; run kubenative init --force")

@@ -11,6 +11,6 @@ from kubenative.render.dockerignore import render_dockerignore
 def render_all(plan: Plan) -> dict[str, str]:
     """Every generated file, by path relative to the project, with its kubenative stamp."""
     return {
-        "Dockerfile": stamp(render_dockerfile(plan)),
-        ".dockerignore": stamp(render_dockerignore(plan)),
+        plan.dockerfile: stamp(render_dockerfile(plan)),
+        plan.dockerignore: stamp(render_dockerignore(plan)),
     }

@@ -25,7 +25,7 @@ def bake_data(plan: Plan) -> dict[str, dict[str, Block]]:
     targets: dict[str, Block] = {}
     for name in plan.stage_names:
         target: Block = {
-            "dockerfile": "Dockerfile",
+            "dockerfile": plan.dockerfile,
             "target": name,
             "tags": ["${IMAGE}:" + name + "-${BRANCH}"],
             "cache-from": cache_from,
