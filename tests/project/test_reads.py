@@ -149,3 +149,22 @@ def test_git_at_run_time_is_not_a_build_read() -> None:
         "end\n"
     )
     assert scan(source, "lib/x.ex", ".", script=False).git == ["lib/x.ex:2"]
+
+
+def test_a_glob_kept_in_an_attribute_and_mapped_with_a_function() -> None:
+    source = (
+        "defmodule X do\n"
+        '  @paths Path.wildcard("schemas/*.json")\n'
+        "  for path <- @paths, do: @external_resource(path)\n"
+        "  @all Map.new(@paths, fn path -> {path, File.read!(path)} end)\n"
+        "  def get(path), do: File.read!(path)\n"
+        "end\n"
+    )
+    found = scan(source, "lib/x.ex", ".", script=False)
+    assert {(r.path, r.where) for r in found.reads} == {
+        ("schemas/*.json", "lib/x.ex:2"),
+        ("schemas/*.json", "lib/x.ex:3"),
+        ("schemas/*.json", "lib/x.ex:4"),
+    }
+    # The function's parameter outside the fn is not the glob: a run-time read of a parameter.
+    assert [u.where for u in found.unresolved] == ["lib/x.ex:5"]

@@ -177,6 +177,12 @@ class _Walker:
             dotted = remote_name(node)
             if dotted is not None:
                 self._call(node, dotted, call_arguments(node), in_function)
+                outer = self.bindings
+                self.bindings = {**outer, **self._fn_over_glob(call_arguments(node))}
+                for child in node.named_children:
+                    self.visit(child, in_function)
+                self.bindings = outer
+                return
         elif kind == "unary_operator" and text(node).startswith("@"):
             self._attribute(node, in_function)
         elif kind == "binary_operator":
@@ -247,6 +253,28 @@ class _Walker:
             if value is not None:
                 self.bindings[text(left)] = value
 
+    def _fn_over_glob(self, args: list[Node]) -> dict[str, PathValue]:
+        """``Enum.map(Path.wildcard("x/*.json"), fn path -> File.read!(path) end)`` and the
+        like: the function's one parameter stands for the files the glob finds."""
+        if len(args) < 2:
+            return {}
+        first = self._value(args[0])
+        if first is None or isinstance(first, _InRelease):
+            return {}
+        text_path = first.path if isinstance(first, Rooted) else first
+        if glob_folder(text_path) == text_path:
+            return {}
+        found: dict[str, PathValue] = {}
+        for arg in args[1:]:
+            if arg.type != "anonymous_function":
+                continue
+            for clause in arg.named_children:
+                params = next((c for c in clause.named_children if c.type == "arguments"), None)
+                names = [c for c in params.named_children] if params is not None else []
+                if len(names) == 1 and names[0].type == "identifier":
+                    found[text(names[0])] = first
+        return found
+
     def _generators(self, node: Node) -> None:
         """``for f <- Path.wildcard("data/*.json")``: ``f`` stands for the glob."""
         for arg in call_arguments(node):
@@ -255,10 +283,9 @@ class _Walker:
             left, right = arg.child_by_field_name("left"), arg.child_by_field_name("right")
             if left is None or right is None or left.type != "identifier":
                 continue
-            if remote_name(right) == "Path.wildcard" and call_arguments(right):
-                value = self._value(call_arguments(right)[0])
-                if value is not None:
-                    self.bindings[text(left)] = value
+            value = self._value(right)
+            if value is not None and not isinstance(value, _InRelease):
+                self.bindings[text(left)] = value
 
     def _record(
         self,
@@ -424,6 +451,9 @@ def _path_call(name: str, args: list[Value]) -> Value:
             return _as_value(_join(values[1], target))
         if len(values) == 1 and target is not None:
             return _as_value(target)
+    elif name == "Path.wildcard" and values and values[0] is not None:
+        # Stands for the files it finds: reads through it are reads under the glob.
+        return _as_value(values[0])
     elif name == "Path.dirname" and len(values) == 1 and isinstance(values[0], Rooted):
         folder = values[0].path.rsplit("/", 1)[0] if "/" in values[0].path else "."
         return _as_value(Rooted(folder))
