@@ -20,7 +20,7 @@ from kubenative import app, cli
 from kubenative.files import State
 from kubenative.k8s.plan import split_image
 
-from .conftest import GOLDEN
+from .conftest import EXAMPLE, GOLDEN
 from .test_golden import _overrides
 
 K8S_SCENARIOS = sorted(p.name for p in GOLDEN.iterdir() if (p / "k8s_args").is_file())
@@ -293,3 +293,22 @@ def test_image_references_split_for_kustomize(
     ref: str, parts: tuple[str, str | None, str | None]
 ) -> None:
     assert split_image(ref) == parts
+
+
+def test_the_bundled_example_ships_valid_manifests(tmp_path: Path) -> None:
+    base = tmp_path / "k8s"
+    shutil.copytree(EXAMPLE / "k8s", base)
+    assert not (base / "secrets.env.example").exists()  # it reads no secret
+    out = subprocess.run(
+        [KUBECTL, "kustomize", str(base)], capture_output=True, text=True, check=True
+    ).stdout
+    docs = [doc for doc in yaml.safe_load_all(out) if doc]
+    assert sorted(d["kind"] for d in docs) == [
+        "ConfigMap",
+        "Deployment",
+        "PodDisruptionBudget",
+        "Service",
+    ]
+    for version in VERSIONS:
+        for doc in docs:
+            _validate(doc, version)

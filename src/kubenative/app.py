@@ -49,8 +49,6 @@ def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
     opts = options_file.load(root).merged(overrides or {})
     plan = make_plan(project, opts)
     outputs = render_all(plan)
-    if opts.bake:
-        outputs["docker-bake.hcl"] = stamp(render_bake(plan))
     more: tuple[str, ...] = ()
     if opts.k8s:
         from kubenative import k8s
@@ -58,6 +56,8 @@ def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
         manifests, kube = k8s.outputs(project, plan, opts)
         outputs.update(manifests)
         more = kube.warnings
+    if opts.bake:
+        outputs["docker-bake.hcl"] = stamp(render_bake(plan))
     return Generated(root, project, opts, plan, plan_files(root, outputs), more)
 
 
