@@ -310,6 +310,10 @@ def test_mix_assets_build_in_the_releaser_after_compile() -> None:
     text = dockerfile(project(assets=(assets,)))
     assert " AS frontend" not in text and "node" not in text.lower().split("runtime")[0]
     releaser = stage_text(text, "releaser")
+    # The binaries the packages download are fetched once, in deps, which a code change keeps.
+    deps = stage_text(text, "deps")
+    assert deps.index("mix deps.compile") < deps.index("mix esbuild.install")
+    assert "mix tailwind.install" in deps and ".install" not in releaser
     assert releaser.index("RUN mix compile") < releaser.index("COPY assets assets")
     assert releaser.index("COPY assets assets") < releaser.index("RUN mix assets.deploy")
     assert releaser.index("RUN mix assets.deploy") < releaser.index("COPY config/runtime.exs")

@@ -495,7 +495,10 @@ def _frontend(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
         manifest = [f"{prefix}package.json"]
         if item.lockfile:
             manifest.append(f"{prefix}{item.lockfile}")
-        steps.append(Instruction("COPY", (*manifest, "./")))
+        files = [f for f in item.install_files if "/" not in f]
+        steps.append(Instruction("COPY", (*manifest, *(f"{prefix}{f}" for f in files), "./")))
+        for folder in (f for f in item.install_files if "/" in f):
+            steps.append(Instruction("COPY", (f"{prefix}{folder}", f"./{folder}")))
         steps.append(Instruction("RUN", (_install_command(item),), (NPMRC_MOUNT,)))
         if not item.commands:
             continue
@@ -523,12 +526,22 @@ def _frontend(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
     return Stage("frontend", "${NODE_IMAGE}", "Static assets, built with Node", tuple(steps))
 
 
+def _manager(assets: Assets) -> str:
+    """The package manager that installs: the pipeline's, or for a Mix-driven build that reads
+    node_modules, the one whose lock the project has."""
+    if assets.pipeline in ("npm", "yarn", "pnpm", "bun"):
+        return assets.pipeline
+    locks = dict(assets_reader.LOCKFILES)
+    return locks.get(assets.lockfile or "", "npm")
+
+
 def _manager_name(assets: Assets) -> str:
-    if assets.pipeline == "yarn":
-        return "yarn 2+" if assets.yarn_berry else "yarn 1"
+    manager = _manager(assets)
+    if manager == "yarn":
+        manager = "yarn 2+" if assets.yarn_berry else "yarn 1"
     if assets.pipeline == "mix":
-        return "packages for Mix's build"
-    return str(assets.pipeline or "npm")
+        return f"{manager} installs the packages Mix's build reads"
+    return manager
 
 
 def _manager_install(assets: Assets) -> str | None:
@@ -537,13 +550,14 @@ def _manager_install(assets: Assets) -> str | None:
     builds of Node may have neither; npm is always there. The version is packageManager's."""
     version = assets.manager.split("@", 1)[1] if assets.manager and "@" in assets.manager else None
     version = version.split("+", 1)[0] if version else None
-    if assets.pipeline == "pnpm":
+    manager = _manager(assets)
+    if manager == "pnpm":
         return f"npm install -g --no-audit --no-fund pnpm@{version or '8'}"
-    if assets.pipeline == "bun":
+    if manager == "bun":
         return f"npm install -g --no-audit --no-fund bun@{version or '1'}"
-    if assets.pipeline == "yarn" and assets.yarn_berry:
+    if manager == "yarn" and assets.yarn_berry:
         return "corepack enable"
-    if assets.pipeline == "yarn":
+    if manager == "yarn":
         return (
             "command -v yarn >/dev/null || npm install -g --no-audit --no-fund "
             f"yarn@{version or '1'}"
@@ -553,13 +567,14 @@ def _manager_install(assets: Assets) -> str | None:
 
 def _install_command(assets: Assets) -> str:
     locked = assets.lockfile is not None
-    if assets.pipeline == "yarn" and assets.yarn_berry:
+    manager = _manager(assets)
+    if manager == "yarn" and assets.yarn_berry:
         return "yarn install --immutable" if locked else "yarn install"
-    if assets.pipeline == "yarn":
+    if manager == "yarn":
         return "yarn install --frozen-lockfile" if locked else "yarn install"
-    if assets.pipeline == "pnpm":
+    if manager == "pnpm":
         return "pnpm install " + ("--frozen-lockfile" if locked else "--no-frozen-lockfile")
-    if assets.pipeline == "bun":
+    if manager == "bun":
         return "bun install --frozen-lockfile" if locked else "bun install"
     return "npm ci --no-audit --no-fund" if locked else "npm install --no-audit --no-fund"
 
@@ -601,14 +616,15 @@ def _release_assets(
     steps: list[Instruction] = []
     built_by_node = item.node and item.pipeline != "mix" and bool(item.commands)
     if built_by_node and has_frontend:
-        for output in item.outputs or ((item.output,) if item.output else ()):
-            steps.append(
-                Instruction(
-                    "COPY",
-                    (f"{APP_DIR}/{output}", output),
-                    ("--from=frontend",),
-                    comment=f"Static assets of {item.app}, built in the frontend stage",
-                )
+        outputs = item.outputs or ((item.output,) if item.output else ())
+        for output in outputs:
+            steps.append(Instruction("COPY", (f"{APP_DIR}/{output}", output), ("--from=frontend",)))
+        if steps:
+            owners = [a.name for a in project.apps if f"{a.path}/priv/static" in outputs]
+            steps[0] = replace(
+                steps[0],
+                comment=f"Static assets of {', '.join(owners) or item.app}, built in the "
+                "frontend stage",
             )
     mix_tasks = list(item.mix_steps)
     if item.pipeline == "mix" or set(_task_names(item)) & set(assets_reader.BINARY_TASKS):
@@ -634,6 +650,12 @@ def _release_assets(
                 "asset build digests and it does not use Phoenix (no phx.digest): make "
                 f"{item.alias or 'assets.deploy'} write the manifest"
             )
+    for other in project.apps:
+        # A root-level build (one webpack for every app of an umbrella) writes into other apps'
+        # priv/static too: each Phoenix app digests its own.
+        theirs = f"{other.path}/priv/static" in item.outputs
+        if built_by_node and other.phoenix and other.name != item.app and theirs:
+            steps.append(Instruction("RUN", (f"cd {other.path} && mix phx.digest",)))
     if not mix_tasks:
         return steps
     if item.alias and not item.commands and tuple(mix_tasks) == item.mix_steps:
@@ -685,13 +707,19 @@ def _tool_installs(project: Project) -> list[Instruction]:
                     "RUN",
                     tuple(run),
                     comment=(
-                        f"The {' and '.join(item.tools)} binaries, fetched once: a code change "
-                        "does not download them again"
+                        f"The {' and '.join(item.tools)} "
+                        f"{'binaries' if len(item.tools) > 1 else 'binary'}, fetched once: a code "
+                        "change does not download "
+                        f"{'them' if len(item.tools) > 1 else 'it'} again"
                     ),
                 )
             )
-    if env_args:
-        steps.insert(0, Instruction("ARG", tuple(sorted(set(env_args)))))
+    if env_args and steps:
+        # The ARG goes right before the first step that reads it, under that step's comment.
+        steps[0:1] = [
+            Instruction("ARG", tuple(sorted(set(env_args))), comment=steps[0].comment),
+            replace(steps[0], comment=""),
+        ]
     return steps
 
 

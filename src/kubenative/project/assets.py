@@ -62,6 +62,20 @@ STRING = re.compile(r"""'([^'\n]*)'|"([^"\n]*)"|`([^`$\n]*)`""")
 SOURCE_LINE = re.compile(r"""@(?:source|config|import|plugin)\s+(?:['"])([^'"]+)['"]""")
 GLOB_CHARS = "*?[{"
 INSTALLS = frozenset({"install", "ci", "i"})
+# The package managers' own files that an install reads besides package.json and the lock:
+# yarn 2+ settings (nodeLinker, yarnPath) and its committed release, plugins and patches, pnpm's
+# workspace and hooks, bun's config. (.npmrc is left out: registry settings and tokens come
+# through the npmrc build secret, never a layer.)
+INSTALL_FILES = (
+    ".yarnrc",
+    ".yarnrc.yml",
+    "pnpm-workspace.yaml",
+    ".pnpmfile.cjs",
+    "bunfig.toml",
+    ".yarn/releases",
+    ".yarn/plugins",
+    ".yarn/patches",
+)
 # ``inspect.read_text``: reads a project file; a decoding error becomes one clear line.
 _Reader = Callable[[Path, Path], str]
 
@@ -145,7 +159,7 @@ def read_assets(
             f"{package.path} has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
             "Mix alias runs one: the frontend stage installs packages only"
         )
-    reads, refs = _reads(root, pipeline_root, package, read_text)
+    reads, refs = _reads(root, pipeline_root, package, read_text, tools)
     outputs = _outputs(root, app, pipeline_root, static, read_text)
     return Assets(
         app.name,
@@ -161,6 +175,7 @@ def read_assets(
         scripts=scripts,
         manager=package.manager,
         yarn_berry=berry,
+        install_files=tuple(f for f in INSTALL_FILES if (root / pipeline_root / f).exists()),
         reads=reads,
         outputs=outputs,
         tools=tools,
@@ -373,7 +388,7 @@ def _static_prefix(path: str) -> str:
 
 
 def _reads(
-    root: Path, folder: str, package: PackageJson, read_text: _Reader
+    root: Path, folder: str, package: PackageJson, read_text: _Reader, tools: tuple[str, ...]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(Paths outside the pipeline's folder that its configs read, Mix deps it reads).
 
@@ -387,6 +402,8 @@ def _reads(
                 if isinstance(spec, str) and spec.startswith("file:"):
                     _classify(config_files.normalize(folder, spec[5:]), folder, reads, refs)
     for config in _config_files(root, folder):
+        if _mix_tools_config(config, tools):
+            continue
         source = read_text(config, root)
         config_dir = config.parent.relative_to(root).as_posix()
         if folder == ".":
@@ -396,10 +413,23 @@ def _reads(
                 continue
             if "://" in literal or " " in literal or not literal.strip("./"):
                 continue
-            target = _static_prefix(config_files.normalize(config_dir, literal))
-            if target and (root / target).exists():
-                _classify(target, folder, reads, refs)
+            # A bundler resolves `path.resolve(__dirname, "../x")` against the config's folder
+            # but an entry such as "./apps/web/assets/js/app.js" against the folder it runs in.
+            for base in dict.fromkeys((config_dir, folder)):
+                target = _static_prefix(config_files.normalize(base, literal))
+                if target and (root / target).exists():
+                    _classify(target, folder, reads, refs)
+                    break
     return tuple(sorted(_outermost(reads))), tuple(sorted(refs))
+
+
+def _mix_tools_config(config: Path, tools: tuple[str, ...]) -> bool:
+    """A config that a Mix step reads, not the Node build: with the tailwind Mix package,
+    tailwind.config.js and the CSS it compiles belong to `mix tailwind` in the releaser, where
+    lib/ is, so the Node build does not need lib/ for them."""
+    if "tailwind" not in tools:
+        return False
+    return config.name.startswith("tailwind.config.") or config.suffix in (".css", ".scss")
 
 
 def _classify(target: str, folder: str, reads: set[str], refs: set[str]) -> None:

@@ -21,6 +21,7 @@ are the app's business and are not reported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,8 @@ GIT_WAY = (
     "value in instead: write it to a file before the build (e.g. `git describe --always > "
     "VERSION` in CI) and read that file, which kubenative then copies"
 )
+
+BUILD_TOOL_ENV = re.compile(r"MIX_(ESBUILD|TAILWIND|BUN|SASS|DART_SASS)_(PATH|VERSION)")
 
 
 @dataclass(frozen=True)
@@ -230,10 +233,14 @@ class _Notes:
         return result
 
     def env(self, found: reads.Scan, rel: str) -> None:
-        if not found.env:
+        # MIX_ESBUILD_PATH and friends point Mix's asset tools at a binary while the assets
+        # are built (the packages' documented convention): build-time is what they are for,
+        # and kubenative passes them as build arguments (see plan._tool_installs).
+        used = [e for e in found.env if not (e.name and BUILD_TOOL_ENV.fullmatch(e.name))]
+        if not used:
             return
         names = ", ".join(
-            f"{e.name or 'a computed name'} (line {e.where.rsplit(':', 1)[1]})" for e in found.env
+            f"{e.name or 'a computed name'} (line {e.where.rsplit(':', 1)[1]})" for e in used
         )
         self.warn(
             f"{rel} reads environment variables while the release is built: {names}; their "

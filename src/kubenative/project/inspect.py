@@ -292,7 +292,10 @@ def _assets(
         found.append(
             replace(item, manifest=manifest, tool_paths=paths, native_modules=native_modules)
         )
-    return tuple(found)
+    # An app whose static files another app's pipeline writes (a root-level webpack of an
+    # umbrella) has no build of its own.
+    written = {out for a in found if a.pipeline for out in a.outputs}
+    return tuple(a for a in found if a.pipeline or a.output not in written)
 
 
 def _tool_paths(root: Path, config: tuple[str, ...]) -> dict[str, str]:

@@ -42,6 +42,8 @@ class Assets:
     scripts: tuple[str, ...] = ()  # the package.json scripts among them
     manager: str | None = None  # package.json `packageManager`, e.g. "pnpm@8.15.4"
     yarn_berry: bool = False  # yarn 2+ (a `__metadata:` lock), not classic yarn 1
+    # The package manager's own files the install reads, inside `path` (.yarnrc.yml, ...)
+    install_files: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()  # paths outside `path` that its configs read (lib, ...)
     outputs: tuple[str, ...] = ()  # every folder the Node build writes (priv/static)
     tools: tuple[str, ...] = ()  # Mix packages that download a binary (esbuild, tailwind)
@@ -58,8 +60,9 @@ class Assets:
     @property
     def node(self) -> bool:
         """A Node stage is needed: a Node build, or packages (node_modules) a Mix build reads."""
+        # The bun Mix package installs packages itself (`mix bun assets install`).
         return self.pipeline in ("npm", "yarn", "pnpm", "bun") or (
-            self.pipeline == "mix" and self.lockfile is not None
+            self.pipeline == "mix" and self.lockfile is not None and "bun" not in self.tools
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -70,6 +73,7 @@ class Assets:
             "lockfile": self.lockfile,
             "manager": self.manager,
             "yarn_berry": self.yarn_berry,
+            "install_files": list(self.install_files),
             "alias": self.alias,
             "mix_steps": list(self.mix_steps),
             "commands": list(self.commands),

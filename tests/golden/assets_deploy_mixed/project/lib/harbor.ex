@@ -1,0 +1,3 @@
+defmodule Harbor do
+  @moduledoc "harbor"
+end

@@ -1,0 +1,3 @@
+defmodule HarborWeb do
+  @moduledoc false
+end

@@ -1,0 +1,3 @@
+module.exports = {
+  content: ["./js/**/*.js", "../lib/comet_web/**/*.{ex,heex}"],
+};

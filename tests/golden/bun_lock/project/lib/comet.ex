@@ -1,0 +1,3 @@
+defmodule Comet do
+  @moduledoc "comet"
+end

@@ -1,0 +1,3 @@
+defmodule CometWeb do
+  @moduledoc false
+end

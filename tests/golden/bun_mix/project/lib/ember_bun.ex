@@ -1,0 +1,3 @@
+defmodule EmberBun do
+  @moduledoc "ember_bun"
+end

@@ -1,0 +1,3 @@
+defmodule EmberBunWeb do
+  @moduledoc false
+end

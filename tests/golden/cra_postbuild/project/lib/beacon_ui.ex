@@ -1,0 +1,3 @@
+defmodule BeaconUi do
+  @moduledoc "beacon_ui"
+end

@@ -1,0 +1,3 @@
+defmodule BeaconUiWeb do
+  @moduledoc false
+end

@@ -1,0 +1,3 @@
+module.exports = {
+  content: ["./js/**/*.js", "../lib/**/*.heex", "../lib/**/*.ex"],
+};

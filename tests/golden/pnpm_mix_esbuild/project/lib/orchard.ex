@@ -1,0 +1,3 @@
+defmodule Orchard do
+  @moduledoc "orchard"
+end

@@ -1,0 +1,3 @@
+defmodule OrchardWeb do
+  @moduledoc false
+end

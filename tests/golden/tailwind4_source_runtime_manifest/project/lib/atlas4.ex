@@ -1,0 +1,3 @@
+defmodule Atlas4 do
+  @moduledoc "atlas4"
+end

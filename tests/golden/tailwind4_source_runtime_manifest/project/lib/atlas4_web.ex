@@ -1,0 +1,3 @@
+defmodule Atlas4Web do
+  @moduledoc false
+end

@@ -1,0 +1,2 @@
+defmodule Bazaar do
+end

@@ -1,0 +1,3 @@
+defmodule BazaarAdmin.Endpoint do
+  use Phoenix.Endpoint, otp_app: :bazaar_admin
+end

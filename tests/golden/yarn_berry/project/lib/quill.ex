@@ -1,0 +1,3 @@
+defmodule Quill do
+  @moduledoc "quill"
+end

@@ -1,0 +1,3 @@
+defmodule QuillWeb do
+  @moduledoc false
+end

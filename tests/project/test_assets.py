@@ -1,0 +1,151 @@
+"""The asset pipeline reader on the shapes real projects write (issue 10)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kubenative.options import Options
+from kubenative.plan import make_plan
+from kubenative.project import assets, config_files
+from kubenative.project.model import App, Assets
+
+from ..test_plan import project
+
+
+def _read(path: Path, root: Path) -> str:
+    return path.read_text()
+
+
+def _project(tmp_path: Path, package: dict[str, object], files: dict[str, str]) -> Path:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "package.json").write_text(json.dumps(package))
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("step", "folder", "command"),
+    [
+        ("cmd --cd assets npm run deploy", "assets", "npm run deploy"),
+        ("cmd npm --prefix assets run deploy", "assets", "npm run deploy"),
+        ("cmd npm run deploy --prefix ./assets", "assets", "npm run deploy"),
+        ("cmd cd assets && yarn deploy", "assets", "yarn deploy"),
+        ("cmd --cd assets node build.js --deploy", "assets", "node build.js --deploy"),
+        ("cmd pnpm --dir assets run build", "assets", "pnpm run build"),
+    ],
+)
+def test_node_steps_of_an_alias(step: str, folder: str, command: str) -> None:
+    node, mix = assets._split_steps((step, "phx.digest"), ".")
+    assert node == (f"{folder}\0{command}",)
+    assert mix == ("phx.digest",)
+
+
+def test_installs_in_an_alias_are_left_to_the_frontend_stage() -> None:
+    node, mix = assets._split_steps(
+        ("cmd --cd assets npm ci", "cmd --cd assets yarn", "esbuild default --minify"), "."
+    )
+    assert node == () and mix == ("esbuild default --minify",)
+
+
+def test_an_umbrella_childs_alias_runs_in_its_folder() -> None:
+    node, _ = assets._split_steps(("cmd --cd assets npm run deploy",), "apps/web")
+    assert node == ("apps/web/assets\0npm run deploy",)
+
+
+def test_scripts_in_package_json_order_and_hooks_for_yarn_berry() -> None:
+    scripts = {"watch": "x", "deploy:js": "a", "deploy:css": "b", "build": "c"}
+    assert assets._scripts(scripts, "npm", False) == ("deploy:js", "deploy:css")
+    hooks = {"prebuild": "p", "build": "b", "postbuild": "q"}
+    assert assets._scripts(hooks, "npm", False) == ("build",)  # npm runs the hooks itself
+    assert assets._scripts(hooks, "yarn", True) == ("prebuild", "build", "postbuild")
+    assert assets._run("pnpm", "build") == "pnpm --config.enable-pre-post-scripts=true run build"
+
+
+def test_lock_decides_the_manager_and_pnpm_version(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {"scripts": {"deploy": "vite build"}},
+        {"assets/pnpm-lock.yaml": "lockfileVersion: '9.0'\n", "assets/vite.config.js": ""},
+    )
+    found = assets.read_assets(
+        root, App("shop", ".", True), {}, frozenset(), [], _read, claims_root=True
+    )
+    assert found is not None
+    assert (found.pipeline, found.manager, found.commands) == (
+        "pnpm",
+        "pnpm@9",
+        ("pnpm --config.enable-pre-post-scripts=true run deploy",),
+    )
+
+
+def test_yarn_berry_is_told_by_its_lock(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {"scripts": {"build": "webpack"}},
+        {"assets/yarn.lock": "__metadata:\n  version: 8\n", "assets/.yarnrc.yml": ""},
+    )
+    found = assets.read_assets(
+        root, App("shop", ".", True), {}, frozenset(), [], _read, claims_root=True
+    )
+    assert found is not None and found.yarn_berry and found.install_files == (".yarnrc.yml",)
+
+
+def test_tailwind_content_and_source_lines_outside_the_folder(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {"scripts": {"deploy": "tailwindcss"}, "dependencies": {"phoenix": "file:../deps/phoenix"}},
+        {
+            "assets/tailwind.config.js": 'module.exports = {content: ["./js/**/*.js", '
+            '"../lib/**/*.heex", "../priv/static/x.js", "https://example.invalid/a"]}',
+            "assets/css/app.css": '@import "tailwindcss";\n@source "../../extra";\n',
+            "lib/shop_web/page.html.heex": "",
+            "extra/x.ex": "",
+        },
+    )
+    found = assets.read_assets(
+        root, App("shop", ".", True), {}, frozenset(), [], _read, claims_root=True
+    )
+    assert found is not None
+    assert found.reads == ("extra", "lib")  # priv/static is output, never an input
+    assert found.deps_refs == ("phoenix",)
+    mixed = assets.read_assets(
+        root,
+        App("shop", ".", True),
+        {"assets.deploy": ("tailwind default --minify", "cmd --cd assets npm run deploy")},
+        frozenset({"tailwind"}),
+        [],
+        _read,
+        claims_root=True,
+    )
+    # With the tailwind Mix package, Tailwind's config is Mix's (in the releaser, beside lib/).
+    assert mixed is not None and mixed.reads == () and mixed.tools == ("tailwind",)
+
+
+def test_config_facts() -> None:
+    source = (
+        "import Config\n"
+        'config :esbuild, version: "0.17.11", path: System.get_env("MIX_ESBUILD_PATH")\n'
+        'config :tailwind, version: "3.4.3", path: "/usr/local/bin/tailwindcss"\n'
+        'config :shop, ShopWeb.Endpoint, cache_static_manifest: "priv/static/cache_manifest.json"\n'
+    )
+    assert config_files.tool_paths(source, "config/config.exs") == {
+        "esbuild": "MIX_ESBUILD_PATH",
+        "tailwind": "",
+    }
+    assert config_files.cache_manifest_apps(source, "config/prod.exs") == ("shop",)
+
+
+def test_a_manifest_nothing_writes_is_one_warning_without_phoenix() -> None:
+    item = Assets("shop", "assets", None, output="priv/static", manifest="config/prod.exs")
+    plain = project(assets=(item,), apps=(App("shop", ".", False),))
+    warnings = make_plan(plain, Options()).warnings
+    assert sum("cache_static_manifest" in w for w in warnings) == 1
+    phoenix = project(assets=(item,), apps=(App("shop", ".", True),))
+    assert "RUN mix phx.digest" in "\n".join(
+        " ".join((s.op, *s.args)) for st in make_plan(phoenix, Options()).stages for s in st.steps
+    )
