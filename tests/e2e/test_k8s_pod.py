@@ -25,14 +25,24 @@ from typing import Any
 import pytest
 import yaml
 
-from ..conftest import REPO
+from ..conftest import EXAMPLE, REPO
 from .conftest import Engine
 
-FIXTURE = REPO / "tests" / "e2e" / "fixtures" / "otp_service"
+# (name, project, `kubenative k8s` options): a plain OTP service with its own release module
+# and the bundled umbrella (its options are saved in its .kubenative.toml).
+FIXTURES = (
+    (
+        "otp_service",
+        REPO / "tests" / "e2e" / "fixtures" / "otp_service",
+        ("--health-path", "/health"),
+    ),
+    ("umbrella", EXAMPLE, ()),
+)
 
 
 @dataclass
 class Rendered:
+    name: str
     engine: Engine
     path: Path
     image: str
@@ -43,13 +53,16 @@ class Rendered:
         return yaml.safe_load((self.path / "k8s" / name).read_text())  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def rendered(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
-    path = tmp_path_factory.mktemp("k8s-pod") / "otp_service"
-    shutil.copytree(FIXTURE, path)
+@pytest.fixture(scope="module", params=FIXTURES, ids=[f[0] for f in FIXTURES])
+def rendered(
+    request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Rendered]:
+    name, source, options = request.param
+    path = tmp_path_factory.mktemp("k8s-pod") / name
+    shutil.copytree(source, path)
     engine.init(path)
     done = subprocess.run(
-        [sys.executable, "-m", "kubenative", "k8s", str(path), "--health-path", "/health"],
+        [sys.executable, "-m", "kubenative", "k8s", str(path), *options],
         capture_output=True,
         text=True,
     )
@@ -67,7 +80,7 @@ def rendered(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     else:
         raise AssertionError(f"no free subnet for a test network: {made.stderr}")
     try:
-        yield Rendered(engine, path, image, network, subnet)
+        yield Rendered(name, engine, path, image, network, subnet)
     finally:
         engine.run("network", "rm", network, check=False)
         engine.run("rmi", "-f", image, check=False)
@@ -196,7 +209,7 @@ def test_the_deployment_runs_as_the_kubelet_would_run_it(
         "rpc",
         "IO.puts(node())",
     )
-    assert node.stdout.strip() == f"otp_service@{ip}"
+    assert node.stdout.strip() == f"{deployment['metadata']['name'].replace('-', '_')}@{ip}"
     uid = rendered.engine.run("exec", name, "id", "-u").stdout.strip()
     assert uid == str(pod["securityContext"]["runAsUser"])
 
@@ -210,6 +223,9 @@ def test_the_deployment_runs_as_the_kubelet_would_run_it(
 
 
 def test_the_migration_job_runs_with_the_jobs_env_and_security(rendered: Rendered) -> None:
+    if rendered.name != "otp_service":
+        assert not (rendered.path / "k8s" / "migrate-job.yaml").exists()  # no repos, no module
+        return
     job = rendered.load("migrate-job.yaml")
     pod = job["spec"]["template"]["spec"]
     spec = pod["containers"][0]
