@@ -492,6 +492,44 @@ else
   log "image $NODE_IMAGE present"
 fi
 
+# An old Node stand-in, for the fixture whose frontend needs the Node of its era (webpack 4,
+# lockfileVersion 1: tests/e2e/test_old_node.py): Debian 11 "bullseye" ships nodejs 12 and npm.
+# Found by its role label (node-old); not pushed, not in the env file.
+build_old_node() {
+  local image="$IMAGE_NS/node:12-bullseye" tarball="$CACHE_DIR/debian-bullseye-node.tar" rootfs t
+  if [ "$REBUILD" != 1 ] && image_exists "$image"; then
+    log "image $image present"
+    return
+  fi
+  t=$(date +%s)
+  if [ "$REBUILD" = 1 ] || [ ! -s "$tarball" ]; then
+    rootfs=$(mktemp -d "$CACHE_DIR/rootfs-node.XXXXXX")
+    log "debootstrap bullseye with nodejs and npm (log: $LOG_DIR/debootstrap-node.log)"
+    if ! debootstrap --variant=minbase --include=nodejs,npm,ca-certificates bullseye "$rootfs" \
+        "$(debian_mirror)" > "$LOG_DIR/debootstrap-node.log" 2>&1; then
+      tail -20 "$LOG_DIR/debootstrap-node.log" >&2
+      rm -rf "$rootfs"
+      die "debootstrap bullseye failed (log: $LOG_DIR/debootstrap-node.log)"
+    fi
+    # the host's CA bundle (TLS to the npm registry may go through a proxy only the host trusts)
+    install -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+    rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin \
+           "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/log/* "$rootfs"/debootstrap
+    tar --numeric-owner --xattrs -C "$rootfs" -cf "$tarball.tmp" .
+    mv "$tarball.tmp" "$tarball"
+    rm -rf "$rootfs"
+  fi
+  "$DOCKER" import \
+    --change 'CMD ["node"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+    --change 'ENV npm_config_cafile=/etc/ssl/certs/ca-certificates.crt' \
+    --change "LABEL org.kubenative.e2e.role=node-old org.kubenative.e2e.stand-in-for=node:12-bullseye-slim" \
+    "$tarball" "$image" > /dev/null
+  log "built $image in $(( $(date +%s) - t ))s"
+}
+build_old_node
+
 # ---------------------------------------------------------------------------------------------
 # push the stand-ins to the local registry under the same repository names
 # ---------------------------------------------------------------------------------------------
