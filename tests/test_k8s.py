@@ -246,6 +246,8 @@ def test_k8s_writes_saves_options_ignores_secrets_and_check_covers_it(
 ) -> None:
     project = copy_project(GOLDEN / "phoenix_release_env" / "project")
     assert cli.main(["k8s", str(project), "--replicas", "3", "--namespace", "shop"]) == 0
+    out = capsys.readouterr().out
+    assert "fill in k8s/secrets.env" in out and "DATABASE_URL, SECRET_KEY_BASE" in out
     assert (project / "k8s" / "deployment.yaml").is_file()
     saved = (project / ".kubenative.toml").read_text()
     assert "k8s = true" in saved and "replicas = 3" in saved and 'namespace = "shop"' in saved

@@ -315,7 +315,19 @@ def _cmd_init(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     for path in result.unchanged:
         print(f"unchanged {path}")
+    if args.command == "k8s":
+        _required_secrets(result.generated)
     return EXIT_OK
+
+
+def _required_secrets(generated: app.Generated) -> None:
+    required = [var.name for var in generated.project.env if var.secret and var.required]
+    if required:
+        base = generated.options.k8s_dir.strip("/")
+        print(
+            f"fill in {base}/secrets.env (never committed; see {base}/secrets.env.example): "
+            f"{', '.join(required)} (required at boot)"
+        )
 
 
 def _refusal(refused: Sequence[Planned]) -> str:
