@@ -328,3 +328,22 @@ def test_output_outside_the_project_is_refused(
     code, _, err = run(capsys, "init", str(project), "--output", "../Dockerfile")
     assert code != 0 and "must be a file path inside the project" in err
     assert not (project / "Dockerfile").exists()
+
+
+def test_a_poncho_app_is_built_from_the_poncho_root(
+    copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(GOLDEN / "poncho" / "project")
+    code, _, err = run(capsys, "init", str(project))
+    assert code == 1 and "poncho layout" in err and "--app web" in err
+    code, out, err = run(capsys, "init", str(project), "--app", "web")
+    assert code == 0, err
+    assert 'app = "web"' in (project / ".kubenative.toml").read_text()
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "COPY core/mix.exs /core/" in dockerfile and "COPY web/lib lib" in dockerfile
+    code, out, _ = run(capsys, "check", str(project))
+    assert code == 0, out
+    code, out, _ = run(capsys, "inspect", str(project), "--app", "web", "--json")
+    assert code == 0 and json.loads(out)["layout"] == "poncho"
+    code, _, err = run(capsys, "init", str(project), "--app", "nope")
+    assert code == 1 and "no mix.exs" in err and "core, web" in err

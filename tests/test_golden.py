@@ -43,6 +43,12 @@ def _overrides(scenario: Path) -> dict[str, object]:
     return overrides
 
 
+def _app(scenario: Path) -> str | None:
+    """The poncho app a scenario builds (``--app`` in its args)."""
+    app = _overrides(scenario).get("app")
+    return str(app) if app is not None else None
+
+
 def _expect(scenario: Path) -> dict[str, object]:
     return json.loads((scenario / "expect.json").read_text())  # type: ignore[no-any-return]
 
@@ -58,11 +64,11 @@ def test_inspect_matches_hand_written_expectations(name: str) -> None:
     expect = _expect(scenario)
     if "error_contains" in expect:
         with pytest.raises(UserError) as caught:
-            inspect_project(str(scenario / "project"))
+            inspect_project(str(scenario / "project"), _app(scenario))
         assert str(expect["error_contains"]) in str(caught.value)
         assert "\n" not in str(caught.value)
         return
-    found = inspect_project(str(scenario / "project")).to_json()
+    found = inspect_project(str(scenario / "project"), _app(scenario)).to_json()
     if "init_error_contains" in expect:  # inspect works, generating files must not
         with pytest.raises(UserError) as caught:
             app.generate(str(scenario / "project"), _overrides(scenario))

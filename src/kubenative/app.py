@@ -44,9 +44,10 @@ class InitResult:
 
 
 def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
-    project = inspect_project(path)
+    # The saved options come first: a poncho app (--app) decides what is inspected.
+    opts = options_file.load(Path(path)).merged(overrides or {})
+    project = inspect_project(path, opts.app)
     root = Path(project.root)
-    opts = options_file.load(root).merged(overrides or {})
     plan = make_plan(project, opts)
     outputs = render_all(plan)
     more: tuple[str, ...] = ()

@@ -46,6 +46,7 @@ OPTION_FLAGS = (
     "host",
     "health_path",
     "dockerfile",
+    "app",
 )
 
 
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect = commands.add_parser("inspect", help="show what the project is")
     inspect.add_argument("path", nargs="?", default=".", help="the project (default: .)")
     inspect.add_argument("--json", action="store_true", help="print one JSON object")
+    inspect.add_argument("--app", metavar="FOLDER", help="the poncho app to inspect")
 
     init = commands.add_parser("init", help="write the Dockerfile and .dockerignore")
     init.add_argument("path", nargs="?", default=".", help="the project (default: .)")
@@ -186,6 +188,12 @@ def _build_parser(commands: Any) -> None:
 def _generation_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("generation options (saved in .kubenative.toml)")
     group.add_argument(
+        "--app",
+        metavar="FOLDER",
+        help="in a poncho layout (sibling Mix projects, no mix.exs on top): the app to build, "
+        "e.g. apps/web; the context stays at PATH so its path dependencies are copied",
+    )
+    group.add_argument(
         "--output",
         dest="dockerfile",
         metavar="PATH",
@@ -244,6 +252,9 @@ def _describe(project: Project) -> str:
         return str(v.describe()) if v else "-"
 
     kind = f"umbrella, {len(project.apps)} apps" if project.umbrella else "single app"
+    if project.layout == "poncho":
+        deps = ", ".join(folder for folder, _ in project.path_deps) or "no path deps"
+        kind = f"poncho app {project.context_app}, path deps: {deps}"
     apps = ", ".join(f"{a.name} ({a.path}{', phoenix' if a.phoenix else ''})" for a in project.apps)
     assets = ", ".join(f"{a.path} ({a.pipeline or 'no pipeline'})" for a in project.assets)
     rows = [
@@ -256,7 +267,9 @@ def _describe(project: Project) -> str:
         ("native deps", ", ".join(d.name for d in project.native_deps) or "-"),
         ("git deps", ", ".join(project.git_deps) or "-"),
         ("database", project.database or "-"),
-        ("port", str(project.port)),
+        ("port", _listening(project)),
+        ("endpoints", ", ".join(f"{e.module} ({e.server})" for e in project.endpoints) or "-"),
+        ("programs", ", ".join(sorted({c.name for c in project.commands if c.name})) or "-"),
         ("env", _env_summary(project)),
     ]
     return "\n".join([f"{project.name} ({kind})", *(f"  {k + ':':13}{v}" for k, v in rows)])
@@ -274,8 +287,14 @@ def _env_summary(project: Project) -> str:
     return ", ".join(parts) or "-"
 
 
+def _listening(project: Project) -> str:
+    if not project.http_server:
+        return "- (nothing listens)"
+    return f"{project.port} ({project.port_env or 'PORT'})"
+
+
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    project = inspect_project(args.path)
+    project = inspect_project(args.path, args.app)
     if args.json:
         print(json.dumps(project.to_json(), indent=2, sort_keys=False))
     else:

@@ -175,7 +175,9 @@ def rules(
         if patterns:
             groups.append(IgnoreGroup(f"From {where}", patterns))
     app_dirs = [app.path for app in project.apps if app.path != "."]
-    prefixes = ["", *[f"{path}/" for path in app_dirs]]
+    base = "" if project.context_app == "." else f"{project.context_app}/"  # a poncho app
+    prefixes = [base, *[f"{base}{path}/" for path in app_dirs]]
+    prefixes += [f"{folder}/" for folder, _ in project.path_deps]
     groups.append(
         IgnoreGroup(
             "Version control, CI and editors",
@@ -222,7 +224,7 @@ def rules(
         )
     )
     static = [
-        f"{a.output}/{name}"
+        f"{base}{a.output}/{name}"
         for a in project.assets
         if a.output
         for name in ("assets", "cache_manifest.json")

@@ -35,6 +35,7 @@ class Options:
     user_id: int = 1000
     runtime: str = "slim"  # "minimal": the release on scratch with only the files it needs
     bake: bool = False  # also write docker-bake.hcl
+    app: str | None = None  # --app: the poncho app to build (a folder of the project)
     dockerfile: str = "Dockerfile"  # --output: where the Dockerfile goes, inside the project
     # Kubernetes manifests (`kubenative k8s`): on once that command ran, then kept in step.
     k8s: bool = False

@@ -175,6 +175,8 @@ def make_plan(project: Project, options: Options) -> Plan:
             )
     if project.boot_reads:
         stages[-1] = _with_boot_files(stages[-1], project.boot_reads, options.user_id)
+    if project.context_app != ".":
+        stages = _in_poncho(project, stages)
     ignore_groups = ignore.rules(project, _copied_paths(stages), options.dockerfile)
     return Plan(
         name=project.name,
@@ -929,6 +931,40 @@ def _with_boot_files(stage: Stage, paths: tuple[str, ...], user_id: int) -> Stag
     if not release.comment:  # keep the release apart from the boot files' group
         steps[at] = replace(release, comment="The release")
     return Stage(stage.name, stage.base, stage.comment, (*steps[:at], *copies, *steps[at:]))
+
+
+def _in_poncho(project: Project, stages: list[Stage]) -> list[Stage]:
+    """A poncho app's stages: the context is the poncho root, so every source the app copies
+    sits under its folder, and its path dependencies are copied to where their relative path
+    from /app leads (see ``kubenative.project.poncho``): their mix files before the fetch,
+    their source before ``mix deps.compile``, which compiles path dependencies too."""
+    prefix = project.context_app
+    result = []
+    for stage in stages:
+        steps: list[Instruction] = []
+        for step in stage.steps:
+            if step.op == "COPY" and not any(f.startswith("--from=") for f in step.flags):
+                sources = tuple(f"{prefix}/{source}" for source in step.args[:-1])
+                step = replace(step, args=(*sources, step.args[-1]))
+            if stage.name == "deps" and step.op == "RUN" and "mix deps.compile" in step.args:
+                steps.extend(
+                    Instruction(
+                        "COPY",
+                        (folder, image),
+                        comment="Path dependencies, compiled with the dependencies"
+                        if n == 0
+                        else "",
+                    )
+                    for n, (folder, image) in enumerate(project.path_deps)
+                )
+            steps.append(step)
+            if stage.name == "deps" and len(steps) == 1:
+                steps.extend(
+                    Instruction("COPY", (f"{folder}/mix.exs", f"{image}/"))
+                    for folder, image in project.path_deps
+                )
+        result.append(replace(stage, steps=tuple(steps)))
+    return result
 
 
 def _copied_paths(stages: list[Stage]) -> list[str]:

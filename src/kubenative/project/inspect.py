@@ -19,6 +19,7 @@ from kubenative.project import (
     era,
     hints,
     native,
+    poncho,
     toolchain,
 )
 from kubenative.project import releases as release_rules
@@ -65,13 +66,19 @@ def _mix(path: Path, root: Path) -> MixProject:
     return parse_mix_exs(read_text(path, root), _rel(path, root))
 
 
-def inspect_project(root_arg: str) -> Project:
+def inspect_project(root_arg: str, app: str | None = None) -> Project:
+    """The project at ``root_arg``; with ``app``, the poncho app ``root_arg/app`` with the
+    poncho root as the Docker context (see ``kubenative.project.poncho``)."""
     root = Path(root_arg)
     if not root.exists():
         raise UserError(f"{root_arg}: no such directory")
     if not root.is_dir():
         raise UserError(f"{root_arg}: not a directory (give the folder that holds mix.exs)")
     root = root.resolve()
+    if app is not None:
+        return poncho.inspect_app(
+            root, app, inspect_project, lambda p: read_text(p, root), _gitignores
+        )
     if not (root / "mix.exs").is_file():
         _no_mix_exs(root, root_arg)
     warnings: list[str] = []
@@ -206,13 +213,12 @@ def inspect_project(root_arg: str) -> Project:
 
 
 def _no_mix_exs(root: Path, root_arg: str) -> None:
-    siblings = sorted(p.parent.name for p in root.glob("*/mix.exs"))
-    if siblings:
+    apps = poncho.siblings(root)
+    if apps and poncho.is_poncho(root, lambda p: read_text(p, root)):
         raise UserError(
-            f"{root_arg}: no mix.exs at the top, but {', '.join(siblings)} each have one: a poncho "
-            "layout (sibling projects joined by path deps) cannot be built from one Docker context "
-            "by kubenative; run it in an umbrella (apps_path) or in a project whose path deps "
-            "live inside it"
+            f"{root_arg}: a poncho layout (no mix.exs at the top; {', '.join(apps)} each have "
+            f"one): build one app with `--app {apps[-1]}` (the Docker context stays here, so "
+            "its path dependencies are copied)"
         )
     raise UserError(
         f"{root_arg}: not an Elixir project (no mix.exs); run kubenative in the folder that "

@@ -191,6 +191,10 @@ class Project:
     http_server: bool = True  # False: nothing listens (no endpoint, HTTP server or port)
     endpoints: tuple[Endpoint, ...] = ()
     serve_endpoints: bool = False  # `config :phoenix, :serve_endpoints, true`
+    # A poncho app (--app): its folder in the Docker context (the poncho root), and each path
+    # dependency as (folder in the context, folder in the image).
+    context_app: str = "."
+    path_deps: tuple[tuple[str, str], ...] = ()
     # The project's own start script in rel/overlays/bin/ (a name in the release's bin/).
     start_script: str | None = None
     commands: tuple[Command, ...] = ()  # programs the application runs (System.cmd, ...)
@@ -214,6 +218,12 @@ class Project:
     hex_repos: tuple[str, ...] = ()  # self-hosted Hex repositories (not hexpm or an organisation)
 
     @property
+    def layout(self) -> str:
+        if self.context_app != ".":
+            return "poncho"
+        return "umbrella" if self.umbrella else "single"
+
+    @property
     def web_apps(self) -> tuple[App, ...]:
         return tuple(app for app in self.apps if app.phoenix)
 
@@ -226,6 +236,8 @@ class Project:
             "release_tool": self.release_tool,
             "releases": [r.name for r in self.releases],
             "start_script": self.start_script,
+            "layout": self.layout,
+            "path_deps": [folder for folder, _ in self.path_deps],
             "commands": sorted({c.name for c in self.commands if c.name}),
             "assets": [a.to_json() for a in self.assets],
             "elixir": self.elixir.value,
