@@ -148,6 +148,8 @@ def dump(options: Options) -> str:
         "# Options that differ from kubenative's defaults, reused by `kubenative check` and",
         "# `kubenative init`. Change them with `kubenative init --OPTION VALUE`.",
     ]
+    if options.k8s:
+        lines.append("# The manifests' options: `kubenative k8s --OPTION VALUE`.")
     for key, value in sorted(options.non_defaults().items()):
         toml_key = key.replace("_", "-")
         if value is None or key == "pins":
