@@ -586,3 +586,14 @@ def test_a_committed_secret_config_is_let_back_in_after_the_secret_rule() -> Non
     assert patterns.index("**/*.secret.exs") < patterns.index("!config/prod.secret.exs")
     assert not ignore.excluded("config/prod.secret.exs", patterns)
     assert ignore.excluded("config/dev.secret.exs", patterns)
+
+
+def test_environment_variables_mix_exs_reads_are_build_arguments_of_the_releaser() -> None:
+    text = dockerfile(project(mix_env=("APP_REVISION",)))
+    deps, releaser = stage_text(text, "deps"), stage_text(text, "releaser")
+    # Declared without a default: unset, they leave every step cached; not in deps, so a
+    # revision that changes with each commit never refetches the dependencies.
+    assert "APP_REVISION" not in deps
+    assert releaser.index("ARG APP_REVISION\n") < releaser.index("RUN mix compile")
+    assert releaser.index("COPY lib lib") < releaser.index("ARG APP_REVISION")
+    assert "APP_REVISION" not in dockerfile(project())

@@ -592,6 +592,7 @@ def _releaser(project: Project, release: str, has_frontend: bool, warnings: list
     if source:
         source[0] = Instruction("COPY", source[0].args, comment="The application source")
     steps.extend(source)
+    steps.extend(_mix_env_args(project))
     steps.append(Instruction("RUN", ("mix compile",)))
     for item in project.assets:
         steps.extend(_release_assets(project, item, has_frontend, warnings))
@@ -723,6 +724,24 @@ def _tool_installs(project: Project) -> list[Instruction]:
             replace(steps[0], comment=""),
         ]
     return steps
+
+
+def _mix_env_args(project: Project) -> list[Instruction]:
+    """The environment variables mix.exs reads (a version or a revision passed in), declared as
+    build arguments of the releaser, where the version is compiled into the app and names the
+    release. Not in `deps`: a revision that changes with every commit would refetch and
+    recompile the dependencies each time, so there mix.exs sees them unset (it must have a
+    fallback, `System.get_env("X", "dev")`). Without a default: unset, they leave every step
+    cached; set, the steps after them run again."""
+    if not project.mix_env:
+        return []
+    return [
+        Instruction(
+            "ARG",
+            project.mix_env,
+            comment="Read by mix.exs: pass them with --build-arg NAME=VALUE",
+        )
+    ]
 
 
 def _release_command(project: Project, release: str) -> str:

@@ -245,6 +245,44 @@ def _touch(path: Path, text: str) -> None:
     path.write_text(path.read_text() + text + comment + "\n")
 
 
+READS_SERVICE = pytest.mark.parametrize(
+    "built",
+    [f for f in FIXTURES if f.name == "reads_service"],
+    indirect=True,
+    ids=["reads_service"],
+)
+
+
+@READS_SERVICE
+def test_a_revision_passed_as_a_build_argument_reaches_the_version_and_not_deps(
+    built: Built, engine: Engine, container: list[str]
+) -> None:
+    """mix.exs reads APP_REVISION: kubenative declares it as a build argument of the releaser,
+    so `--build-arg` reaches the release version and leaves the deps stage cached."""
+    image = f"{built.image}-rev"
+    proc = engine.run(
+        "build",
+        "--progress=plain",
+        "-t",
+        image,
+        "--build-arg",
+        "APP_REVISION=abc123",
+        str(built.path),
+    )
+    stages = by_stage(parse_plain((proc.stderr + proc.stdout).splitlines()))
+    assert stages["deps"].all_cached, stages["deps"]
+    try:
+        name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
+        container.append(name)
+        engine.run("run", "-d", "--name", name, "-p", "127.0.0.1::4000", image)
+        address = engine.run("port", name, "4000/tcp").stdout.split()[0]
+        status, body = http_get(f"http://{address}/")
+        assert status == 200
+        assert body.startswith("Reads service 1.2.3+abc123;"), body
+    finally:
+        engine.run("rmi", "-f", image, check=False)
+
+
 @EVERY_FIXTURE
 def test_code_change_keeps_deps_and_frontend_cached(built: Built) -> None:
     _touch(built.path / built.fixture.code_file, "\n# a code-only change\n")

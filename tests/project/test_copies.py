@@ -103,3 +103,26 @@ def test_reads_inside_copied_folders_add_no_copy(tmp_path: Path) -> None:
     project = inspect_project(str(root))
     assert project.source_dirs == ("lib", "priv")
     assert project.compile_reads == ()
+
+
+def test_a_gitignored_file_is_not_copied_a_fresh_checkout_lacks_it(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            ".gitignore": "/generated.txt\n",
+            "generated.txt": "local only\n",
+            "kept.txt": "committed\n",
+            "lib/app.ex": (
+                "defmodule App do\n"
+                '  @a File.read!("generated.txt")\n'
+                '  @b File.read!("kept.txt")\n'
+                "end\n"
+            ),
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.compile_reads == ("kept.txt",)
+    assert any(
+        w.startswith("lib/app.ex:2: File.read! reads generated.txt, which .gitignore excludes")
+        for w in project.warnings
+    )

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubenative import ignore
 from kubenative.project import reads
 from kubenative.project.config_files import normalize
 from kubenative.project.mix_exs import MixProject
@@ -35,10 +36,15 @@ BUILT = ("deps", "_build")
 # Substrings a source file must contain to be worth parsing for reads (a cheap filter only;
 # the reading itself is done on the syntax tree).
 HINTS = ("File.", "Code.", "Path.", "@external_resource", "System.")
+# A name a Dockerfile ARG can carry; MIX_ENV and LANG are set by the image itself.
+ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SET_BY_THE_IMAGE = frozenset({"MIX_ENV", "LANG", "HOME", "PATH"})
 GIT_WAY = (
     "the .git folder is never in the build context (and git is not in the builder); pass the "
-    "value in instead: write it to a file before the build (e.g. `git describe --always > "
-    "VERSION` in CI) and read that file, which kubenative then copies"
+    "value in instead: read it in mix.exs from an environment variable (`System.get_env("
+    '"APP_REVISION")`), which kubenative declares as a build argument (`kubenative build '
+    "--build-arg APP_REVISION=$(git rev-parse --short HEAD)`), or from a file written before "
+    "the build (`git describe --always > VERSION`), which kubenative copies"
 )
 
 BUILD_TOOL_ENV = re.compile(r"MIX_(ESBUILD|TAILWIND|BUN|SASS|DART_SASS)_(PATH|VERSION)")
@@ -51,6 +57,7 @@ class Copies:
     config_reads: tuple[str, ...]  # files the compile-time config reads or evaluates
     compile_reads: tuple[str, ...]  # files module bodies read while compiling
     boot_reads: tuple[str, ...]  # files read by relative path when the release boots
+    mix_env: tuple[str, ...] = ()  # environment variables the mix files read: build arguments
 
 
 def find(
@@ -61,16 +68,21 @@ def find(
     late_config: tuple[str, ...],
     read_text: Callable[[Path], str],
     warnings: list[str],
+    gitignored: tuple[str, ...] = (),
 ) -> Copies:
-    """Every extra file the image needs, from what the project's code reads."""
-    notes = _Notes(root, warnings)
+    """Every extra file the image needs, from what the project's code reads. ``gitignored``:
+    the project's .gitignore rules as dockerignore patterns (a file they exclude is not in a
+    fresh checkout, so it is not copied)."""
+    notes = _Notes(root, warnings, gitignored)
     mix_files = [(".", top)] + [(path, mix) for path, mix in members if path != "."]
     mix_reads: set[str] = set()
+    mix_env: set[str] = set()
     for path, _ in mix_files:
         rel = "mix.exs" if path == "." else f"{path}/mix.exs"
         found = reads.scan(read_text(root / rel), rel, path, script=True)
         mix_reads |= notes.build_reads(found, covered=())
         notes.git(found, rel)
+        mix_env |= {e.name for e in found.env if e.name and ARG_NAME.fullmatch(e.name)}
 
     source_dirs = _source_dirs(root, top, members, notes)
     covered = (*source_dirs, *compile_config, *late_config, "mix.exs", *mix_reads)
@@ -111,6 +123,7 @@ def find(
         config_reads=_outermost(config_reads - set(compile_config)),
         compile_reads=_outermost(compile_reads - config_reads - mix_reads),
         boot_reads=_outermost(boot_reads),
+        mix_env=tuple(sorted(mix_env - SET_BY_THE_IMAGE)),
     )
 
 
@@ -179,9 +192,10 @@ def _elixir_files(folder: Path) -> Iterator[Path]:
 class _Notes:
     """Turns reads into paths to copy, and the rest into warnings."""
 
-    def __init__(self, root: Path, warnings: list[str]) -> None:
+    def __init__(self, root: Path, warnings: list[str], gitignored: tuple[str, ...]) -> None:
         self.root = root
         self.warnings = warnings
+        self.gitignored = gitignored
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -273,6 +287,15 @@ class _Notes:
                 p.relative_to(self.root).as_posix() for p in self.root.glob(path) if p.is_file()
             )
         target = self.root / path
+        if (target.is_dir() or target.is_file()) and ignore.excluded(path, self.gitignored):
+            # Here, but not in git: a CI checkout lacks it, so copying it would fail there.
+            if not quiet:
+                self.warn(
+                    f"{read.where}: {read.call} reads {path}, which .gitignore excludes: a "
+                    "fresh checkout does not have it, so kubenative does not copy it; commit "
+                    "it, or make the build create it"
+                )
+            return []
         if target.is_dir():
             return [path + "/"]
         if target.is_file():

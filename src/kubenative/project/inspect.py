@@ -158,6 +158,7 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         late_config,
         lambda path: read_text(path, root),
         warnings,
+        _gitignored(gitignores),
     )
     distillery = locked.get("distillery")
     listener, http_server = _listener(root, compile_config, late_config, apps, all_deps, warnings)
@@ -206,6 +207,7 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         compile_reads=found.compile_reads,
         boot_reads=found.boot_reads,
         tracked_secrets=secrets,
+        mix_env=found.mix_env,
         version_evidence=evidence,
         warnings=tuple(warnings),
     )
@@ -457,6 +459,13 @@ def _prod_packages(lock: tuple[LockEntry, ...], declared: list[Dep]) -> set[str]
     return seen
 
 
+def _gitignored(gitignores: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """The project's .gitignore rules, as patterns anchored at the root (dockerignore syntax)."""
+    return tuple(
+        p for folder, lines in gitignores for p in ignore.translate_gitignore(folder, lines)
+    )
+
+
 def _config_files(
     root: Path,
     members: list[tuple[str, MixProject]],
@@ -470,7 +479,7 @@ def _config_files(
     "Tracked" is read from the project's .gitignore files, not from git: a file that exists
     and that no .gitignore excludes is one ``git add`` takes (see docs/design-copies.md). An
     imported secret file that is absent or ignored is an error: the build cannot have it."""
-    ignored = [p for folder, lines in gitignores for p in ignore.translate_gitignore(folder, lines)]
+    ignored = _gitignored(gitignores)
     compile_time: set[str] = set()
     secrets: set[str] = set()
     pending = ["config/config.exs"]

@@ -207,6 +207,8 @@ class Project:
     boot_reads: tuple[str, ...] = ()  # read by relative path at boot: copied into the runtime
     # `*.secret.exs` files config imports that git tracks: source, so copied (never ignored).
     tracked_secrets: tuple[str, ...] = ()
+    # Environment variables the mix files read (System.get_env in mix.exs): build arguments.
+    mix_env: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
     # What the release does at boot and serves (read by kubenative.project.boot).
     env: tuple[EnvVar, ...] = ()
@@ -274,6 +276,7 @@ class Project:
                 "boot": list(self.boot_reads),
             },
             "tracked_secrets": list(self.tracked_secrets),
+            "mix_env": list(self.mix_env),
             "warnings": list(self.warnings),
             "env": [var.to_json() for var in self.env],
         }

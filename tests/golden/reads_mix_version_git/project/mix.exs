@@ -15,8 +15,16 @@ defmodule Stamp.MixProject do
 
   def application, do: [extra_applications: [:logger]]
 
-  # A build suffix from git: .git is not in a Docker build context.
+  # A build suffix: passed in (a build argument in the image), else from git, which is not
+  # in a Docker build context.
   defp revision do
+    case System.get_env("APP_REVISION") do
+      nil -> git_revision()
+      revision -> "+" <> revision
+    end
+  end
+
+  defp git_revision do
     case File.read(".git/HEAD") do
       {:ok, "ref: " <> _} -> "+" <> short_sha()
       _ -> ""
