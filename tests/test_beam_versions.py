@@ -145,3 +145,21 @@ def test_gitlab_image_and_travis_keys(tmp_path: Path) -> None:
     assert Hint("elixir", "1.10.4", ".gitlab-ci.yml (image elixir:1.10.4)") in found
     assert Hint("otp", "20.3", ".travis.yml (otp_release)") in found
     assert found[0] == Hint("elixir", "1.13.4", ".github/workflows/publish.yml (ELIXIR_VERSION)")
+
+
+def test_stated_versions_without_a_known_image_give_way() -> None:
+    hint = Hint("elixir", "1.10.4", "Dockerfile (FROM elixir:1.10.4-alpine)")
+    choice = _choose(VersionEvidence(hints=(hint,)))
+    assert choice.build is not None
+    assert choice.elixir.value == images.DEFAULT_BUILD.elixir
+    assert "elixir 1.10.4 in Dockerfile (FROM elixir:1.10.4-alpine)" in choice.warnings[0]
+    assert _choose(VersionEvidence(hints=(hint,)), "alpine").elixir.value == "1.10.4"
+
+
+def test_describe_names_the_source_and_the_cap() -> None:
+    version = Version(
+        "23.3.4.17", "newest OTP", ("plug_crypto 1.0.0 in mix.lock uses :crypto.hmac",)
+    )
+    assert version.describe() == (
+        "23.3.4.17 (newest OTP; capped: plug_crypto 1.0.0 in mix.lock uses :crypto.hmac)"
+    )

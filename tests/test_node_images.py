@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
 from kubenative import images, node_images
 from kubenative.errors import UserError
 from kubenative.project import era, toolchain
+from kubenative.project.inspect import inspect_project
 
 
 def _releases() -> list[tuple[images.OsFamily, str]]:
@@ -117,3 +120,13 @@ def test_modern_lock_is_not_capped() -> None:
     )
     node = toolchain.resolve_node(None, "", None, "", era.npm_caps(lock, "package-lock.json"))
     assert (node.value, node.capped) == (images.DEFAULT_NODE, ())
+
+
+def test_a_pin_the_lock_cannot_build_with_is_warned(tmp_path: Path) -> None:
+    fixture = Path(__file__).parent / "e2e" / "fixtures" / "webpack_era"
+    project = tmp_path / "webpack_era"
+    shutil.copytree(fixture, project)
+    (project / ".nvmrc").write_text("18\n")
+    found = inspect_project(str(project))
+    assert found.node is not None and found.node.value.startswith("18.")
+    assert any("webpack 4.47.0" in w and "may fail" in w for w in found.warnings)

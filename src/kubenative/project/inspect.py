@@ -386,7 +386,15 @@ def _versions(
         if item.lockfile
         for cap in era.npm_caps(_npm_lock(root, item), f"{item.path}/{item.lockfile}")
     )
-    return elixir, otp, toolchain.resolve_node(exact, source, requirement, req_source, caps)
+    node = toolchain.resolve_node(exact, source, requirement, req_source, caps)
+    # A pin wins over the lock's caps, but a pin the lock cannot build with is worth one line.
+    broken = [cap.reason for cap in caps if not cap.allows(node.value)]
+    if broken:
+        warnings.append(
+            f"Node {node.value} ({node.source}) is newer than the lock builds with: "
+            f"{'; '.join(broken)}; the frontend build may fail"
+        )
+    return elixir, otp, node
 
 
 # Files that pin a Node version, in the order version managers read them (nvm, nodenv/fnm).

@@ -205,6 +205,31 @@ def choose_beam(
     elixir_option: str | None = None,
     otp_option: str | None = None,
 ) -> BeamChoice:
+    """:func:`_choose_beam`; versions that a Dockerfile or CI states (not pins) give way when no
+    known image has them: the choice is then made as if they were not stated, with a warning."""
+    reqs = list(requirements)
+    choice = _choose_beam(evidence, reqs, family, release, elixir_option, otp_option)
+    pinned = elixir_option or otp_option or evidence.elixir_pin or evidence.otp_pin
+    if choice.build is not None or pinned or not evidence.hints:
+        return choice
+    stated = ", ".join(f"{h.tool} {h.value} in {h.source}" for h in evidence.hints)
+    plain = VersionEvidence(caps=evidence.caps)
+    fallback = _choose_beam(plain, reqs, family, release)
+    note = (
+        f"kubenative knows no hexpm/elixir image on {family} of what the project states "
+        f"({stated}); choosing as if it stated nothing"
+    )
+    return BeamChoice(fallback.elixir, fallback.otp, fallback.build, (note, *fallback.warnings))
+
+
+def _choose_beam(
+    evidence: VersionEvidence,
+    requirements: Iterable[tuple[str, str]],
+    family: OsFamily = "debian",
+    release: str | None = None,
+    elixir_option: str | None = None,
+    otp_option: str | None = None,
+) -> BeamChoice:
     """The Elixir/OTP pair to build with, always one hexpm built when the table knows one.
 
     In order: pins (options, .tool-versions: ``elixir X-otp-N`` pins both, an Elixir-only pin
