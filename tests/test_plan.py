@@ -597,3 +597,18 @@ def test_environment_variables_mix_exs_reads_are_build_arguments_of_the_releaser
     assert releaser.index("ARG APP_REVISION\n") < releaser.index("RUN mix compile")
     assert releaser.index("COPY lib lib") < releaser.index("ARG APP_REVISION")
     assert "APP_REVISION" not in dockerfile(project())
+
+
+def test_a_poncho_apps_committed_secret_is_let_back_in_under_its_folder() -> None:
+    p = project(
+        context_app="web",
+        compile_config=("config/config.exs", "config/prod.exs", "config/prod.secret.exs"),
+        tracked_secrets=("config/prod.secret.exs",),
+        boot_reads=("content/",),
+    )
+    plan = make_plan(p, Options())
+    patterns = [pattern for group in plan.ignore for pattern in group.patterns]
+    assert not ignore.excluded("web/config/prod.secret.exs", patterns)
+    assert ignore.excluded("core/config/prod.secret.exs", patterns)
+    text = render_dockerfile(plan)
+    assert "COPY --chown=1000:1000 web/content content" in stage_text(text, "runtime")

@@ -256,7 +256,7 @@ def rules(
         groups.append(
             IgnoreGroup(
                 "Committed to git and imported by config, so source, not a secret",
-                tuple(f"!{path}" for path in project.tracked_secrets),
+                tuple(f"!{base}{path}" for path in project.tracked_secrets),
             )
         )
     return tuple(groups)
