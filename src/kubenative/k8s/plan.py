@@ -30,7 +30,6 @@ class Probes:
 class KubePlan:
     name: str  # the DNS-1123 name of the app (from the release name)
     part_of: str  # the project
-    directory: str
     namespace: str | None
     image_name: str  # the placeholder the manifests use; kustomize's images: maps it
     image_repo: str
@@ -40,7 +39,6 @@ class KubePlan:
     replicas: int
     port: int
     user_id: int
-    release: str
     probes: Probes
     env: tuple[tuple[str, str], ...]  # set in the pod spec itself (order matters: $(POD_IP))
     config: tuple[tuple[str, str], ...]  # ConfigMap data, in the order the config reads them
@@ -92,7 +90,6 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
     return KubePlan(
         name=name,
         part_of=dns_name(project.name),
-        directory=options.k8s_dir,
         namespace=options.namespace,
         image_name=name,
         image_repo=repo,
@@ -102,7 +99,6 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
         replicas=options.replicas,
         port=plan.port,
         user_id=plan.user_id,
-        release=plan.release,
         probes=probes,
         env=_pod_env(project, plan),
         config=config,
