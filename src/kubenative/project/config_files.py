@@ -100,6 +100,35 @@ def distillery_releases(source: str, path: str) -> tuple[tuple[str, ...], str | 
     return tuple(names), default if default and default != "default" else None
 
 
+def distillery_includes_erts(source: str, path: str) -> bool:
+    """Whether a Distillery prod release carries ERTS: ``set include_erts: false`` in
+    ``environment :prod`` (which wins), else in a ``release`` block. The template's
+    ``environment :dev`` sets it false for development only, so other environments are ignored."""
+    found: dict[str, bool] = {}
+    for node in _walk(parse_source(source, path)):
+        args = call_arguments(node) if call_name(node) == "set" else []
+        for value in _pair_values(args[0], "include_erts") if args else ():
+            scope = _distillery_scope(node)
+            if scope is not None:
+                found.setdefault(scope, text(value) != "false")
+    return found.get("environment", found.get("release", True))
+
+
+def _distillery_scope(node: Node) -> str | None:
+    """``environment`` for a setting inside ``environment :prod do``, ``release`` inside a
+    ``release :name do``, None elsewhere."""
+    parent = node.parent
+    while parent is not None:
+        name = call_name(parent)
+        if name in ("environment", "release"):
+            args = call_arguments(parent)
+            if name == "release":
+                return "release"
+            return "environment" if args and text(args[0]) == ":prod" else None
+        parent = parent.parent
+    return None
+
+
 def normalize(base: str, relative: str) -> str:
     """Join ``relative`` onto the folder ``base`` and fold ``..`` (POSIX, no file system)."""
     parts: list[str] = []

@@ -62,8 +62,10 @@ def releases(
     if rel_config.is_file() or built_with_distillery:
         names: tuple[str, ...] = ()
         default: str | None = None
+        erts = True
         if rel_config.is_file():
             names, default = config_files.distillery_releases(read(rel_config), "rel/config.exs")
+            erts = config_files.distillery_includes_erts(read(rel_config), "rel/config.exs")
         else:
             warnings.append(
                 "Distillery is a dependency but rel/config.exs is missing; "
@@ -71,7 +73,7 @@ def releases(
             )
         if default in names:
             names = (default, *[n for n in names if n != default])
-        return "distillery", tuple(Release(n) for n in names)
+        return "distillery", tuple(Release(n, include_erts=erts) for n in names)
     if top.umbrella:
         # `mix release` refuses an umbrella without `releases:`, but inspecting needs no
         # release: `init` names what to add (see `suggested_releases`).
