@@ -230,3 +230,16 @@ def test_stray_token_is_a_syntax_error() -> None:
         parse_source("[app: :a, b: ]\n", "x.exs")
     assert (info.value.line, info.value.column) == (1, 11)
     assert info.value.detail == "syntax error near `b:`"
+
+
+def test_a_term_nested_1000_levels_deep_is_refused_in_one_line() -> None:
+    from kubenative.errors import ParseError
+    from kubenative.project.elixir_ast import parse_source
+
+    deep = "x = " + "[" * 1000 + "]" * 1000 + "\n"
+    with pytest.raises(ParseError, match=r"^config.exs:1:\d+: terms nested more than 200"):
+        parse_source(deep, "config.exs")
+    broken = "x = " + "[" * 1000 + "]" * 999 + "\n"
+    with pytest.raises(ParseError, match="syntax error"):
+        parse_source(broken, "config.exs")
+    parse_source("x = " + "[" * 150 + "]" * 150 + "\n", "config.exs")

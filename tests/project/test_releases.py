@@ -1,0 +1,84 @@
+"""Release tool, the suggested releases: entry, and the project's own start script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kubenative.project.mix_exs import Dep, parse_mix_exs
+from kubenative.project.model import App
+from kubenative.project.releases import atom, releases, start_script, suggested_releases
+
+MIX = """defmodule Shop.MixProject do
+  use Mix.Project
+  def project, do: [app: :shop, version: "0.1.0"{extra}]
+end
+"""
+
+
+def read(path: Path) -> str:
+    return path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("shop", "shop"),
+        ("my-shop", "my_shop"),
+        ("2024app", "app_2024app"),
+        ("Ünï", "n"),
+        ("--", "app"),
+    ],
+)
+def test_atoms_made_from_folder_names_are_valid_elixir(name: str, expected: str) -> None:
+    assert atom(name) == expected
+
+
+def test_the_suggestion_lists_every_web_app() -> None:
+    apps = (
+        App("core", "apps/core", False),
+        App("web", "apps/web", True),
+        App("admin-ui", "apps/a", True),
+    )
+    assert suggested_releases("my-shop", apps) == (
+        "releases: [my_shop: [applications: [web: :permanent, admin_ui: :permanent]]]"
+    )
+    assert "core: :permanent" in suggested_releases("x", (App("core", "apps/core", False),))
+
+
+@pytest.mark.parametrize(
+    ("extra", "deps", "rel_config", "tool"),
+    [
+        (", releases: [shop: []]", [Dep("distillery", runtime=False)], True, "mix"),
+        ("", [Dep("distillery")], False, "distillery"),
+        ("", [Dep("distillery", only=("dev",))], False, "mix"),
+        ("", [], True, "distillery"),
+    ],
+)
+def test_the_release_tool_is_the_one_the_project_uses(
+    tmp_path: Path, extra: str, deps: list[Dep], rel_config: bool, tool: str
+) -> None:
+    if rel_config:
+        (tmp_path / "rel").mkdir()
+        (tmp_path / "rel" / "config.exs").write_text("release :shop do\nend\n")
+    top = parse_mix_exs(MIX.replace("{extra}", extra))
+    warnings: list[str] = []
+    found, names = releases(tmp_path, top, (App("shop", ".", False),), deps, read, warnings)
+    assert found == tool
+    missing_config = tool == "distillery" and not rel_config
+    assert [r.name for r in names] == ([] if missing_config else ["shop"])
+    assert bool(warnings) == ((tool == "mix" and bool(extra)) or missing_config)
+
+
+def test_the_start_script_is_server_or_one_that_starts_the_release(tmp_path: Path) -> None:
+    assert start_script(tmp_path, read) is None
+    folder = tmp_path / "rel" / "overlays" / "bin"
+    folder.mkdir(parents=True)
+    (folder / "migrate").write_text('#!/bin/sh\nexec ./shop eval "Shop.Release.migrate"\n')
+    assert start_script(tmp_path, read) is None
+    (folder / "boot").write_text("#!/bin/sh\nexport X=1\nexec ./shop start\n")
+    (folder / "boot.bat").write_text("shop.bat start\n")
+    assert start_script(tmp_path, read) == "boot"
+    (folder / "server").write_text("#!/bin/sh\nPHX_SERVER=true exec ./shop start\n")
+    assert start_script(tmp_path, read) == "server"
