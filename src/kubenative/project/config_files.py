@@ -14,13 +14,8 @@ from kubenative.project.elixir_ast import (
     call_name,
     parse_source,
     text,
+    walk,
 )
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    yield node
-    for child in node.named_children:
-        yield from _walk(child)
 
 
 def _string_literal(node: Node) -> str | None:
@@ -44,7 +39,7 @@ def import_sites(source: str, path: str) -> tuple[Import, ...]:
     ``"{env}.exs"`` so the caller can put in the environment it builds for.
     """
     found: list[Import] = []
-    for node in _walk(parse_source(source, path)):
+    for node in walk(parse_source(source, path)):
         if call_name(node) != "import_config":
             continue
         args = call_arguments(node)
@@ -76,7 +71,7 @@ def imported_configs(source: str, path: str) -> tuple[str, ...]:
 
 def _pair_values(node: Node, key: str) -> Iterator[Node]:
     """The value of every keyword pair ``key: value`` in the tree under ``node``."""
-    for inner in _walk(node):
+    for inner in walk(node):
         if inner.type != "pair":
             continue
         name = inner.child_by_field_name("key")
@@ -89,7 +84,7 @@ def distillery_releases(source: str, path: str) -> tuple[tuple[str, ...], str | 
     """Release names declared with ``release :name do`` and the ``default_release`` setting."""
     names: list[str] = []
     default: str | None = None
-    for node in _walk(parse_source(source, path)):
+    for node in walk(parse_source(source, path)):
         name = call_name(node)
         args = call_arguments(node) if name else []
         if name == "release" and args and args[0].type == "atom":
@@ -146,7 +141,7 @@ def cache_manifest_apps(source: str, path: str) -> tuple[str, ...]:
     ``"*"`` for a setting whose app is not a literal atom. Phoenix then expects the digest's
     manifest in the release, and serves undigested URLs without it."""
     apps: set[str] = set()
-    for node in _walk(parse_source(source, path)):
+    for node in walk(parse_source(source, path)):
         if call_name(node) != "config":
             continue
         args = call_arguments(node)
@@ -161,7 +156,7 @@ def tool_paths(source: str, path: str) -> dict[str, str]:
     ``config :tool, path: ...``: the environment variable the path is read from
     (``System.get_env("MIX_ESBUILD_PATH")``), or "" for a path fixed in the config."""
     found: dict[str, str] = {}
-    for node in _walk(parse_source(source, path)):
+    for node in walk(parse_source(source, path)):
         if call_name(node) != "config":
             continue
         args = call_arguments(node)
@@ -170,7 +165,7 @@ def tool_paths(source: str, path: str) -> dict[str, str]:
         tool = text(args[0]).lstrip(":")
         for value in _pair_values(node, "path"):
             env = ""
-            for inner in _walk(value):
+            for inner in walk(value):
                 if inner.type == "call" and "get_env" in text(inner).split("(", 1)[0]:
                     inner_args = call_arguments(inner)
                     literal = _string_literal(inner_args[0]) if inner_args else None
