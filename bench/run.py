@@ -88,6 +88,17 @@ FIXTURES = (
         "lib/reads_service.ex",
         "phx_gen_release.single.Dockerfile",
     ),
+    # Tailwind (npm) whose content globs read lib/: kubenative copies lib/ into the frontend
+    # stage, so a code change reruns the Node build there, beside `mix compile`; the
+    # phx.gen.release layout runs it in the builder after `mix compile` (Node in the builder).
+    Fixture(
+        "assets_site",
+        ROOT / "tests" / "e2e" / "fixtures" / "assets_site",
+        "assets_site",
+        "lib/assets_site.ex",
+        "phx_gen_release.assets.Dockerfile",
+        "assets",
+    ),
 )
 VARIANTS = ("kubenative-slim", "kubenative-minimal", "phx.gen.release", "naive")
 

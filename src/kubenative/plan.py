@@ -488,11 +488,8 @@ def _frontend(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
         if tool:
             steps.append(Instruction("RUN", (tool,), (NPMRC_MOUNT,)))
         for dep in item.deps_refs:
-            steps.append(
-                Instruction(
-                    "COPY", (f"{APP_DIR}/deps/{dep}", f"{APP_DIR}/deps/{dep}"), ("--from=deps",)
-                )
-            )
+            folder = f"{APP_DIR}/deps" if dep == "*" else f"{APP_DIR}/deps/{dep}"
+            steps.append(Instruction("COPY", (folder, folder), ("--from=deps",)))
         prefix = "" if item.path == "." else f"{item.path}/"
         manifest = [f"{prefix}package.json"]
         if item.lockfile:

@@ -149,3 +149,23 @@ def test_a_manifest_nothing_writes_is_one_warning_without_phoenix() -> None:
     assert "RUN mix phx.digest" in "\n".join(
         " ".join((s.op, *s.args)) for st in make_plan(phoenix, Options()).stages for s in st.steps
     )
+
+
+def test_a_bundler_reading_the_whole_deps_folder_takes_it_from_the_deps_stage(
+    tmp_path: Path,
+) -> None:
+    root = _project(
+        tmp_path,
+        {"scripts": {"deploy": "node build.js"}},
+        {"assets/build.js": 'require("esbuild").build({nodePaths: ["../deps"]})', "deps/x": ""},
+    )
+    found = assets.read_assets(
+        root, App("shop", ".", True), {}, frozenset(), [], _read, claims_root=True
+    )
+    assert found is not None and found.deps_refs == ("*",) and found.reads == ()
+    text = "\n".join(
+        " ".join((s.op, *s.flags, *s.args))
+        for st in make_plan(project(assets=(found,)), Options()).stages
+        for s in st.steps
+    )
+    assert "COPY --from=deps /app/deps /app/deps" in text

@@ -434,8 +434,10 @@ def _mix_tools_config(config: Path, tools: tuple[str, ...]) -> bool:
 
 def _classify(target: str, folder: str, reads: set[str], refs: set[str]) -> None:
     parts = target.split("/")
-    if parts[0] == "deps" and len(parts) >= 2:
-        refs.add(parts[1])
+    if parts[0] == "deps":
+        # A Mix dependency's JS (`file:../deps/phoenix`), or the whole folder (`nodePaths:
+        # ["../deps"]`, written "*"): copied from the deps stage, never from the context.
+        refs.add(parts[1] if len(parts) >= 2 else "*")
         return
     inside = folder == "." or target == folder or target.startswith(f"{folder}/")
     if folder == "." and target in ("", "."):
