@@ -541,6 +541,9 @@ def test_include_erts_false_runs_on_the_builder_image() -> None:
     assert "RUNTIME_IMAGE" not in [arg for arg, _, _ in plan.images]
     with pytest.raises(UserError, match="include_erts: false"):
         make_plan(p, Options(release="app", runtime="minimal"))
+    mirrored = make_plan(p, Options(release="app", runtime_image="debian:bookworm-slim"))
+    assert mirrored.stages[-1].base == "${BUILDER_IMAGE}"
+    assert any("--runtime-image is unused" in w for w in mirrored.warnings)
 
 
 def test_files_the_project_reads_land_where_each_read_runs() -> None:

@@ -122,7 +122,12 @@ def make_plan(project: Project, options: Options) -> Plan:
             )
         )
     erts = _includes_erts(project, release)
-    if erts or options.runtime_image:
+    if not erts and options.runtime_image:
+        warnings.append(
+            f"--runtime-image is unused: release `{release}` sets include_erts: false, so it "
+            "runs on the builder image, which carries the OTP it was built with"
+        )
+    if erts:
         image_rows.append(
             (
                 "RUNTIME_IMAGE",
@@ -166,7 +171,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         stages.append(
             _runtime(project, family, os_release, release, port, options.user_id, natives, tools)
         )
-        if not erts and not options.runtime_image:
+        if not erts:
             stages[-1] = replace(
                 stages[-1],
                 base="${BUILDER_IMAGE}",
