@@ -100,7 +100,7 @@ def distillery_includes_erts(source: str, path: str) -> bool:
     ``environment :prod`` (which wins), else in a ``release`` block. The template's
     ``environment :dev`` sets it false for development only, so other environments are ignored."""
     found: dict[str, bool] = {}
-    for node in _walk(parse_source(source, path)):
+    for node in walk(parse_source(source, path)):
         args = call_arguments(node) if call_name(node) == "set" else []
         for value in _pair_values(args[0], "include_erts") if args else ():
             scope = _distillery_scope(node)
