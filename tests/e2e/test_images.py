@@ -33,6 +33,8 @@ class Fixture:
     secret_dirs: tuple[str, ...] = (".", "config")
     # *.secret.exs files committed to git and imported by config: source, so in the releaser.
     committed_secrets: tuple[str, ...] = ()
+    # COPY steps of files the release reads at boot: each is one more runtime layer.
+    boot_copies: int = 0
 
 
 FIXTURES = (
@@ -66,6 +68,7 @@ FIXTURES = (
         "lib/reads_service.ex",
         secret_dirs=(".", "priv/config"),
         committed_secrets=("config/prod.secret.exs",),
+        boot_copies=1,
     ),
 )
 
