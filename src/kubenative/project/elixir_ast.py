@@ -179,17 +179,12 @@ def call_name(node: Node) -> str | None:
 
 
 def remote_name(node: Node) -> str | None:
-    """The dotted name of a remote call (``File.read!``, ``Path.join``, ``:code.priv_dir``)."""
-    if node.type != "call":
+    """The dotted name of a remote call: ``File.read!``, ``Path.join``, ``:code.priv_dir``."""
+    found = remote_call(node)
+    if found is None:
         return None
-    target = node.child_by_field_name("target")
-    if target is None or target.type != "dot":
-        return None
-    left = target.child_by_field_name("left")
-    right = target.child_by_field_name("right")
-    if left is None or right is None or left.type not in ("alias", "atom"):
-        return None
-    return "".join(text(left).split()) + "." + text(right)
+    module, function = found
+    return f"{':' if module[:1].islower() else ''}{module}.{function}"
 
 
 def call_arguments(node: Node) -> list[Node]:
