@@ -168,3 +168,20 @@ def test_a_glob_kept_in_an_attribute_and_mapped_with_a_function() -> None:
     }
     # The function's parameter outside the fn is not the glob: a run-time read of a parameter.
     assert [u.where for u in found.unresolved] == ["lib/x.ex:5"]
+
+
+def test_config_files_found_from_the_working_directory() -> None:
+    source = (
+        "import Config\n"
+        "for file <- Path.wildcard(\n"
+        '  Path.join([File.cwd!(), "config", "compile_time", "*.exs"])) do\n'
+        "  import_config(file)\n"
+        "end\n"
+        'Code.require_file("runtime.prod.exs", "config")\n'
+    )
+    found = scan(source, "config/config.exs", ".", script=True)
+    assert [r.path for r in found.reads] == [
+        "config/compile_time/*.exs",
+        "config/runtime.prod.exs",
+    ]
+    assert found.unresolved == []

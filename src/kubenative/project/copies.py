@@ -99,7 +99,9 @@ def find(
         found = reads.scan(read_text(root / rel), rel, ".", script=True)
         notes.env(found, rel)
         notes.git(found, rel)
-        new = notes.build_reads(found, covered=compile_config)
+        # Config files are listed one by one (other readers go through every config file), so
+        # a folder a config reads stands for the files in it.
+        new = set(_files_of(root, notes.build_reads(found, covered=compile_config)))
         config_reads |= new
         pending.extend(p for p in new if p.endswith(".exs"))
     for rel in late_config:
@@ -182,6 +184,17 @@ def _code_folders(
             target = normalize(path, folder)
             if any(_inside(target, d) for d in source_dirs):
                 yield path, target
+
+
+def _files_of(root: Path, paths: Iterable[str]) -> Iterator[str]:
+    """``paths`` with every folder (``x/``) replaced by the files under it."""
+    for path in paths:
+        if path.endswith("/"):
+            yield from sorted(
+                p.relative_to(root).as_posix() for p in (root / path).rglob("*") if p.is_file()
+            )
+        else:
+            yield path
 
 
 def _elixir_files(folder: Path) -> Iterator[Path]:

@@ -435,6 +435,8 @@ def _path_call(name: str, args: list[Value]) -> Value:
     values = [_from_value(arg) for arg in args]
     if name in IN_RELEASE:
         return _as_value(_InRelease())
+    if name in ("File.cwd!", "File.cwd") and not args:
+        return "."  # the working directory: relative paths start there anyway
     if name == "Path.join":
         if len(args) == 1 and isinstance(args[0], list):
             values = [_from_value(arg) for arg in args[0]]

@@ -1,0 +1,3 @@
+import Config
+
+config :ledger, :features, ledger_v2: false
