@@ -11,7 +11,7 @@ import pytest
 
 from kubenative.cli import main
 
-from .conftest import EXAMPLE, GOLDEN
+from .conftest import EXAMPLE, GOLDEN, REPO
 
 CopyProject = Callable[[Path], Path]
 
@@ -168,6 +168,19 @@ def test_inspect_human(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "inspect", str(EXAMPLE))
     assert code == 0
     assert out.startswith("kube_native (umbrella, 3 apps)")
+    assert "  reads:       -\n" in out
+
+
+def test_inspect_human_names_the_files_the_project_reads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "inspect", str(REPO / "tests/e2e/fixtures/reads_service"))
+    assert code == 0
+    assert (
+        "  reads:       VERSION (mix.exs), README.md (compile), data/colors/ (compile), "
+        "content/greeting.txt (boot), config/prod.secret.exs (committed secret), "
+        "generated/lib/ (compiled)\n"
+    ) in out
 
 
 @pytest.mark.parametrize(

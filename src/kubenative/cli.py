@@ -271,8 +271,24 @@ def _describe(project: Project) -> str:
         ("endpoints", ", ".join(f"{e.module} ({e.server})" for e in project.endpoints) or "-"),
         ("programs", ", ".join(sorted({c.name for c in project.commands if c.name})) or "-"),
         ("env", _env_summary(project)),
+        ("reads", _reads_summary(project)),
     ]
     return "\n".join([f"{project.name} ({kind})", *(f"  {k + ':':13}{v}" for k, v in rows)])
+
+
+def _reads_summary(project: Project) -> str:
+    """``VERSION (mix.exs), README.md (compile), content/ (boot)``: the files beyond the usual
+    folders that the image gets because the project reads them."""
+    groups = (
+        ("mix.exs", project.mix_reads),
+        ("compile", project.compile_reads),
+        ("boot", project.boot_reads),
+        ("committed secret", project.tracked_secrets),
+    )
+    parts = [f"{path} ({where})" for where, paths in groups for path in paths]
+    usual = ("apps",) if project.umbrella else ("c_src", "include", "lib", "native", "priv", "src")
+    parts.extend(f"{d}/ (compiled)" for d in project.source_dirs if d not in usual)
+    return ", ".join(parts) or "-"
 
 
 def _env_summary(project: Project) -> str:
