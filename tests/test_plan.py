@@ -191,6 +191,27 @@ def test_runtime_is_non_root_and_starts_the_release() -> None:
     assert "EXPOSE 4000" in runtime and "PHX_SERVER=true" in runtime
 
 
+@pytest.mark.parametrize(
+    ("uid", "groupadd", "useradd"),
+    [
+        (1000, "groupadd --gid 1000 app", "useradd --no-log-init --uid 1000 --gid 1000 "),
+        (999, "groupadd --system --gid 999 app", "useradd --system --uid 999 --gid 999 "),
+        (
+            70000,
+            "groupadd -K GID_MAX=70000 --gid 70000 app",
+            "useradd -K UID_MAX=70000 --no-log-init --uid 70000 --gid 70000 ",
+        ),
+    ],
+)
+def test_the_user_is_created_in_the_id_range_that_holds_it(
+    uid: int, groupadd: str, useradd: str
+) -> None:
+    # outside its class's range (`--system --uid 1000`), useradd warns on every build
+    runtime = stage_text(dockerfile(project(), user_id=uid), "runtime")
+    assert f"RUN {groupadd} \\\n    && {useradd}" in runtime
+    assert "useradd --system --uid 1000" not in runtime
+
+
 def test_distillery_runs_in_the_foreground() -> None:
     p = project(release_tool="distillery", distillery_version="2.0.10")
     text = dockerfile(p)

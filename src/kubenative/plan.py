@@ -890,11 +890,7 @@ def _runtime(
             f"adduser -S -D -u {user_id} -G app -h {APP_DIR} -s /bin/sh app",
         )
     else:
-        user = (
-            f"groupadd --system --gid {user_id} app",
-            f"useradd --system --uid {user_id} --gid {user_id} --home-dir {APP_DIR} "
-            "--no-create-home --shell /bin/sh app",
-        )
+        user = _debian_user(user_id)
     owner = f"{user_id}:{user_id}"
     steps = (
         Instruction(
@@ -922,6 +918,32 @@ def _runtime(
     )
     return Stage(
         "runtime", "${RUNTIME_IMAGE}", "The release on the bare OS, as a non-root user", steps
+    )
+
+
+# Debian's login.defs ranges: system accounts up to 999, regular ones 1000-60000.
+SYS_ID_MAX = 999
+ID_MAX = 60000
+
+
+def _debian_user(user_id: int) -> tuple[str, str]:
+    """groupadd/useradd for the release's user, in the account class whose id range holds
+    ``user_id``: shadow's useradd warns on every build when the id is outside it (`--system
+    --uid 1000` prints "uid 1000 is greater than SYS_UID_MAX 999"). Above the regular range the
+    range is widened for this one call. ``--no-log-init``: a regular account otherwise gets
+    lastlog/faillog records, sparse files that grow with the uid."""
+    if user_id <= SYS_ID_MAX:
+        return (
+            f"groupadd --system --gid {user_id} app",
+            f"useradd --system --uid {user_id} --gid {user_id} --home-dir {APP_DIR} "
+            "--no-create-home --shell /bin/sh app",
+        )
+    widen_group = f" -K GID_MAX={user_id}" if user_id > ID_MAX else ""
+    widen_user = f" -K UID_MAX={user_id}" if user_id > ID_MAX else ""
+    return (
+        f"groupadd{widen_group} --gid {user_id} app",
+        f"useradd{widen_user} --no-log-init --uid {user_id} --gid {user_id} "
+        f"--home-dir {APP_DIR} --no-create-home --shell /bin/sh app",
     )
 
 
