@@ -334,9 +334,13 @@ def _install(family: OsFamily, packages: list[str]) -> tuple[str, ...]:
     # may not, and then the install left 75-78 MB in /var/cache/apt. Clean up whatever the base:
     # `apt-get clean` drops the .deb files (and, on bookworm's apt, pkgcache.bin and
     # srcpkgcache.bin); the rm makes sure of those two whatever apt's version.
+    # DEBIAN_FRONTEND for the install command only (not an ENV that the image would keep):
+    # without a terminal, debconf otherwise tries three frontends per package and logs each
+    # failure.
     return (
         "apt-get update -y",
-        f"apt-get install -y --no-install-recommends {' '.join(unique)}",
+        "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
+        + " ".join(unique),
         "apt-get clean",
         "rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin",
     )
