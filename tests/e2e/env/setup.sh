@@ -341,36 +341,61 @@ fi
 REGISTRY="127.0.0.1:$REG_PORT"
 
 # ---------------------------------------------------------------------------------------------
-# 4. stand-in base images
+# 4. stand-in base images, one set per Debian release in $RELEASES (the first is the host's)
 # ---------------------------------------------------------------------------------------------
+# bookworm: Elixir 1.14 / OTP 25 / Node 18; trixie: Elixir 1.18 / OTP 27 / Node 20 (what each
+# release's own packages are). KN_E2E_RELEASES overrides the list.
+RELEASES=${KN_E2E_RELEASES:-$CODENAME trixie}
+RELEASES=$(tr ' ' '\n' <<<"$RELEASES" | awk 'NF && !seen[$0]++' | tr '\n' ' ')
 image_exists() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
-# image carrying the given role label (the tag of the elixir/node images comes from their content)
+# image_by_role ROLE RELEASE: the stand-in with that role label for that release (the tag of the
+# elixir/node images comes from their content and ends with -RELEASE)
 image_by_role() {
   "$DOCKER" image ls --filter "label=org.kubenative.e2e.role=$1" --format '{{.Repository}}:{{.Tag}}' \
-    | grep -v '<none>' | grep "^$IMAGE_NS/" | head -1
+    | grep -v '<none>' | grep "^$IMAGE_NS/" | grep -e "-$2\$" | head -1
 }
 BUILT_ANY=0
+declare -A RUNTIME_OF BUILDER_OF NODE_OF BUILT_OF
 
+# release_sources RELEASE FILE: the host's apt sources with every suite renamed to RELEASE's
+# (bookworm-updates -> trixie-updates, ...), so the image reaches the host's own mirror
+release_sources() {
+  local release=$1 out=$2
+  if [ "$release" = "$CODENAME" ]; then install -m 0644 "$SYSTEM_SOURCES" "$out"; return; fi
+  case "$SYSTEM_SOURCES" in
+    *.sources)
+      awk -v from="$CODENAME" -v to="$release" '
+        tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if (index($i, from) == 1) $i = to substr($i, length(from) + 1) }
+        { print }' "$SYSTEM_SOURCES" > "$out" ;;
+    *)
+      awk -v from="$CODENAME" -v to="$release" '
+        $1 == "deb" || $1 == "deb-src" { for (i = 2; i <= NF; i++) if (index($i, from) == 1) { $i = to substr($i, length(from) + 1); break } }
+        { print }' "$SYSTEM_SOURCES" > "$out" ;;
+  esac
+  chmod 0644 "$out"
+}
+
+# build_debian RELEASE IMAGE: debootstrap RELEASE into a slim-like rootfs and import it as IMAGE
 build_debian() {
-  local mirror rootfs tarball t
+  local release=$1 image=$2 mirror rootfs tarball t
   t=$(date +%s)
   mirror=$(debian_mirror)
   [ -n "$mirror" ] || die "cannot find a '$CODENAME' entry in the apt sources"
-  tarball="$CACHE_DIR/debian-$CODENAME-slim.tar"
+  tarball="$CACHE_DIR/debian-$release-slim.tar"
   if [ "$REBUILD" = 1 ] || [ ! -s "$tarball" ]; then
     rootfs=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
-    log "debootstrap --variant=minbase $CODENAME (log: $LOG_DIR/debootstrap.log)"
-    if ! debootstrap --variant=minbase "$CODENAME" "$rootfs" "$mirror" > "$LOG_DIR/debootstrap.log" 2>&1; then
-      tail -20 "$LOG_DIR/debootstrap.log" >&2
+    log "debootstrap --variant=minbase $release (log: $LOG_DIR/debootstrap-$release.log)"
+    if ! debootstrap --variant=minbase "$release" "$rootfs" "$mirror" > "$LOG_DIR/debootstrap-$release.log" 2>&1; then
+      tail -20 "$LOG_DIR/debootstrap-$release.log" >&2
       rm -rf "$rootfs"
-      die "debootstrap failed (log: $LOG_DIR/debootstrap.log)"
+      die "debootstrap $release failed (log: $LOG_DIR/debootstrap-$release.log)"
     fi
-    # --- make it look like debian:bookworm-slim ---
-    # apt sources: the machine's own (same mirror/suites as the host, no host name written here)
+    # --- make it look like debian:<release>-slim ---
+    # apt sources: the machine's own (same mirror as the host, no host name written here)
     rm -f "$rootfs/etc/apt/sources.list"
     case "$SYSTEM_SOURCES" in
-      *.sources) install -m 0644 "$SYSTEM_SOURCES" "$rootfs/etc/apt/sources.list.d/debian.sources" ;;
-      *) install -m 0644 "$SYSTEM_SOURCES" "$rootfs/etc/apt/sources.list" ;;
+      *.sources) release_sources "$release" "$rootfs/etc/apt/sources.list.d/debian.sources" ;;
+      *) release_sources "$release" "$rootfs/etc/apt/sources.list" ;;
     esac
     # CA bundle: the host's (it may include a TLS-intercepting proxy's CA). Also as a local CA so
     # that installing the ca-certificates package later (update-ca-certificates) keeps it.
@@ -418,27 +443,27 @@ EOF
   else
     log "reusing rootfs tarball $tarball"
   fi
-  log "docker import -> $RUNTIME_IMAGE"
+  log "docker import -> $image"
   "$DOCKER" import \
     --change 'CMD ["bash"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change "LABEL org.kubenative.e2e.role=runtime org.kubenative.e2e.stand-in-for=debian:$CODENAME-slim" \
-    "$tarball" "$RUNTIME_IMAGE" > /dev/null
+    --change "LABEL org.kubenative.e2e.role=runtime org.kubenative.e2e.stand-in-for=debian:$release-slim" \
+    "$tarball" "$image" > /dev/null
   BUILT_ANY=1
-  log "built $RUNTIME_IMAGE in $(( $(date +%s) - t ))s"
+  log "built $image in $(( $(date +%s) - t ))s"
 }
 
-# build_from_debian ROLE DIR TMP_TAG -> builds images/DIR/Dockerfile FROM the debian stand-in
+# build_from_debian ROLE DIR TMP_TAG BASE RELEASE -> builds images/DIR/Dockerfile FROM BASE
 build_from_debian() {
-  local role=$1 dir=$2 tmp=$3 t
+  local role=$1 dir=$2 tmp=$3 base=$4 release=$5 t
   t=$(date +%s)
-  log "docker build $tmp (log: $LOG_DIR/build-$role.log)"
+  log "docker build $tmp (log: $LOG_DIR/build-$role-$release.log)"
   if ! "$DOCKER" build --progress=plain \
-        --build-arg "BASE_IMAGE=$RUNTIME_IMAGE" \
+        --build-arg "BASE_IMAGE=$base" \
         --label "org.kubenative.e2e.role=$role" \
-        -t "$tmp" "$HERE/images/$dir" > "$LOG_DIR/build-$role.log" 2>&1; then
-    tail -30 "$LOG_DIR/build-$role.log" >&2
-    die "building the $role stand-in failed (log: $LOG_DIR/build-$role.log)"
+        -t "$tmp" "$HERE/images/$dir" > "$LOG_DIR/build-$role-$release.log" 2>&1; then
+    tail -30 "$LOG_DIR/build-$role-$release.log" >&2
+    die "building the $release $role stand-in failed (log: $LOG_DIR/build-$role-$release.log)"
   fi
   BUILT_ANY=1
   log "built $tmp in $(( $(date +%s) - t ))s"
@@ -449,48 +474,68 @@ retag() { # retag TMP FINAL: move the image from its temporary tag to the final 
   "$DOCKER" rmi "$1" > /dev/null
 }
 
-BASE_BUILT=0
-if [ "$REBUILD" = 1 ] || ! image_exists "$RUNTIME_IMAGE"; then
-  build_debian
-  BASE_BUILT=1
-else
-  log "image $RUNTIME_IMAGE present"
-fi
+# standins RELEASE: the debian, elixir and node stand-ins of one Debian release, each built only
+# when missing; sets RUNTIME_OF, BUILDER_OF, NODE_OF and BUILT_OF for RELEASE.
+standins() {
+  local release=$1 runtime builder node base_built=0 ver ex_minor otp major
+  runtime="$IMAGE_NS/debian:$release-slim"
+  BUILT_OF[$release]=0
+  if [ "$REBUILD" = 1 ] || ! image_exists "$runtime"; then
+    build_debian "$release" "$runtime"
+    base_built=1
+  else
+    log "image $runtime present"
+  fi
 
-# elixir builder: tag from the versions inside, e.g. kubenative-test/elixir:1.14-otp25-bookworm
-BUILDER_IMAGE=$(image_by_role builder || true)
-if [ "$REBUILD" = 1 ] || [ "$BASE_BUILT" = 1 ] || [ -z "$BUILDER_IMAGE" ]; then
-  build_from_debian builder elixir "$IMAGE_NS/elixir:building"
-  ver=$("$DOCKER" run --rm "$IMAGE_NS/elixir:building" sh -c \
-    "elixir -e 'IO.write(System.version())'; echo -n ' '; erl -noshell -eval 'io:format(\"~s\", [erlang:system_info(otp_release)]), halt().'")
-  ex_minor=$(echo "$ver" | awk '{split($1, v, "."); print v[1] "." v[2]}')
-  otp=$(echo "$ver" | awk '{print $2}')
-  if [ -z "$ex_minor" ] || [ -z "$otp" ]; then
-    die "cannot read elixir/otp versions from the builder image ($ver)"
+  # elixir builder: tag from the versions inside, e.g. kubenative-test/elixir:1.14-otp25-bookworm
+  builder=$(image_by_role builder "$release" || true)
+  if [ "$REBUILD" = 1 ] || [ "$base_built" = 1 ] || [ -z "$builder" ]; then
+    build_from_debian builder elixir "$IMAGE_NS/elixir:building-$release" "$runtime" "$release"
+    ver=$("$DOCKER" run --rm "$IMAGE_NS/elixir:building-$release" sh -c \
+      "elixir -e 'IO.write(System.version())'; echo -n ' '; erl -noshell -eval 'io:format(\"~s\", [erlang:system_info(otp_release)]), halt().'")
+    ex_minor=$(echo "$ver" | awk '{split($1, v, "."); print v[1] "." v[2]}')
+    otp=$(echo "$ver" | awk '{print $2}')
+    if [ -z "$ex_minor" ] || [ -z "$otp" ]; then
+      die "cannot read elixir/otp versions from the $release builder image ($ver)"
+    fi
+    if [ -n "$builder" ] && [ "$builder" != "$IMAGE_NS/elixir:$ex_minor-otp$otp-$release" ]; then
+      "$DOCKER" rmi "$builder" > /dev/null 2>&1 || true   # versions changed: drop the old tag
+    fi
+    builder="$IMAGE_NS/elixir:$ex_minor-otp$otp-$release"
+    retag "$IMAGE_NS/elixir:building-$release" "$builder"
+    BUILT_OF[$release]=1
+  else
+    log "image $builder present"
   fi
-  if [ -n "$BUILDER_IMAGE" ] && [ "$BUILDER_IMAGE" != "$IMAGE_NS/elixir:$ex_minor-otp$otp-$CODENAME" ]; then
-    "$DOCKER" rmi "$BUILDER_IMAGE" > /dev/null 2>&1 || true   # versions changed: drop the old tag
-  fi
-  BUILDER_IMAGE="$IMAGE_NS/elixir:$ex_minor-otp$otp-$CODENAME"
-  retag "$IMAGE_NS/elixir:building" "$BUILDER_IMAGE"
-else
-  log "image $BUILDER_IMAGE present"
-fi
 
-# node: tag from the nodejs major version inside, e.g. kubenative-test/node:18-bookworm
-NODE_IMAGE=$(image_by_role node || true)
-if [ "$REBUILD" = 1 ] || [ "$BASE_BUILT" = 1 ] || [ -z "$NODE_IMAGE" ]; then
-  build_from_debian node node "$IMAGE_NS/node:building"
-  major=$("$DOCKER" run --rm "$IMAGE_NS/node:building" node -p 'process.versions.node.split(".")[0]')
-  [ -n "$major" ] || die "cannot read the node version from the node image"
-  if [ -n "$NODE_IMAGE" ] && [ "$NODE_IMAGE" != "$IMAGE_NS/node:$major-$CODENAME" ]; then
-    "$DOCKER" rmi "$NODE_IMAGE" > /dev/null 2>&1 || true   # version changed: drop the old tag
+  # node: tag from the nodejs major version inside, e.g. kubenative-test/node:18-bookworm
+  node=$(image_by_role node "$release" || true)
+  if [ "$REBUILD" = 1 ] || [ "$base_built" = 1 ] || [ -z "$node" ]; then
+    build_from_debian node node "$IMAGE_NS/node:building-$release" "$runtime" "$release"
+    major=$("$DOCKER" run --rm "$IMAGE_NS/node:building-$release" node -p 'process.versions.node.split(".")[0]')
+    [ -n "$major" ] || die "cannot read the node version from the $release node image"
+    if [ -n "$node" ] && [ "$node" != "$IMAGE_NS/node:$major-$release" ]; then
+      "$DOCKER" rmi "$node" > /dev/null 2>&1 || true   # version changed: drop the old tag
+    fi
+    node="$IMAGE_NS/node:$major-$release"
+    retag "$IMAGE_NS/node:building-$release" "$node"
+    BUILT_OF[$release]=1
+  else
+    log "image $node present"
   fi
-  NODE_IMAGE="$IMAGE_NS/node:$major-$CODENAME"
-  retag "$IMAGE_NS/node:building" "$NODE_IMAGE"
-else
-  log "image $NODE_IMAGE present"
-fi
+  [ "$base_built" = 1 ] && BUILT_OF[$release]=1
+  RUNTIME_OF[$release]=$runtime
+  BUILDER_OF[$release]=$builder
+  NODE_OF[$release]=$node
+}
+
+for release in $RELEASES; do
+  standins "$release"
+done
+HOST_RELEASE=${RELEASES%% *}
+RUNTIME_IMAGE=${RUNTIME_OF[$HOST_RELEASE]}
+BUILDER_IMAGE=${BUILDER_OF[$HOST_RELEASE]}
+NODE_IMAGE=${NODE_OF[$HOST_RELEASE]}
 
 # An old Node stand-in, for the fixture whose frontend needs the Node of its era (webpack 4,
 # lockfileVersion 1: tests/e2e/test_old_node.py): Debian 11 "bullseye" ships nodejs 12 and npm.
@@ -555,14 +600,18 @@ push_image() { # push_image LOCAL_NAME
   [ -n "$(registry_digest "$1")" ] || die "pushed $dst but the registry does not serve its manifest"
 }
 
-for img in "$RUNTIME_IMAGE" "$BUILDER_IMAGE" "$NODE_IMAGE"; do
-  push_image "$img"
+for release in $RELEASES; do
+  for img in "${RUNTIME_OF[$release]}" "${BUILDER_OF[$release]}" "${NODE_OF[$release]}"; do
+    push_image "$img"
+  done
 done
 
 # ---------------------------------------------------------------------------------------------
 # 5. verification (full build through all stand-ins; registry cache export/import)
 # ---------------------------------------------------------------------------------------------
-if [ "$VERIFY" = yes ] || { [ "$VERIFY" = auto ] && [ "$BUILT_ANY" = 1 ]; }; then
+# The engine's features (BuildKit, registry cache export/import, bake) are checked once, with the
+# host release's stand-ins; the other releases' images are exercised by the e2e tests.
+if [ "$VERIFY" = yes ] || { [ "$VERIFY" = auto ] && [ "${BUILT_OF[$HOST_RELEASE]}" = 1 ]; }; then
   "$HERE/verify.sh" "$REGISTRY" "$RUNTIME_IMAGE" "$BUILDER_IMAGE" "$NODE_IMAGE" \
     || die "verification failed (see output above and $LOG_DIR/verify-*.log)"
 fi
@@ -570,18 +619,50 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 6. env file
 # ---------------------------------------------------------------------------------------------
-versions=$(cat "$STATE_DIR/versions" 2>/dev/null || true)
-if [ "$BUILT_ANY" = 1 ] || [ -z "$versions" ] || ! grep -q "^image=$("$DOCKER" image inspect --format '{{.Id}}' "$BUILDER_IMAGE")$" <<<"$versions"; then
-  versions=$({
-    echo "image=$("$DOCKER" image inspect --format '{{.Id}}' "$BUILDER_IMAGE")"
-    "$DOCKER" run --rm "$BUILDER_IMAGE" sh -c \
-      "echo elixir=\$(elixir -e 'IO.write(System.version())'); \
-       erl -noshell -eval 'io:format(\"otp=~s~nerts=~s~n\", [erlang:system_info(otp_release), erlang:system_info(version)]), halt().'"
-    echo "node=$("$DOCKER" run --rm "$NODE_IMAGE" node -p process.versions.node)"
-  })
-  echo "$versions" > "$STATE_DIR/versions"
-fi
-vget() { awk -F= -v k="$1" '$1 == k { print $2 }' <<<"$versions"; }
+# release_versions RELEASE: "elixir=... otp=... erts=... node=..." lines of RELEASE's stand-ins,
+# cached in .state/versions-RELEASE under the builder's image id
+release_versions() {
+  local release=$1 file="$STATE_DIR/versions-$1" builder=${BUILDER_OF[$1]} node=${NODE_OF[$1]} id cached
+  [ "$release" = "$HOST_RELEASE" ] && [ ! -e "$file" ] && [ -e "$STATE_DIR/versions" ] && cp "$STATE_DIR/versions" "$file"
+  id=$("$DOCKER" image inspect --format '{{.Id}}' "$builder")
+  cached=$(cat "$file" 2>/dev/null || true)
+  if [ "${BUILT_OF[$release]}" = 1 ] || ! grep -q "^image=$id$" <<<"$cached" || ! grep -q '^node=' <<<"$cached"; then
+    cached=$({
+      echo "image=$id"
+      "$DOCKER" run --rm "$builder" sh -c \
+        "echo elixir=\$(elixir -e 'IO.write(System.version())'); \
+         erl -noshell -eval 'io:format(\"otp=~s~nerts=~s~n\", [erlang:system_info(otp_release), erlang:system_info(version)]), halt().'"
+      echo "node=$("$DOCKER" run --rm "$node" node -p process.versions.node)"
+    })
+    echo "$cached" > "$file"
+  fi
+  echo "$cached"
+}
+declare -A VERSIONS_OF
+for release in $RELEASES; do
+  VERSIONS_OF[$release]=$(release_versions "$release")
+done
+versions=${VERSIONS_OF[$HOST_RELEASE]}
+vget() { awk -F= -v k="$1" '$1 == k { print $2 }' <<<"${2:-$versions}"; }
+
+# release_env RELEASE: the KN_<RELEASE>_* keys of one release's stand-ins
+release_env() {
+  local r=$1 up v kind img
+  up=$(tr '[:lower:]' '[:upper:]' <<<"$r")
+  v=${VERSIONS_OF[$r]}
+  for kind in RUNTIME BUILDER NODE; do
+    case $kind in
+      RUNTIME) img=${RUNTIME_OF[$r]} ;; BUILDER) img=${BUILDER_OF[$r]} ;; NODE) img=${NODE_OF[$r]} ;;
+    esac
+    echo "KN_${up}_${kind}_IMAGE=$img"
+    echo "KN_${up}_${kind}_IMAGE_REMOTE=$REGISTRY/$img"
+    echo "KN_${up}_${kind}_IMAGE_DIGEST=$(registry_digest "$img")"
+  done
+  echo "KN_${up}_ELIXIR_VERSION=$(vget elixir "$v")"
+  echo "KN_${up}_OTP_VERSION=$(vget otp "$v")"
+  echo "KN_${up}_ERTS_VERSION=$(vget erts "$v")"
+  echo "KN_${up}_NODE_VERSION=$(vget node "$v")"
+}
 
 write_env() {
   cat <<EOF
@@ -606,7 +687,9 @@ KN_ELIXIR_VERSION=$(vget elixir)
 KN_OTP_VERSION=$(vget otp)
 KN_ERTS_VERSION=$(vget erts)
 KN_NODE_VERSION=$(vget node)
+KN_RELEASES=${RELEASES% }
 EOF
+  for release in $RELEASES; do release_env "$release"; done
 }
 write_env > "$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
