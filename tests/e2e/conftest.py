@@ -4,6 +4,9 @@
 registry and builds offline stand-in base images; it writes what it set up to an env file that
 these fixtures read. In CI (CI=true) a missing engine fails the run; elsewhere the tests skip
 with one line saying how to run them.
+
+Every test that uses `engine` runs once per Debian release in RELEASES, against that release's
+stand-ins (tests marked `one_release` run on the host's release only: they test no image).
 """
 
 from __future__ import annotations
@@ -27,6 +30,29 @@ ENV_FILES = (HERE / "env" / ".state" / "env", Path("/var/lib/kubenative-e2e/env"
 HOW = "run `sudo bash tests/e2e/env/setup.sh` (or scripts/test as root) to enable them"
 
 
+@dataclass(frozen=True)
+class Tier:
+    """One Debian release the end-to-end builds run on, and how its projects are set up."""
+
+    release: str
+    # kubenative's default path: the fixtures' `.tool-versions` removed, so init picks the newest
+    # Elixir/OTP of its table (a trixie build) and derives the OS release from it. Otherwise the
+    # pins stay (Elixir 1.14, what the stand-in has) and --os-release names the images' release.
+    unpinned: bool
+
+
+# bookworm: Elixir 1.14 / OTP 25 / Node 18; trixie: Elixir 1.18 / OTP 27 / Node 20.
+TIERS = {"bookworm": Tier("bookworm", unpinned=False), "trixie": Tier("trixie", unpinned=True)}
+RELEASES = tuple(TIERS)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames and not metafunc.definition.get_closest_marker(
+        "one_release"
+    ):
+        metafunc.parametrize("engine", RELEASES, indirect=True, scope="session")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.fspath)).parents:
@@ -40,10 +66,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class Engine:
     docker: str
     registry: str
+    release: str
     builder_image: str
     node_image: str
     runtime_image: str
     env: dict[str, str]
+
+    @property
+    def tier(self) -> Tier:
+        return TIERS[self.release]
+
+    def key(self, name: str) -> str:
+        """The env file's value of ``name`` (e.g. ``BUILDER_IMAGE_REMOTE``) for this release."""
+        return _release_key(self.env, self.release, name)
+
+    def copy_project(self, source: Path, target: Path) -> Path:
+        """Copy a fixture project to ``target``, set up as this release's tier builds it."""
+        shutil.copytree(source, target)
+        if self.tier.unpinned:
+            (target / ".tool-versions").unlink(missing_ok=True)
+        return target
 
     def run(
         self, *args: str, check: bool = True, timeout: float = 900, cwd: Path | None = None
@@ -67,27 +109,14 @@ class Engine:
         """`kubenative init` on ``path`` with the stand-in base images; ``remote``: as pushed to
         the local registry, the way a CI runner sees a base image."""
 
-        def image(which: str) -> str:
-            local: str = getattr(self, f"{which.lower()}_image")
-            return (self.env.get(f"KN_{which}_IMAGE_REMOTE") or local) if remote else local
-
+        suffix = "_IMAGE_REMOTE" if remote else "_IMAGE"
+        images = [
+            f"--{which.lower()}-image={self.key(which + suffix)}"
+            for which in ("BUILDER", "NODE", "RUNTIME")
+        ]
+        release = [] if self.tier.unpinned else ["--os-release", self.release]
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kubenative",
-                "init",
-                str(path),
-                "--builder-image",
-                image("BUILDER"),
-                "--node-image",
-                image("NODE"),
-                "--runtime-image",
-                image("RUNTIME"),
-                "--os-release",
-                self.env.get("KN_DEBIAN_CODENAME", "bookworm"),
-                *extra,
-            ],
+            [sys.executable, "-m", "kubenative", "init", str(path), *images, *release, *extra],
             capture_output=True,
             text=True,
         )
@@ -113,8 +142,20 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"end-to-end tests skipped: {reason}; {HOW}")
 
 
-@pytest.fixture(scope="session")
-def engine() -> Engine:
+def _release_key(values: dict[str, str], release: str, name: str) -> str:
+    value = values.get(f"KN_{release.upper()}_{name}")
+    if not value and release == values.get("KN_DEBIAN_CODENAME"):
+        value = values.get(f"KN_{name}")  # an env file written before per-release keys
+    if not value:
+        _unavailable(
+            f"the e2e environment has no {release} stand-ins (KN_{release.upper()}_{name})"
+        )
+    assert value
+    return value
+
+
+def engine_for(release: str | None = None) -> Engine:
+    """The engine with the stand-in images of ``release`` (default: the host's release)."""
     values = _read_env()
     if values is None:
         _unavailable("no e2e environment file (setup.sh has not run)")
@@ -123,14 +164,21 @@ def engine() -> Engine:
     probe = subprocess.run([docker, "info"], capture_output=True, text=True)
     if probe.returncode != 0:
         _unavailable("the Docker engine is not reachable")
+    release = release or values.get("KN_DEBIAN_CODENAME", RELEASES[0])
     return Engine(
         docker=docker,
         registry=values["KN_REGISTRY"],
-        builder_image=values["KN_BUILDER_IMAGE"],
-        node_image=values["KN_NODE_IMAGE"],
-        runtime_image=values["KN_RUNTIME_IMAGE"],
+        release=release,
+        builder_image=_release_key(values, release, "BUILDER_IMAGE"),
+        node_image=_release_key(values, release, "NODE_IMAGE"),
+        runtime_image=_release_key(values, release, "RUNTIME_IMAGE"),
         env=values,
     )
+
+
+@pytest.fixture(scope="session")
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return engine_for(getattr(request, "param", None))
 
 
 @pytest.fixture

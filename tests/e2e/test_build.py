@@ -5,12 +5,12 @@ Also: the --dry-run commands run by hand tag the same image, and a failing stage
 leaves no final tag behind.
 
 These tests prune the engine's whole build cache (`docker builder prune -af`); they never rely
-on cache from other tests."""
+on cache from other tests. Both cache modes run on Debian 12 (bookworm) stand-ins; the registry
+mode, the one a CI without a persistent builder uses, also runs on Debian 13 (trixie)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import time
 import urllib.error
@@ -23,9 +23,11 @@ from typing import Any
 import pytest
 
 from ..conftest import EXAMPLE
-from .conftest import Engine, kubenative_build
+from .conftest import Engine, engine_for, kubenative_build
 
-pytestmark = pytest.mark.prunes_build_cache
+# the tests take the engine of their scenario's release (not the per-release `engine` parameter)
+pytestmark = [pytest.mark.prunes_build_cache, pytest.mark.one_release]
+SCENARIOS = [("stages", "bookworm"), ("registry", "bookworm"), ("registry", "trixie")]
 
 CODE_FILE = "apps/kube_native/lib/kube_native.ex"
 
@@ -41,8 +43,7 @@ def _git(path: Path, *args: str) -> str:
 
 
 def _project(engine: Engine, tmp: Path) -> Path:
-    path = tmp / "kube_native"
-    shutil.copytree(EXAMPLE, path)
+    path = engine.copy_project(EXAMPLE, tmp / "kube_native")
     # Base images from the local registry, as a CI runner sees them. (The locally built names
     # would not do: after `docker builder prune -af` the engine no longer holds their compressed
     # layers, and exporting an inline cache then fails with "not found".)
@@ -101,6 +102,7 @@ class Run:
 @dataclass
 class Scenario:
     mode: str
+    engine: Engine
     path: Path
     image: str
     cold: Run
@@ -116,13 +118,12 @@ def _build(path: Path, image: str, mode: str) -> Run:
     return Run(seconds, json.loads(proc.stdout), proc.stderr)
 
 
-@pytest.fixture(scope="module", params=["stages", "registry"])
-def scenario(
-    request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory
-) -> Scenario:
-    mode: str = request.param
-    path = _project(engine, tmp_path_factory.mktemp(f"build-{mode}"))
-    image = f"{engine.registry}/kn/build-{mode}-{uuid.uuid4().hex[:8]}"
+@pytest.fixture(scope="module", params=SCENARIOS, ids=["-".join(s) for s in SCENARIOS])
+def scenario(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    mode, release = request.param
+    engine = engine_for(release)
+    path = _project(engine, tmp_path_factory.mktemp(f"build-{mode}-{release}"))
+    image = f"{engine.registry}/kn/build-{mode}-{release}-{uuid.uuid4().hex[:8]}"
     _fresh_runner(engine, image)
     cold = _build(path, image, mode)
     cold_sha = _git(path, "rev-parse", "--short", "HEAD").strip()
@@ -131,7 +132,7 @@ def scenario(
         f"\nkubenative build --cache {mode} --push: cold {cold.seconds}s, "
         f"fresh runner after a code change {fresh.seconds}s; its stages: {fresh.report['stages']}"
     )
-    return Scenario(mode, path, image, cold, fresh, cold_sha)
+    return Scenario(mode, engine, path, image, cold, fresh, cold_sha)
 
 
 def _fresh_runner_after_a_code_change(engine: Engine, path: Path, image: str, mode: str) -> Run:
@@ -169,7 +170,8 @@ def test_fresh_runner_finds_deps_and_frontend_in_the_registry(scenario: Scenario
     assert _tag_exists(scenario.image.split("/")[0], scenario.image, sha)
 
 
-def test_the_image_carries_the_commit(scenario: Scenario, engine: Engine) -> None:
+def test_the_image_carries_the_commit(scenario: Scenario) -> None:
+    engine = scenario.engine
     sha = _git(scenario.path, "rev-parse", "--short", "HEAD").strip()
     label = engine.run(
         "image",
@@ -181,9 +183,8 @@ def test_the_image_carries_the_commit(scenario: Scenario, engine: Engine) -> Non
     assert label.stdout.strip() == sha
 
 
-def test_dry_run_commands_run_by_hand_build_the_same_tags(
-    scenario: Scenario, engine: Engine
-) -> None:
+def test_dry_run_commands_run_by_hand_build_the_same_tags(scenario: Scenario) -> None:
+    engine = scenario.engine
     image = f"kn-e2e/build-dry-{uuid.uuid4().hex[:8]}"
     dry = kubenative_build(scenario.path, "--image", image, "--cache", scenario.mode, "--dry-run")
     assert dry.returncode == 0, dry.stderr
@@ -206,9 +207,8 @@ def _fresh_runner_images_only(engine: Engine, repository: str) -> None:
         engine.run("rmi", "-f", *refs, check=False)
 
 
-def test_a_failing_stage_is_named_and_leaves_no_final_tag(
-    scenario: Scenario, engine: Engine
-) -> None:
+def test_a_failing_stage_is_named_and_leaves_no_final_tag(scenario: Scenario) -> None:
+    engine = scenario.engine
     code = scenario.path / CODE_FILE
     original = code.read_text()
     code.write_text(original + "\ndefmodule KubeNative.Broken do\n  def oops(, do: 1\n")

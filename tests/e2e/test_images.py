@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import shutil
 import tarfile
 import uuid
 from collections.abc import Iterator
@@ -120,8 +119,7 @@ def built(
     request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Built]:
     fixture: Fixture = request.param
-    path = tmp_path_factory.mktemp(fixture.name) / fixture.name
-    shutil.copytree(fixture.source, path)
+    path = engine.copy_project(fixture.source, tmp_path_factory.mktemp(fixture.name) / fixture.name)
     marker = f"KN_PLANTED_SECRET_{uuid.uuid4().hex}"
     _plant_secrets(path, fixture, marker)
     engine.init(path)

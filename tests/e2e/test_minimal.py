@@ -6,7 +6,6 @@ says of its size against the slim image's."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import uuid
@@ -51,8 +50,9 @@ def images(
     request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Images]:
     fixture: Fixture = request.param
-    path = tmp_path_factory.mktemp(f"minimal-{fixture.name}") / fixture.name
-    shutil.copytree(fixture.source, path)
+    path = engine.copy_project(
+        fixture.source, tmp_path_factory.mktemp(f"minimal-{fixture.name}") / fixture.name
+    )
     marker = f"KN_PLANTED_SECRET_{uuid.uuid4().hex}"
     _plant_secrets(path, fixture, marker)
     tag = uuid.uuid4().hex[:8]

@@ -40,17 +40,16 @@ def kubenative(
 
 
 def project(tmp_path: Path, engine: Engine, runtime_image: str) -> Path:
-    path = tmp_path / "otp_service"
-    shutil.copytree(OTP_SERVICE, path)
+    path = engine.copy_project(OTP_SERVICE, tmp_path / "otp_service")
+    release = [] if engine.tier.unpinned else ["--os-release", engine.release]
     kubenative(
         "init",
         str(path),
         "--builder-image",
-        engine.env["KN_BUILDER_IMAGE_REMOTE"],
+        engine.key("BUILDER_IMAGE_REMOTE"),
         "--runtime-image",
         runtime_image,
-        "--os-release",
-        engine.env["KN_DEBIAN_CODENAME"],
+        *release,
         docker_config=tmp_path,
     )
     return path
@@ -67,14 +66,14 @@ def arg_defaults(path: Path) -> dict[str, str]:
 
 
 def test_pin_resolves_the_stand_ins(engine: Engine, tmp_path: Path) -> None:
-    builder = engine.env["KN_BUILDER_IMAGE_REMOTE"]
-    runtime = engine.env["KN_RUNTIME_IMAGE_REMOTE"]
+    builder = engine.key("BUILDER_IMAGE_REMOTE")
+    runtime = engine.key("RUNTIME_IMAGE_REMOTE")
     path = project(tmp_path, engine, runtime)
     out = kubenative("pin", str(path), docker_config=tmp_path).stdout
     assert "wrote Dockerfile" in out
     expected = {
-        builder: engine.env["KN_BUILDER_IMAGE_DIGEST"],
-        runtime: engine.env["KN_RUNTIME_IMAGE_DIGEST"],
+        builder: engine.key("BUILDER_IMAGE_DIGEST"),
+        runtime: engine.key("RUNTIME_IMAGE_DIGEST"),
     }
     assert pins(path) == expected
     args = arg_defaults(path)
@@ -112,7 +111,7 @@ def test_pin_check_fails_when_the_tag_moves(engine: Engine, tmp_path: Path, uniq
         line = next(x for x in moved.stderr.splitlines() if "moved" in x)
         assert line.startswith(f"kubenative: {moving} moved: pinned {old}, now sha256:")
         assert line.endswith("; run kubenative pin")
-        assert engine.env["KN_BUILDER_IMAGE_REMOTE"] not in moved.stderr
+        assert engine.key("BUILDER_IMAGE_REMOTE") not in moved.stderr
         new = line.split("now ")[1].split(";")[0]
         assert new != old
         pushed = engine.run("image", "inspect", "--format", "{{json .RepoDigests}}", moving)
@@ -180,6 +179,7 @@ def auth_registry(tmp_path: Path) -> Iterator[AuthRegistry]:
             proc.wait()
 
 
+@pytest.mark.one_release
 def test_pin_and_push_against_a_registry_with_auth(
     engine: Engine, auth_registry: AuthRegistry, tmp_path: Path
 ) -> None:
@@ -219,6 +219,7 @@ def test_pin_and_push_against_a_registry_with_auth(
         engine.run("rmi", image, check=False)
 
 
+@pytest.mark.one_release
 def test_build_push_without_login_is_refused(
     engine: Engine, auth_registry: AuthRegistry, tmp_path: Path
 ) -> None:
@@ -232,7 +233,7 @@ def test_build_push_without_login_is_refused(
     kubenative(
         "init", str(path), "--builder-image", engine.builder_image,
         "--runtime-image", engine.runtime_image,
-        "--os-release", engine.env["KN_DEBIAN_CODENAME"], docker_config=anonymous,
+        "--os-release", engine.release, docker_config=anonymous,
     )  # fmt: skip
     git_commit(path)
     image = f"{auth_registry.host}/kubenative-test/otp"
@@ -253,6 +254,7 @@ def test_build_push_without_login_is_refused(
             engine.run("rmi", *refs, check=False)
 
 
+@pytest.mark.one_release
 def test_the_default_index_comes_from_the_engine(engine: Engine) -> None:
     expected = engine.run("info", "--format", "{{.IndexServerAddress}}").stdout.strip()
     assert app._engine_index() == expected
