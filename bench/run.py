@@ -112,6 +112,24 @@ def read_env(path: Path) -> dict[str, str]:
     return env
 
 
+RELEASES = ("bookworm", "trixie")
+
+
+def release_env(env: dict[str, str], release: str) -> dict[str, str]:
+    """The env file with ``release``'s stand-ins as KN_BUILDER_IMAGE, KN_NODE_IMAGE and
+    KN_RUNTIME_IMAGE (setup.sh writes them as KN_<RELEASE>_..., and the host's release also
+    unprefixed), and KN_OS_RELEASE."""
+    prefix = f"KN_{release.upper()}_"
+    chosen = dict(env)
+    for key, value in env.items():
+        if key.startswith(prefix):
+            chosen["KN_" + key.removeprefix(prefix)] = value
+    if f"{prefix}BUILDER_IMAGE" not in env and env.get("KN_DEBIAN_CODENAME") != release:
+        raise BenchError(f"the e2e environment has no {release} stand-ins; run setup.sh")
+    chosen["KN_OS_RELEASE"] = release
+    return chosen
+
+
 def prepare(fixture: Fixture, variant: str, where: Path, env: dict[str, str]) -> dict[str, str]:
     """Copy the fixture to `where` and put the variant's Dockerfile in it; its build args."""
     shutil.copytree(fixture.source, where, ignore=SKIP)
@@ -124,7 +142,7 @@ def prepare(fixture: Fixture, variant: str, where: Path, env: dict[str, str]) ->
                 *("--builder-image", env["KN_BUILDER_IMAGE"]),
                 *("--node-image", env["KN_NODE_IMAGE"]),
                 *("--runtime-image", env["KN_RUNTIME_IMAGE"]),
-                *("--os-release", "bookworm"),
+                *("--os-release", env["KN_OS_RELEASE"]),
                 *("--runtime", variant.removeprefix("kubenative-")),
             ],
             capture_output=True,
@@ -251,6 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixture", action="append", choices=[f.name for f in FIXTURES])
     parser.add_argument("--variant", action="append", choices=VARIANTS)
     parser.add_argument("--env-file", type=Path, default=ENV_FILE)
+    parser.add_argument(
+        "--release",
+        choices=RELEASES,
+        default=RELEASES[0],
+        help="the Debian release whose stand-in images to build on (default: %(default)s)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument(
         "--repeat", type=int, default=2, help="measure each rebuild N times, keep the fastest"
@@ -259,14 +283,18 @@ def main(argv: list[str] | None = None) -> int:
         "--docs", type=Path, help="also put the results in this markdown file, between markers"
     )
     opts = parser.parse_args(argv)
-    env = read_env(opts.env_file)
+    env = release_env(read_env(opts.env_file), opts.release)
     docker = Docker(env.get("KN_DOCKER", "docker"))
     command = "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     facts = machine(docker)
+    facts["stand-ins"] = (
+        f"Debian {opts.release}: Elixir {env.get('KN_ELIXIR_VERSION', '?')}, "
+        f"OTP {env.get('KN_OTP_VERSION', '?')}, Node {env.get('KN_NODE_VERSION', '?')}"
+    )
     results: list[table.Fixture] = []
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
     opts.out.mkdir(parents=True, exist_ok=True)
-    base = opts.out / f"{stamp}-{facts['host']}"
+    base = opts.out / f"{stamp}-{facts['host']}-{opts.release}"
     logs = Path(tempfile.mkdtemp(prefix=f"kn-bench-logs-{stamp}-"))
     say(f"build logs in {logs}")
     with tempfile.TemporaryDirectory(prefix="kn-bench-") as tmp:
@@ -291,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown)
     say(f"wrote {base}.md and {base}.json")
     if opts.docs is not None:
-        opts.docs.write_text(table.replace_results(opts.docs.read_text(), markdown))
+        block = "" if opts.release == RELEASES[0] else opts.release
+        opts.docs.write_text(table.replace_results(opts.docs.read_text(), markdown, block))
         say(f"updated {opts.docs}")
     return 0
 

@@ -199,13 +199,18 @@ RESULTS_BEGIN = "<!-- bench:results -->"
 RESULTS_END = "<!-- /bench:results -->"
 
 
-def replace_results(document: str, results: str) -> str:
-    """The document with the text between the results markers replaced (appended if absent)."""
-    block = f"{RESULTS_BEGIN}\n{results.rstrip()}\n{RESULTS_END}"
-    begin, end = document.find(RESULTS_BEGIN), document.find(RESULTS_END)
+def replace_results(document: str, results: str, block_name: str = "") -> str:
+    """The document with the text between the results markers replaced (appended if absent).
+    ``block_name`` names another block (one per Debian release): `<!-- bench:results:NAME -->`."""
+    begin_marker, end_marker = RESULTS_BEGIN, RESULTS_END
+    if block_name:
+        begin_marker = RESULTS_BEGIN.replace(" -->", f":{block_name} -->")
+        end_marker = RESULTS_END.replace(" -->", f":{block_name} -->")
+    block = f"{begin_marker}\n{results.rstrip()}\n{end_marker}"
+    begin, end = document.find(begin_marker), document.find(end_marker)
     if begin == -1 or end < begin:
         return document.rstrip() + "\n\n" + block + "\n"
-    return document[:begin] + block + document[end + len(RESULTS_END) :]
+    return document[:begin] + block + document[end + len(end_marker) :]
 
 
 def parse_sizes(text: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import table
-from bench.run import read_env
+from bench.run import read_env, release_env
 
 MB = table.MB
 
@@ -88,6 +88,19 @@ def test_env_file_is_read_without_comments(tmp_path: Path) -> None:
     assert read_env(env) == {"KN_BUILDER_IMAGE": "b:1", "KN_NODE_IMAGE": "n:2"}
 
 
+def test_a_release_picks_its_stand_ins() -> None:
+    env = {
+        "KN_DEBIAN_CODENAME": "bookworm",
+        "KN_BUILDER_IMAGE": "b:bookworm",
+        "KN_TRIXIE_BUILDER_IMAGE": "b:trixie",
+        "KN_TRIXIE_ELIXIR_VERSION": "1.18.3",
+    }
+    trixie = release_env(env, "trixie")
+    assert trixie["KN_BUILDER_IMAGE"] == "b:trixie"
+    assert (trixie["KN_ELIXIR_VERSION"], trixie["KN_OS_RELEASE"]) == ("1.18.3", "trixie")
+    assert release_env(env, "bookworm")["KN_BUILDER_IMAGE"] == "b:bookworm"
+
+
 def test_cached_steps_counts_named_steps_only() -> None:
     log = "\n".join(
         [
@@ -112,6 +125,9 @@ def test_results_replace_the_marked_block_or_are_appended() -> None:
     assert table.replace_results("# B\n", "new") == (
         f"# B\n\n{table.RESULTS_BEGIN}\nnew\n{table.RESULTS_END}\n"
     )
+    named = table.replace_results(doc, "trixie", "trixie")
+    assert named.startswith(doc.rstrip())  # the unnamed block is left alone
+    assert named.endswith("<!-- bench:results:trixie -->\ntrixie\n<!-- /bench:results:trixie -->\n")
 
 
 def test_a_rebuild_that_reused_no_run_step_lost_its_cache() -> None:
