@@ -238,6 +238,20 @@ def test_no_planted_secret_in_any_layer(
     assert scanned >= 2, "no layer tarballs found in docker save output"
 
 
+@EVERY_FIXTURE
+def test_the_code_compiles_without_a_warning(built: Built, engine: Engine) -> None:
+    """Each toolchain compiles the fixture without a warning (Elixir 1.18 on trixie adds type
+    checks that warn where 1.14 did not): a project that builds with --warnings-as-errors
+    would otherwise fail on one release only. Compiled again with --force in the releaser
+    stage, since the build itself may have taken `mix compile` from the cache."""
+    image = f"{built.image}-releaser"
+    engine.run("build", "--target", "releaser", "-t", image, str(built.path))
+    proc = engine.run(
+        "run", "--rm", "--network=none", image, "mix", "compile", "--force", "--warnings-as-errors"
+    )  # fmt: skip
+    assert "warning" not in (proc.stdout + proc.stderr).lower(), proc.stdout + proc.stderr
+
+
 def _touch(path: Path, text: str) -> None:
     """Append ``text`` and a marker no earlier run wrote: the engine's build cache outlives a
     test session, so a change made before would come back from the cache."""

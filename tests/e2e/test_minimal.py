@@ -101,14 +101,18 @@ def test_answers_http_and_the_release_commands_work(
     assert _rpc(images, name, "IO.puts(:rpc_ok)") == "rpc_ok"
     evaluated = engine.run("run", "--rm", images.minimal, "eval", "IO.puts(1 + 1)").stdout
     assert evaluated.strip() == "2"
+    # The remote shell's own node (the group leader's) halts itself: on OTP 26 to 27.3.4 an EOF
+    # on a remote shell's stdin stops the node it is connected to (erlang/otp#9852).
+    leave = ":erpc.cast(node(Process.group_leader()), :erlang, :halt, [])\n"
     remote = subprocess.run(
         [engine.docker, "exec", "-i", name, images.release, "remote"],
-        input="IO.puts(:remote_ok)\n",
+        input="IO.puts(:remote_ok)\n" + leave,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert "remote_ok" in remote.stdout, remote.stdout + remote.stderr
+    assert _rpc(images, name, "IO.puts(:still_up)") == "still_up"
     # UTF-8 file names need the C.UTF-8 locale files; without them ERTS says latin1
     encoding = _rpc(images, name, "IO.puts(:file.native_name_encoding())")
     assert encoding == "utf8"
