@@ -5,8 +5,8 @@ registry and builds offline stand-in base images; it writes what it set up to an
 these fixtures read. In CI (CI=true) a missing engine fails the run; elsewhere the tests skip
 with one line saying how to run them.
 
-Every test that uses `engine` runs once per Debian release in RELEASES, against that release's
-stand-ins (tests marked `one_release` run on the host's release only: they test no image).
+Tests marked `every_release` run once per Debian release in RELEASES, against that release's
+stand-ins (the `engine` fixture is parametrized); the others get the host release's engine.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ RELEASES = tuple(TIERS)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "engine" in metafunc.fixturenames and not metafunc.definition.get_closest_marker(
-        "one_release"
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "every_release"
     ):
         metafunc.parametrize("engine", RELEASES, indirect=True, scope="session")
 

@@ -25,8 +25,8 @@ import pytest
 from ..conftest import EXAMPLE
 from .conftest import Engine, engine_for, kubenative_build
 
-# the tests take the engine of their scenario's release (not the per-release `engine` parameter)
-pytestmark = [pytest.mark.prunes_build_cache, pytest.mark.one_release]
+pytestmark = pytest.mark.prunes_build_cache
+# (cache mode, Debian release of the stand-ins); each scenario takes that release's engine
 SCENARIOS = [("stages", "bookworm"), ("registry", "bookworm"), ("registry", "trixie")]
 
 CODE_FILE = "apps/kube_native/lib/kube_native.ex"

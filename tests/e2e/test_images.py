@@ -20,6 +20,8 @@ from kubenative.docker.progress import StageReport, by_stage, parse_plain
 from ..conftest import EXAMPLE, REPO
 from .conftest import Engine, http_get
 
+pytestmark = pytest.mark.every_release  # once on each Debian release's stand-ins
+
 
 @dataclass(frozen=True)
 class Fixture:

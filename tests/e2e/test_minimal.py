@@ -20,6 +20,7 @@ from kubenative import report
 from .conftest import Engine, http_get
 from .test_images import FIXTURES, Fixture, _layers, _plant_secrets
 
+pytestmark = pytest.mark.every_release  # once on each Debian release's stand-ins
 # Fixtures whose release includes :ssl (extra_applications); the others check :crypto only.
 WITH_SSL = {"umbrella"}
 # Everything outside /app the collection stage may put in the image.

@@ -65,6 +65,7 @@ def arg_defaults(path: Path) -> dict[str, str]:
     return dict(line[4:].split("=", 1) for line in lines if line.startswith("ARG ") and "=" in line)
 
 
+@pytest.mark.every_release
 def test_pin_resolves_the_stand_ins(engine: Engine, tmp_path: Path) -> None:
     builder = engine.key("BUILDER_IMAGE_REMOTE")
     runtime = engine.key("RUNTIME_IMAGE_REMOTE")
@@ -88,6 +89,7 @@ def test_pin_resolves_the_stand_ins(engine: Engine, tmp_path: Path) -> None:
     assert f"ok: {runtime} still {expected[runtime]}" in check.stdout
 
 
+@pytest.mark.every_release
 def test_pin_check_fails_when_the_tag_moves(engine: Engine, tmp_path: Path, unique: str) -> None:
     moving = f"{engine.registry}/{PIN_REPO}:moving-{unique}"
     engine.run("tag", engine.runtime_image, moving)
@@ -179,7 +181,6 @@ def auth_registry(tmp_path: Path) -> Iterator[AuthRegistry]:
             proc.wait()
 
 
-@pytest.mark.one_release
 def test_pin_and_push_against_a_registry_with_auth(
     engine: Engine, auth_registry: AuthRegistry, tmp_path: Path
 ) -> None:
@@ -219,7 +220,6 @@ def test_pin_and_push_against_a_registry_with_auth(
         engine.run("rmi", image, check=False)
 
 
-@pytest.mark.one_release
 def test_build_push_without_login_is_refused(
     engine: Engine, auth_registry: AuthRegistry, tmp_path: Path
 ) -> None:
@@ -254,7 +254,6 @@ def test_build_push_without_login_is_refused(
             engine.run("rmi", *refs, check=False)
 
 
-@pytest.mark.one_release
 def test_the_default_index_comes_from_the_engine(engine: Engine) -> None:
     expected = engine.run("info", "--format", "{{.IndexServerAddress}}").stdout.strip()
     assert app._engine_index() == expected
