@@ -117,7 +117,8 @@ def test_precompiled_rust_nifs_need_no_compiler() -> None:
 def test_private_hex_organisation_uses_a_build_secret() -> None:
     text = dockerfile(project(hex_organizations=("acme",)))
     assert "RUN --mount=type=secret,id=hex_api_key" in text
-    assert 'HEX_API_KEY="$(cat /run/secrets/hex_api_key)" mix deps.get' in text
+    key = '"$(cat /run/secrets/hex_api_key)"'
+    assert f"HEX_API_KEY={key} HEX_REPOS_KEY={key} mix deps.get" in text
 
 
 def test_hex_mirror_arguments_are_declared_without_a_default_where_they_are_read() -> None:

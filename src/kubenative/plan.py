@@ -421,7 +421,11 @@ def _deps(project: Project) -> Stage:
     fetch = "mix deps.get --only prod"
     flags: list[str] = []
     if project.hex_organizations:
-        fetch = 'HEX_API_KEY="$(cat /run/secrets/hex_api_key)" ' + fetch
+        # Hex reads a repository's key from HEX_REPOS_KEY (the hexpm repository's, which its
+        # organisations inherit); HEX_API_KEY is its API key. The secret goes to both, for this
+        # one command only: nothing is written to Hex's config.
+        key = '"$(cat /run/secrets/hex_api_key)"'
+        fetch = f"HEX_API_KEY={key} HEX_REPOS_KEY={key} " + fetch
         flags.append("--mount=type=secret,id=hex_api_key")
     repo_args, repo_flags, repo_commands = _hex_repos(project.hex_repos)
     if project.hex_deps:
