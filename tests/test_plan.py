@@ -637,3 +637,19 @@ def test_a_poncho_apps_committed_secret_is_let_back_in_under_its_folder() -> Non
     assert ignore.excluded("core/config/prod.secret.exs", patterns)
     text = render_dockerfile(plan)
     assert "COPY --chown=1000:1000 web/content content" in stage_text(text, "runtime")
+
+
+def test_a_crate_newer_than_debians_rustc_is_a_warning() -> None:
+    from kubenative.project.native import crate_needs
+
+    needs = crate_needs({"package": {"rust-version": "1.70"}, "dependencies": {"rustler": "0.34"}})
+    assert needs is not None and needs.builder["debian"] == ("cargo", "rustc")
+    p = project(native_deps=(NativeDep("native/fastmath", needs),))
+    old = make_plan(p, Options(os_release="bookworm"))
+    assert any("native/fastmath needs Rust 1.70" in w and "rustc 1.63" in w for w in old.warnings)
+    assert not any("rustc" in w for w in make_plan(p, Options(os_release="trixie")).warnings)
+    bindgen = crate_needs(
+        {"dependencies": {"rustler": "0.34"}, "build-dependencies": {"bindgen": "0"}}
+    )
+    assert bindgen is not None and "libclang-dev" in bindgen.builder["debian"]
+    assert crate_needs({"dependencies": {"serde": "1"}}) is None

@@ -13,7 +13,7 @@ from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
 from kubenative.options import Options
 from kubenative.project import assets as assets_reader
-from kubenative.project import commands, releases, toolchain
+from kubenative.project import commands, native, releases, toolchain
 from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
 
@@ -104,6 +104,7 @@ def make_plan(project: Project, options: Options) -> Plan:
     if node_assets and node is None:
         node = images.DEFAULT_NODE
     natives = _native_needs(project)
+    _rust_warnings(project, family, os_release, warnings)
     port = options.port or project.port
 
     image_rows = [
@@ -319,6 +320,24 @@ def _release(project: Project, options: Options) -> str:
 
 def _needs_node(assets: Assets) -> bool:
     return assets.node
+
+
+def _rust_warnings(
+    project: Project, family: OsFamily, os_release: str, warnings: list[str]
+) -> None:
+    """A crate that declares a newer `rust-version` than the distribution's rustc would fail
+    in cargo: say so (rustup in a --builder-image is the way out)."""
+    if family != "debian":
+        return
+    for dep in project.native_deps:
+        wanted = dep.needs.rust_version
+        shipped = native.rust_too_old(wanted, os_release) if wanted else None
+        if shipped:
+            warnings.append(
+                f"{dep.name} needs Rust {wanted} (rust-version in Cargo.toml) but Debian "
+                f"{os_release.split('-', 1)[0]} ships rustc {shipped}: install Rust with rustup "
+                "in your own --builder-image, or build on a newer --os-release"
+            )
 
 
 def _native_needs(project: Project) -> tuple[NativeNeeds, ...]:

@@ -18,6 +18,24 @@ class NativeNeeds:
     builder: dict[str, tuple[str, ...]]  # OS family -> packages
     runtime: dict[str, tuple[str, ...]]
     c_toolchain: bool = True
+    rust_version: str | None = None  # the oldest Rust a crate builds with (Cargo's rust-version)
+
+
+# The rustc each Debian release ships: a crate whose `rust-version` is newer needs rustup.
+DEBIAN_RUSTC = {"bullseye": "1.48", "bookworm": "1.63", "trixie": "1.85"}
+
+
+def rust_too_old(wanted: str, os_release: str) -> str | None:
+    """Debian's rustc version when it is older than ``wanted``; None when it is new enough or
+    unknown."""
+    shipped = DEBIAN_RUSTC.get(os_release.split("-", 1)[0])
+    if shipped is None:
+        return None
+
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in version.split(".")[:3] if p.isdigit())
+
+    return shipped if key(wanted) > key(shipped) else None
 
 
 _NONE: dict[str, tuple[str, ...]] = {"debian": (), "alpine": ()}
@@ -123,8 +141,11 @@ def crate_needs(cargo: dict[str, object]) -> NativeNeeds | None:
     reason = "the project's own Rustler crate, compiled with cargo"
     if extras:
         reason += f" (uses {', '.join(extras)})"
+    package = cargo.get("package")
+    wanted = package.get("rust-version") if isinstance(package, dict) else None
     return NativeNeeds(
         reason,
         {family: tuple(names) for family, names in builder.items()},
         {"debian": (), "alpine": ("libgcc",)},
+        rust_version=str(wanted) if wanted is not None else None,
     )
