@@ -266,7 +266,14 @@ def test_npm_assets_get_a_frontend_stage_with_phoenix_js_from_deps() -> None:
             "command -v yarn >/dev/null || npm install -g --no-audit --no-fund yarn@1",
             "yarn install --frozen-lockfile",
         ),
-        ("yarn", "yarn.lock", True, "yarn@4.1.0", "corepack enable", "yarn install --immutable"),
+        (
+            "yarn",
+            "yarn.lock",
+            True,
+            "yarn@4.1.0",
+            "npm install -g --force --no-audit --no-fund @yarnpkg/cli-dist@4.1.0",
+            "yarn install --immutable",
+        ),
         (
             "pnpm",
             "pnpm-lock.yaml",

@@ -587,7 +587,10 @@ def _manager_install(assets: Assets) -> str | None:
     if manager == "bun":
         return f"npm install -g --no-audit --no-fund bun@{version or '1'}"
     if manager == "yarn" and assets.yarn_berry:
-        return "corepack enable"
+        # Yarn 2+ from its npm package: corepack would fetch it from Yarn's own host (unless
+        # COREPACK_NPM_REGISTRY is set) and is gone from Node 25 images. --force replaces the
+        # yarn 1 that official Node images ship.
+        return f"npm install -g --force --no-audit --no-fund @yarnpkg/cli-dist@{version or '4'}"
     if manager == "yarn":
         return (
             "command -v yarn >/dev/null || npm install -g --no-audit --no-fund "

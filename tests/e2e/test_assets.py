@@ -33,6 +33,8 @@ VARIANTS = {
     "yarn": ("assets_site_yarn", "yarn.lock"),
     # `build` + a create-react-app style `postbuild` that copies into priv/static, pnpm 8
     "pnpm-postbuild": ("assets_site_pnpm", "pnpm-lock.yaml"),
+    # yarn 4 (installed from npm, not corepack), .yarnrc.yml, the postbuild run as a step
+    "yarn-berry": ("assets_site_yarn_berry", "yarn.lock"),
 }
 
 

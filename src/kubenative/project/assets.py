@@ -142,6 +142,8 @@ def read_assets(
     if manager == "pnpm" and package.manager is None and lock is not None:
         package = replace(package, manager=_pnpm_from_lock(root, pipeline_root, read_text))
     berry = manager == "yarn" and _yarn_berry(root, pipeline_root, package, read_text)
+    if berry and package.manager is None and lock is not None:
+        package = replace(package, manager=_berry_from_lock(root, pipeline_root, read_text))
     if lock is None:
         warnings.append(
             f"{package.path} has no lock file: the frontend stage runs `{manager} install` and "
@@ -316,6 +318,17 @@ def _pnpm_from_lock(root: Path, folder: str, read_text: _Reader) -> str | None:
         if line.startswith("lockfileVersion:"):
             major = line.split(":", 1)[1].strip().strip("'\"").split(".", 1)[0]
             return {"5": "pnpm@7", "6": "pnpm@8", "9": "pnpm@9"}.get(major)
+    return None
+
+
+def _berry_from_lock(root: Path, folder: str, read_text: _Reader) -> str | None:
+    """The Yarn major that writes this lock's `__metadata: version:` (4 is yarn 2, 6 is yarn 3,
+    8 is yarn 4); an older Yarn refuses a newer lock with --immutable."""
+    lines = read_text(root / folder / "yarn.lock", root).splitlines()[:12]
+    for line in lines:
+        if line.strip().startswith("version:"):
+            major = line.split(":", 1)[1].strip()
+            return {"4": "yarn@2", "5": "yarn@3", "6": "yarn@3", "8": "yarn@4"}.get(major)
     return None
 
 
