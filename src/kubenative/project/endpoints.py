@@ -30,6 +30,7 @@ from typing import Literal
 from tree_sitter import Node
 
 from kubenative.project.elixir_ast import (
+    Atom,
     Evaluator,
     call_arguments,
     call_name,
@@ -156,7 +157,9 @@ def _resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int
 
 
 def _env_reads(node: Node) -> list[tuple[str, Node]]:
-    """(variable, call) for every ``System.get_env("X")``-like read under ``node``."""
+    """(variable, node) for every environment read under ``node``: ``System.get_env("X")``
+    and the like, Phoenix's older ``{:system, "X"}`` tuples (read by the endpoint at boot), and
+    Distillery's ``"${X}"`` placeholders (filled in at boot with REPLACE_OS_VARS)."""
     found = []
     for inner in walk(node):
         if remote_call(inner) in {("System", name) for name in ENV_READS}:
@@ -164,6 +167,15 @@ def _env_reads(node: Node) -> list[tuple[str, Node]]:
             name = Evaluator().evaluate(args[0]) if args else None
             if isinstance(name, str):
                 found.append((name, inner))
+        elif inner.type == "tuple":
+            value = Evaluator().evaluate(inner)
+            system = isinstance(value, tuple) and len(value) == 2 and value[0] == Atom("system")
+            if system and isinstance(value, tuple) and isinstance(value[1], str):
+                found.append((value[1], inner))
+        elif inner.type == "string":
+            value = Evaluator().evaluate(inner)
+            if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+                found.append((value[2:-1], inner))
     return found
 
 
