@@ -273,6 +273,13 @@ def test_secrets_need_an_id_and_an_existing_source(tmp_path: Path) -> None:
             build.validate_secret(spec)
 
 
+def test_a_build_argument_without_an_arg_in_the_dockerfile_is_a_warning() -> None:
+    text = "FROM x AS builder\nARG HEX_MIRROR HEX_BUILDS_URL\nARG GIT_SHA=dev\nRUN true\n"
+    given = ("HEX_MIRROR=http://m", "GIT_SHA=1", "HEX_CACERTS_PATH=/ca.pem")
+    (warning,) = build.undeclared(text, given)
+    assert warning.startswith("--build-arg HEX_CACERTS_PATH: the Dockerfile declares no ARG")
+
+
 def test_dry_run_shows_the_mirror_and_secret(
     copy_project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -289,6 +296,9 @@ def test_dry_run_shows_the_mirror_and_secret(
     assert f"--network host --build-arg HEX_MIRROR=http://m --secret id=npmrc,src={npmrc}" in line
     assert main([*argv, "--build-arg", "NPM_TOKEN=x"]) == 1
     assert "--secret" in capsys.readouterr().err
+    # The example has no Hex packages: no step reads HEX_MIRROR, and the user hears of it.
+    assert main([*argv, "--hex-mirror", "http://m"]) == 0
+    assert "declares no ARG HEX_MIRROR" in capsys.readouterr().err
 
 
 def test_init_bake_writes_a_stamped_bake_file_that_check_covers(

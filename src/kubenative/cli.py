@@ -494,6 +494,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     )
     req = prepared.request
     print(f"kubenative: cache mode {req.mode} ({prepared.why})", file=sys.stderr)
+    _warn(prepared.warnings)
     if args.dry_run:
         for command in prepared.commands:
             print(shlex.join(command.argv))

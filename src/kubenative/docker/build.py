@@ -110,6 +110,21 @@ def build_arguments(hex_mirror: str | None, given: tuple[str, ...]) -> tuple[str
     return tuple(args)
 
 
+_ARG = re.compile(r"^\s*ARG\s+(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def undeclared(dockerfile: str, build_args: tuple[str, ...]) -> list[str]:
+    """Warnings for build arguments the Dockerfile has no ``ARG`` for: docker ignores them
+    without a word, which is how a mirror setting used to get lost."""
+    declared = {word.split("=", 1)[0] for line in _ARG.findall(dockerfile) for word in line.split()}
+    return [
+        f"--build-arg {name}: the Dockerfile declares no ARG {name}, so the build ignores it "
+        "(the project has no step that reads it, or the Dockerfile predates it: kubenative init)"
+        for name in (arg.partition("=")[0] for arg in build_args)
+        if name not in declared
+    ]
+
+
 def validate_secret(spec: str) -> str:
     """A ``--secret`` for docker: ``id=NAME`` with ``src=FILE`` or ``env=VAR``."""
     fields = dict(part.partition("=")[::2] for part in spec.split(","))

@@ -23,6 +23,7 @@ class Prepared:
     request: build.Request
     commands: list[build.Command]
     why: str  # how the cache mode was chosen
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -114,7 +115,8 @@ def prepare(
     dockerfile = root / options_file.load(root).dockerfile  # --output, saved by init
     if not dockerfile.is_file():
         raise UserError(f"no {dockerfile.name} in {dockerfile.parent}: run kubenative init first")
-    stages = build.stage_names(dockerfile.read_text(encoding="utf-8"))
+    text = dockerfile.read_text(encoding="utf-8")
+    stages = build.stage_names(text)
     if not stages:
         raise UserError(f"{dockerfile}: no `FROM ... AS name` stage; run kubenative init --force")
     docker = run.docker()
@@ -142,7 +144,8 @@ def prepare(
         secrets=tuple(build.validate_secret(spec) for spec in secrets),
         network=network,
     )
-    return Prepared(request, build.commands(request), why)
+    warnings = tuple(build.undeclared(text, request.build_args))
+    return Prepared(request, build.commands(request), why, warnings)
 
 
 class _Live:
