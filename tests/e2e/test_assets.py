@@ -35,6 +35,8 @@ VARIANTS = {
     "pnpm-postbuild": ("assets_site_pnpm", "pnpm-lock.yaml"),
     # yarn 4 (installed from npm, not corepack), .yarnrc.yml, the postbuild run as a step
     "yarn-berry": ("assets_site_yarn_berry", "yarn.lock"),
+    # bun 1.2 (installed from npm) with a text bun.lock and `build:*` scripts run in order
+    "bun-scripts": ("assets_site_bun", "bun.lock"),
 }
 
 
