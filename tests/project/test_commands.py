@@ -18,6 +18,8 @@ defmodule Media.Thumbs do
   def daemon, do: MuonTrap.cmd("rsync", ["-a", "a", "b"])
   def porcelain, do: Porcelain.exec("jq", ["."])
   def rambo, do: Rambo.run("mystery-tool", [])
+  def piped(args), do: "ffprobe" |> System.cmd(args, stderr_to_stdout: true)
+  def stream(rate), do: ExCmd.stream!(~w(sox -r #{rate} in.wav out.wav))
 
   defmodule Inner do
     @tool "convert"
@@ -41,7 +43,9 @@ def test_every_call_is_read_with_its_line(tmp_path: Path) -> None:
         "lib/thumbs.ex:10": ("rsync", "MuonTrap.cmd"),
         "lib/thumbs.ex:11": ("jq", "Porcelain.exec"),
         "lib/thumbs.ex:12": ("mystery-tool", "Rambo.run"),
-        "lib/thumbs.ex:16": ("convert", "System.cmd"),
+        "lib/thumbs.ex:13": ("ffprobe", "System.cmd"),
+        "lib/thumbs.ex:14": ("sox", "ExCmd.stream!"),
+        "lib/thumbs.ex:18": ("convert", "System.cmd"),
     }
 
 
@@ -52,3 +56,10 @@ def test_the_table_names_a_package_per_family() -> None:
     assert commands.package("df", "debian") is None and commands.known("df")
     assert commands.package("bash", "debian") is None and commands.package("bash", "alpine")
     assert not commands.known("mystery-tool")
+
+
+def test_libraries_that_run_programs_count_as_running_them() -> None:
+    found = commands.from_deps([("ffmpex", "mix.exs"), ("jason", "mix.exs")])
+    assert [(c.name, c.where, c.call) for c in found] == [
+        ("ffmpeg", "mix.exs", "the :ffmpex dependency")
+    ]

@@ -40,6 +40,22 @@ CALLS: dict[tuple[str, str], bool] = {
     ("Porcelain", "shell"): True,
     ("Porcelain", "spawn_shell"): True,
     ("Rambo", "run"): False,
+    # Take the command line as a list (or ~w sigil): the program is its head.
+    ("ExCmd", "stream!"): True,
+    ("ExCmd.Process", "start_link"): True,
+    ("Exile", "stream!"): True,
+    ("Exile.Process", "start_link"): True,
+}
+
+# Libraries that run a program for the application: depending on one means the program must be
+# in the runtime image too.
+DEP_PROGRAMS: dict[str, tuple[str, ...]] = {
+    "ffmpex": ("ffmpeg",),
+    "thumbnex": ("ffmpeg", "convert"),
+    "mogrify": ("convert",),
+    "chromic_pdf": ("chromium",),
+    "pdf_generator": ("wkhtmltopdf",),
+    "git_cli": ("git",),
 }
 
 # Programs every runtime image already has (Debian slim: coreutils, dash, grep, sed, tar...;
@@ -157,9 +173,31 @@ def _commands(source: str, rel: str) -> list[Command]:
     return found
 
 
+def _piped_into(node: Node) -> Node | None:
+    """The left side of ``left |> call(...)`` when ``node`` is that call."""
+    parent = node.parent
+    if parent is None or parent.type != "binary_operator":
+        return None
+    op = parent.child_by_field_name("operator")
+    right = parent.child_by_field_name("right")
+    if op is None or text(op) != "|>" or right is None or right.start_byte != node.start_byte:
+        return None
+    return parent.child_by_field_name("left")
+
+
+def from_deps(deps: list[tuple[str, str]]) -> tuple[Command, ...]:
+    """The programs that (dependency name, mix.exs path) pairs run, from ``DEP_PROGRAMS``."""
+    return tuple(
+        Command(program, file, f"the :{name} dependency")
+        for name, file in deps
+        for program in DEP_PROGRAMS.get(name, ())
+    )
+
+
 def _literal_head(node: Node) -> str | None:
     """The first word of an interpolated command line (``"pdftotext #{file} -"``)."""
-    parts = [c for c in node.named_children if c.type != "comment"]
+    skip = ("comment", "sigil_name", "sigil_modifiers")
+    parts = [c for c in node.named_children if c.type not in skip]
     if node.type not in ("string", "charlist", "sigil") or not parts:
         return None
     head = text(parts[0]) if parts[0].type == "quoted_content" else ""
@@ -171,6 +209,9 @@ def _command(node: Node, spec: tuple[str, str], evaluator: Evaluator, rel: str) 
     call = f"{':' if module == 'os' else ''}{module}.{function}"
     where = f"{rel}:{node.start_point[0] + 1}"
     args = call_arguments(node)
+    piped = _piped_into(node)
+    if piped is not None:  # `"ffmpeg" |> System.cmd(args)`: the pipe gives the first argument
+        args = [piped, *args]
     value = evaluator.evaluate(args[0]) if args else None
     if isinstance(value, list) and value and isinstance(value[0], str):
         value = value[0]  # MuonTrap/Porcelain also take the command as the head of a list

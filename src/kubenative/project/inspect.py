@@ -201,6 +201,14 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
             root,
             tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
             lambda p: read_text(p, root),
+        )
+        + commands.from_deps(
+            [
+                (dep.name, "mix.exs" if path == "." else f"{path}/mix.exs")
+                for path, mix in members
+                for dep in mix.deps
+                if dep.only is None or "prod" in dep.only
+            ]
         ),
         gitignores=gitignores,
         mix_reads=found.mix_reads,
