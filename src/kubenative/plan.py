@@ -14,7 +14,7 @@ from kubenative.images import OsFamily
 from kubenative.options import Options
 from kubenative.project import assets as assets_reader
 from kubenative.project import commands, native, releases, toolchain
-from kubenative.project.model import Assets, Project
+from kubenative.project.model import App, Assets, Project
 from kubenative.project.native import NativeNeeds
 
 APP_DIR = "/app"
@@ -678,7 +678,7 @@ def _release_assets(
             )
     if not item.digests and (item.manifest or built_by_node):
         if app.phoenix:
-            mix_tasks.append("phx.digest")
+            mix_tasks.append(_digest_task(app))
         elif item.manifest and not item.mix_steps:
             warnings.append(
                 f"{item.manifest} sets cache_static_manifest for {item.app}, but no step of its "
@@ -690,7 +690,7 @@ def _release_assets(
         # priv/static too: each Phoenix app digests its own.
         theirs = f"{other.path}/priv/static" in item.outputs
         if built_by_node and other.phoenix and other.name != item.app and theirs:
-            steps.append(Instruction("RUN", (f"cd {other.path} && mix phx.digest",)))
+            steps.append(Instruction("RUN", (f"cd {other.path} && mix {_digest_task(other)}",)))
     if not mix_tasks:
         return steps
     if item.alias and not item.commands and tuple(mix_tasks) == item.mix_steps:
@@ -704,6 +704,14 @@ def _release_assets(
         steps.append(Instruction("ARG", tuple(env_args)))
     steps.append(Instruction("RUN", run))
     return steps
+
+
+def _digest_task(app: App) -> str:
+    """Phoenix 1.3 renamed its Mix tasks from `phoenix.*` to `phx.*`: a Phoenix locked below 1.3
+    has only `phoenix.digest` (`mix phx.digest` is "task could not be found" there)."""
+    if app.phoenix_version is not None and not _at_least(app.phoenix_version, (1, 3)):
+        return "phoenix.digest"
+    return "phx.digest"
 
 
 def _task_names(item: Assets) -> list[str]:

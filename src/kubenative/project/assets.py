@@ -41,7 +41,11 @@ INSTALL_TASKS = {
     "dart_sass": "sass.install",
 }
 # Config files whose string literals name the pipeline's inputs.
+# Brunch (Phoenix <= 1.3) reads brunch-config.js or .coffee; at the project root (Phoenix <= 1.2)
+# its `paths.watched` names the source folders (`web/static`), which the build then needs.
 CONFIG_GLOBS = (
+    "brunch-config.js",
+    "brunch-config.coffee",
     "tailwind.config.*",
     "postcss.config.*",
     "vite.config.*",
