@@ -550,6 +550,9 @@ def test_an_endpoint_without_a_server_setting_is_made_to_serve() -> None:
     text = stage_text(dockerfile(guarded), "runtime")
     assert "SERVE=true" in text and "ERL_AFLAGS" not in text
     assert "ERL_AFLAGS" not in dockerfile(replace(unset, serve_endpoints=True))
+    phoenix16 = Endpoint("shop", "ShopWeb.Endpoint", "env", ("PHX_SERVER", "RELEASE_NAME"))
+    text = stage_text(dockerfile(project(endpoints=(phoenix16,))), "runtime")
+    assert "PHX_SERVER=true" in text and "RELEASE_NAME" not in text
 
 
 def test_the_port_goes_in_the_variable_config_reads_and_no_listener_no_port() -> None:

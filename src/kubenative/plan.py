@@ -858,7 +858,15 @@ def _runtime_env(project: Project, port: int) -> Instruction:
     env = ["LANG=C.UTF-8", f"HOME={APP_DIR}"]
     if project.http_server:
         env.append(f"{project.port_env or 'PORT'}={port}")
-    guards = {name for e in project.endpoints if e.server == "env" for name in e.server_env}
+    # RELEASE_* are set by the release's own script (Phoenix 1.6's runtime.exs checks
+    # `System.get_env("PHX_SERVER") && System.get_env("RELEASE_NAME")`): never overwritten.
+    guards = {
+        name
+        for e in project.endpoints
+        if e.server == "env"
+        for name in e.server_env
+        if not name.startswith("RELEASE_")
+    }
     if project.web_apps:
         guards.add("PHX_SERVER")  # Phoenix's own convention (phx.gen.release's bin/server)
     env.extend(f"{name}=true" for name in sorted(guards))

@@ -86,6 +86,12 @@ def test_the_last_setting_wins_and_other_environments_are_skipped(tmp_path: Path
         ),
         ('config :app, Web.Endpoint, server: System.get_env("SERVE") == "true"', "env", ("SERVE",)),
         (
+            'if System.get_env("PHX_SERVER") && System.get_env("RELEASE_NAME") do\n'
+            "  config :app, Web.Endpoint, server: true\nend",
+            "env",
+            ("PHX_SERVER", "RELEASE_NAME"),
+        ),
+        (
             "config :app, Web.Endpoint, http: [port: 4000]\n"
             "if config_env() == :dev do\n  config :app, Web.Endpoint, server: true\nend",
             "unset",
