@@ -275,7 +275,7 @@ def test_secrets_need_an_id_and_an_existing_source(tmp_path: Path) -> None:
 
 def test_a_build_argument_without_an_arg_in_the_dockerfile_is_a_warning() -> None:
     text = "FROM x AS builder\nARG HEX_MIRROR HEX_BUILDS_URL\nARG GIT_SHA=dev\nRUN true\n"
-    given = ("HEX_MIRROR=http://m", "GIT_SHA=1", "HEX_CACERTS_PATH=/ca.pem")
+    given = ("HEX_MIRROR=http://m", "GIT_SHA=1", "HEX_CACERTS_PATH=/ca.pem", "https_proxy=x")
     (warning,) = build.undeclared(text, given)
     assert warning.startswith("--build-arg HEX_CACERTS_PATH: the Dockerfile declares no ARG")
 

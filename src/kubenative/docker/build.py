@@ -111,6 +111,11 @@ def build_arguments(hex_mirror: str | None, given: tuple[str, ...]) -> tuple[str
 
 
 _ARG = re.compile(r"^\s*ARG\s+(.+)$", re.IGNORECASE | re.MULTILINE)
+# Build arguments docker and BuildKit define themselves: usable without an ARG line.
+_PREDEFINED = re.compile(
+    r"(?i:(HTTP|HTTPS|FTP|NO|ALL)_PROXY)|BUILDKIT_\w+|SOURCE_DATE_EPOCH"
+    r"|(BUILD|TARGET)(PLATFORM|OS|ARCH|VARIANT)"
+)
 
 
 def undeclared(dockerfile: str, build_args: tuple[str, ...]) -> list[str]:
@@ -121,7 +126,7 @@ def undeclared(dockerfile: str, build_args: tuple[str, ...]) -> list[str]:
         f"--build-arg {name}: the Dockerfile declares no ARG {name}, so the build ignores it "
         "(the project has no step that reads it, or the Dockerfile predates it: kubenative init)"
         for name in (arg.partition("=")[0] for arg in build_args)
-        if name not in declared
+        if name not in declared and not _PREDEFINED.fullmatch(name)
     ]
 
 
