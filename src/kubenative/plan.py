@@ -671,7 +671,11 @@ def _release_assets(
                     comment=f"Assets built by Mix ({', '.join(_task_names(item))})",
                 )
             )
-        if item.lockfile and has_frontend and item.node and not built_by_node:
+        # The Mix bundlers resolve `import Alpine from "alpinejs"` and Tailwind's
+        # `require("@tailwindcss/forms")` from assets/node_modules, which exist wherever the
+        # alias runs locally; so they come from `frontend` even when a Node step of the alias
+        # builds files of its own there (elixirschool's `npm run deploy` + `esbuild`).
+        if item.lockfile and has_frontend and item.node:
             modules = f"{item.path}/node_modules"
             steps.append(
                 Instruction("COPY", (f"{APP_DIR}/{modules}", modules), ("--from=frontend",))

@@ -1,1 +1,4 @@
 import "phoenix_html";
+import Alpine from "alpinejs";
+window.Alpine = Alpine;
+Alpine.start();
