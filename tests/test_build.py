@@ -264,11 +264,16 @@ def test_build_arguments_refuse_credentials_and_bad_shapes(arg: str, message: st
         build.build_arguments(None, (arg,))
 
 
-def test_secrets_need_an_id_and_an_existing_source(tmp_path: Path) -> None:
+def test_secrets_need_an_id_and_an_existing_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "npmrc").write_text("//npm.test/:_authToken=x\n")
     assert build.validate_secret(f"id=npmrc,src={tmp_path}/npmrc")
+    monkeypatch.setenv("HEX_API_KEY", "k")
     assert build.validate_secret("id=hex_api_key,env=HEX_API_KEY")
-    for spec in ("npmrc", "id=npmrc", f"src={tmp_path}/npmrc", f"id=npmrc,src={tmp_path}/no"):
+    monkeypatch.delenv("HEX_API_KEY")
+    specs = ("npmrc", "id=npmrc", f"src={tmp_path}/npmrc", f"id=npmrc,src={tmp_path}/no")
+    for spec in (*specs, "id=hex_api_key,env=HEX_API_KEY"):
         with pytest.raises(UserError, match="--secret"):
             build.validate_secret(spec)
 

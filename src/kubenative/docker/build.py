@@ -14,6 +14,7 @@ succeeded; nothing is pushed before every build succeeded.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,9 +139,11 @@ def validate_secret(spec: str) -> str:
             f"--secret {spec!r}: give id=NAME,src=FILE (or id=NAME,env=VAR), "
             "e.g. id=npmrc,src=$HOME/.npmrc"
         )
-    source = fields.get("src")
+    source, variable = fields.get("src"), fields.get("env")
     if source and not Path(source).expanduser().is_file():
         raise UserError(f"--secret {spec!r}: no file {source}")
+    if variable and not source and variable not in os.environ:
+        raise UserError(f"--secret {spec!r}: the environment variable {variable} is not set")
     return spec
 
 
