@@ -28,7 +28,9 @@ TIMED = (
     "cp -r /src /work && cd /work && s=$(date +%s.%N) && "
     "{ mix deps.compile >/tmp/log 2>&1 || { cat /tmp/log; exit 1; }; } && e=$(date +%s.%N) && "
     'awk -v s="$s" -v e="$e" \'BEGIN { print "seconds=" e - s }\' && '
-    "ls -d _build/prod/lib/*/ebin | wc -l | sed 's/^/deps=/'"
+    "ls -d _build/prod/lib/*/ebin | wc -l | sed 's/^/deps=/' && "
+    # Mix >= 1.19 says "mix deps.compile running across N OS processes" when it partitions
+    "echo partitioned=$(grep -c 'running across' /tmp/log)"
 )
 
 
@@ -63,7 +65,9 @@ def write_project(root: Path, deps: int, modules: int) -> None:
             )
 
 
-def measure(docker: Docker, image: str, project: Path, count: int | None) -> tuple[float, int]:
+def measure(
+    docker: Docker, image: str, project: Path, count: int | None
+) -> tuple[float, int, bool]:
     env = ["-e", "MIX_ENV=prod"]
     if count is not None:
         env += ["-e", f"MIX_OS_DEPS_COMPILE_PARTITION_COUNT={count}"]
@@ -71,7 +75,7 @@ def measure(docker: Docker, image: str, project: Path, count: int | None) -> tup
         "run", "--rm", "--network=none", *env, "-v", f"{project}:/src:ro", image, "sh", "-c", TIMED
     )
     values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-    return float(values["seconds"]), int(values["deps"])
+    return float(values["seconds"]), int(values["deps"]), values["partitioned"] != "0"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,10 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modules", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--count", type=int, action="append", help="partition counts to try")
+    parser.add_argument(
+        "--image", help="builder image to measure in (default: the release's stand-in builder)"
+    )
     opts = parser.parse_args(argv)
     env = release_env(read_env(opts.env_file), opts.release)
     docker = Docker(env.get("KN_DOCKER", "docker"))
-    image = env["KN_BUILDER_IMAGE"]
+    image = opts.image or env["KN_BUILDER_IMAGE"]
+    version = docker.run("run", "--rm", image, "elixir", "-e", "IO.write(System.version())")
     cpus = int(docker.run("run", "--rm", image, "nproc").strip())
     counts: list[int | None] = [None, *(opts.count or [cpus])]
     samples: dict[int | None, list[float]] = {count: [] for count in counts}
@@ -95,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         os.chmod(project, 0o755)
         for round_ in range(opts.rounds):
             for count in counts if round_ % 2 == 0 else reversed(counts):
-                seconds, compiled = measure(docker, image, project, count)
+                seconds, compiled, split = measure(docker, image, project, count)
                 samples[count].append(seconds)
                 label = "unset" if count is None else str(count)
-                print(f"round {round_ + 1}: count {label}: {seconds:.1f}s ({compiled} deps)")
+                how = "partitioned" if split else "one process"
+                print(f"round {round_ + 1}: count {label}: {seconds:.1f}s ({compiled} deps, {how})")
     print(
-        f"\n{image} (Elixir {env.get('KN_ELIXIR_VERSION')}), {cpus} CPUs seen by the container, "
+        f"\n{image} (Elixir {version.strip()}), {cpus} CPUs seen by the container, "
         f"{opts.deps} path deps x {opts.modules} modules, {opts.rounds} rounds:"
     )
     for count, values in samples.items():
