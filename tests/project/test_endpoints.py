@@ -42,6 +42,7 @@ def listener(tmp_path: Path, **files: str) -> endpoints.Listener:
         ("config :app, Web.Endpoint, url: [port: 443]", None, None),
         ('config :app, Web.Endpoint, http: [:inet6, port: {:system, "PORT"}]', None, "PORT"),
         ('config :app, Web.Endpoint, http: [port: "${HTTP_PORT}"]', None, "HTTP_PORT"),
+        ("config :app, Web.Endpoint, https: [port: 8443, certfile: 'c.pem']", 8443, None),
         ("config :app, Web.Endpoint, http: [port: 8080], url: [port: 443]", 8080, None),
         (
             'config :app, Repo, port: String.to_integer(System.get_env("DB_PORT") || "5432")',

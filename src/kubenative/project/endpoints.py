@@ -79,6 +79,7 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
     ports: list[_Setting] = []
     app_ports: list[_Setting] = []
     ips: list[_Setting] = []
+    tls_ports: list[_Setting] = []  # an HTTPS-only endpoint listens there
     serve = False
     for rel in files:
         tree = parse_source(text_of(root / rel), rel)
@@ -109,8 +110,10 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
             for http in _pairs(args[2], "http"):
                 ports.extend(_setting(v, rel, guards, bindings) for v in _pairs(http, "port"))
                 ips.extend(_setting(v, rel, guards, bindings) for v in _pairs(http, "ip"))
+            for https in _pairs(args[2], "https"):
+                tls_ports.extend(_setting(v, rel, guards, bindings) for v in _pairs(https, "port"))
     found = tuple(_endpoint(app, module, s) for (app, module), s in sorted(endpoints.items()))
-    port, port_env = _port(ports or ([] if found else app_ports))
+    port, port_env = _port(ports or tls_ports or ([] if found else app_ports))
     return Listener(found, port, port_env, serve, _ip_warnings(ips))
 
 
