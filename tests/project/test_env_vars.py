@@ -114,3 +114,33 @@ def test_system_tuples_in_compile_time_config() -> None:
         ("HOST", "localhost", False, False, "config/prod.exs:3"),
         ("DATABASE_URL", None, False, True, "config/prod.exs:4"),
     ]
+
+
+def test_confex_typed_system_tuples() -> None:
+    # bors-ng's prod config: Confex puts a type before the name and takes any literal default.
+    config = (
+        "config :bors, BorsNG.Database.Repo,\n"
+        '  pool_size: {:system, :integer, "POOL_SIZE", 10},\n'
+        '  ssl: {:system, :boolean, "DATABASE_USE_SSL", true}\n'
+        "config :bors, BorsNG.GitHub.Server,\n"
+        '  iss: {:system, :integer, "GITHUB_INTEGRATION_ID"},\n'
+        '  pem: {:system, {Base, :decode64, []}, "GITHUB_INTEGRATION_PEM"}\n'
+        'config :bors, log_outgoing: {:system, "BORS_LOG_OUTGOING", false}\n'
+        "config :bors, other: {:system, :integer, :not_a_name, 1}\n"
+    )
+    found = env_vars.system_tuples(config, "config/prod.secret.exs")
+    assert [(v.name, v.default, v.secret) for v in found] == [
+        ("POOL_SIZE", "10", False),
+        ("DATABASE_USE_SSL", "true", False),
+        ("GITHUB_INTEGRATION_ID", None, False),
+        ("GITHUB_INTEGRATION_PEM", None, False),
+        ("BORS_LOG_OUTGOING", "false", False),
+    ]
+
+
+def test_a_switch_or_a_number_is_not_a_secret_whatever_its_name() -> None:
+    assert not env_vars.is_secret("ALLOW_PRIVATE_REPOS", "false")
+    assert not env_vars.is_secret("TOKEN_TTL", "3600")
+    assert env_vars.is_secret("API_TOKEN", None)
+    assert env_vars.is_secret("API_TOKEN", "changeme")
+    assert env_vars.is_secret("SECRET_KEY_BASE", "1")

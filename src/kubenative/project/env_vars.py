@@ -45,6 +45,10 @@ def is_secret(name: str, default: str | None) -> bool:
     upper = name.upper()
     if upper in ("SECRET_KEY_BASE", "DATABASE_URL", "RELEASE_COOKIE", "ERLANG_COOKIE"):
         return True
+    if default is not None and (default in ("true", "false") or default.isdigit()):
+        # A switch or a number (`ALLOW_PRIVATE_REPOS` defaulting to false, `TOKEN_TTL` to
+        # 3600) is plain config, whatever words its name holds.
+        return False
     if any(word in upper for word in _SECRET_WORDS) or upper.endswith(_SECRET_SUFFIXES):
         return True
     if upper.endswith(_URL_SUFFIXES):
@@ -200,21 +204,40 @@ def system_tuples(source: str, path: str) -> list[EnvVar]:
     """``{:system, "X"}`` and ``{:system, "X", default}`` in compile-time config: the older
     convention (Phoenix <= 1.3 endpoints, Ecto 2 URLs, many libraries) of a value the library
     reads from the environment when it starts, i.e. at boot. Optional unless a default says
-    otherwise: whether a missing one stops the boot depends on the library."""
+    otherwise: whether a missing one stops the boot depends on the library.
+
+    Confex (common in 2017-2020 projects, e.g. bors-ng) adds a type before the name:
+    ``{:system, :integer, "POOL_SIZE", 10}``, ``{:system, :boolean, "FORCE_SSL", true}`` or
+    ``{:system, {Base, :decode64, []}, "PEM"}``; the default (any literal: Confex parses the
+    variable's text into the type) is the value the variable would hold as text."""
     found: list[EnvVar] = []
     for node in _walk(parse_source(source, path)):
         if node.type != "tuple":
             continue
         items = [c for c in node.named_children if c.type != "comment"]
-        if len(items) not in (2, 3) or text(items[0]) != ":system":
+        if len(items) not in (2, 3, 4) or text(items[0]) != ":system":
             continue
         name = _literal(items[1])
+        rest = items[2:]
+        if name is None and len(items) >= 3:
+            # Confex's typed form: the name follows the type.
+            name, rest = _literal(items[2]), items[3:]
+        elif len(items) == 4:
+            continue
         if name is None:
             continue
-        default = _literal(items[2]) if len(items) == 3 else None
+        default = _default(rest[0]) if rest else None
         line = node.start_point[0] + 1
         found.append(EnvVar(name, default, False, is_secret(name, default), f"{path}:{line}"))
     return found
+
+
+def _default(node: Node) -> str | None:
+    """A default as the variable's text would give it: ``10`` → "10", ``true`` → "true"."""
+    value = Evaluator().evaluate(node)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _literal(node)
 
 
 def placeholders(source: str, path: str, *, elixir: bool) -> list[EnvVar]:
