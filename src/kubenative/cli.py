@@ -22,7 +22,7 @@ from kubenative.errors import (
 from kubenative.files import Planned, State
 from kubenative.options import OS_CHOICES, RUNTIME_CHOICES
 from kubenative.project.inspect import inspect_project
-from kubenative.project.model import Project
+from kubenative.project.model import Assets, Project
 
 OPTION_FLAGS = (
     "os",
@@ -247,6 +247,17 @@ def _warn(warnings: Sequence[str]) -> None:
         print(f"kubenative: warning: {warning}", file=sys.stderr)
 
 
+def _describe_assets(item: Assets) -> str:
+    """``assets (npm: npm run deploy, then mix tailwind, phx.digest; reads lib)``."""
+    steps = [*item.commands, *(f"mix {step.split()[0]}" for step in item.mix_steps if step)]
+    text = f"{item.path} ({item.pipeline or 'no pipeline'}"
+    if steps:
+        text += ": " + ", ".join(steps)
+    if item.reads:
+        text += "; reads " + ", ".join(item.reads)
+    return text + ")"
+
+
 def _describe(project: Project) -> str:
     def version(v: Any) -> str:
         return str(v.describe()) if v else "-"
@@ -256,7 +267,7 @@ def _describe(project: Project) -> str:
         deps = ", ".join(folder for folder, _ in project.path_deps) or "no path deps"
         kind = f"poncho app {project.context_app}, path deps: {deps}"
     apps = ", ".join(f"{a.name} ({a.path}{', phoenix' if a.phoenix else ''})" for a in project.apps)
-    assets = ", ".join(f"{a.path} ({a.pipeline or 'no pipeline'})" for a in project.assets)
+    assets = "; ".join(_describe_assets(a) for a in project.assets)
     rows = [
         ("apps", apps),
         ("releases", ", ".join(r.name for r in project.releases) + f" ({project.release_tool})"),
