@@ -53,7 +53,8 @@ def test_the_suggestion_lists_every_web_app() -> None:
         (", releases: [shop: []]", [Dep("distillery", runtime=False)], True, "mix"),
         ("", [Dep("distillery")], False, "distillery"),
         ("", [Dep("distillery", only=("dev",))], False, "mix"),
-        ("", [], True, "distillery"),
+        ("", [], True, "mix"),
+        ("", [Dep("distillery", only=("dev",))], True, "mix"),
     ],
 )
 def test_the_release_tool_is_the_one_the_project_uses(
@@ -68,7 +69,8 @@ def test_the_release_tool_is_the_one_the_project_uses(
     assert found == tool
     missing_config = tool == "distillery" and not rel_config
     assert [r.name for r in names] == ([] if missing_config else ["shop"])
-    assert bool(warnings) == ((tool == "mix" and bool(extra)) or missing_config)
+    leftover = tool == "mix" and rel_config
+    assert bool(warnings) == ((tool == "mix" and bool(extra)) or missing_config or leftover)
 
 
 def test_the_start_script_is_server_or_one_that_starts_the_release(tmp_path: Path) -> None:

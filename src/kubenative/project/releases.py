@@ -5,7 +5,8 @@ Rules, each with its reason:
   ``:distillery`` dependency is still there: projects that moved to ``mix release`` often keep
   Distillery for appups or forget the old config, and ``releases:`` is what ``mix release``
   reads. Distillery builds the release only when ``releases:`` is absent and Distillery is a
-  dependency of the build (not ``only: :dev``/``:test``) or ``rel/config.exs`` exists.
+  dependency of the prod build (not ``only: :dev``/``:test``): a ``rel/config.exs`` without
+  it is a leftover that a prod build cannot run.
 - The project's own start script wins over the release script: a file in
   ``rel/overlays/bin/`` (Mix copies that folder into the release) named ``server`` (what
   ``mix phx.gen.release`` writes: it sets PHX_SERVER and starts the release) or one that starts
@@ -40,6 +41,7 @@ def releases(
 ) -> tuple[ReleaseTool | None, tuple[Release, ...]]:
     """The release tool and the releases, the first being the default one."""
     rel_config = root / "rel" / "config.exs"
+    deps = [*deps, *top.deps] if top.umbrella else deps  # an umbrella's own deps: its mix.exs
     distillery = [d for d in deps if d.name == "distillery"]
     built_with_distillery = any(_in_prod(d) for d in distillery)
     if top.releases is not None:
@@ -59,7 +61,13 @@ def releases(
             )
             for spec in top.releases
         )
-    if rel_config.is_file() or built_with_distillery:
+    if rel_config.is_file() and not built_with_distillery:
+        why = "only for dev/test" if distillery else "not a dependency"
+        warnings.append(
+            f"rel/config.exs is left from Distillery, but Distillery is {why}, so a prod build "
+            "cannot run it: the image is built with `mix release`"
+        )
+    if built_with_distillery:
         names: tuple[str, ...] = ()
         default: str | None = None
         erts = True
