@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubenative import ignore
-from kubenative.project import reads
+from kubenative.project import env_vars, reads
 from kubenative.project.config_files import normalize
 from kubenative.project.mix_exs import MixProject
 
@@ -97,7 +97,7 @@ def find(
             continue
         seen.add(rel)
         found = reads.scan(read_text(root / rel), rel, ".", script=True)
-        notes.env(found, rel)
+        notes.env(found, rel, required=_required_env(read_text(root / rel), rel))
         notes.git(found, rel)
         # Config files are listed one by one (other readers go through every config file), so
         # a folder a config reads stands for the files in it.
@@ -259,7 +259,7 @@ class _Notes:
                 result.update(self._targets(read))
         return result
 
-    def env(self, found: reads.Scan, rel: str) -> None:
+    def env(self, found: reads.Scan, rel: str, required: Iterable[str] = ()) -> None:
         # MIX_ESBUILD_PATH and friends point Mix's asset tools at a binary while the assets
         # are built (the packages' documented convention): build-time is what they are for,
         # and kubenative passes them as build arguments (see plan._tool_installs).
@@ -269,10 +269,20 @@ class _Notes:
         names = ", ".join(
             f"{e.name or 'a computed name'} (line {e.where.rsplit(':', 1)[1]})" for e in used
         )
+        # `System.fetch_env!("X")` or `System.get_env("X") || raise` in compile-time config (the
+        # prod.secret.exs Phoenix 1.4/1.5 generated) does not just bake a value in: Mix
+        # evaluates the config for `mix compile` and `mix release`, so the build itself stops.
+        stops = [n for n in dict.fromkeys(required) if any(e.name == n for e in used)]
+        fails = (
+            f"; {', '.join(stops)} {'is' if len(stops) == 1 else 'are'} required there "
+            "(`fetch_env!` or `|| raise`), so the image build fails"
+            if stops
+            else ""
+        )
         self.warn(
             f"{rel} reads environment variables while the release is built: {names}; their "
             "values at build time are baked into the release (and are unset in the Docker "
-            "build): read them in config/runtime.exs, which runs at boot"
+            f"build{fails}): read them in config/runtime.exs, which runs at boot"
         )
 
     def git(self, found: reads.Scan, rel: str) -> None:
@@ -319,3 +329,8 @@ class _Notes:
                 "build fails unless it is created before"
             )
         return []
+
+
+def _required_env(source: str, rel: str) -> list[str]:
+    """The variables a config file requires (``fetch_env!``, ``|| raise``) on a prod build."""
+    return [v.name for v in env_vars.read(source, rel) if v.required]
