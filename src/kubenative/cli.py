@@ -270,7 +270,12 @@ def _describe(project: Project) -> str:
     assets = "; ".join(_describe_assets(a) for a in project.assets)
     rows = [
         ("apps", apps),
-        ("releases", ", ".join(r.name for r in project.releases) + f" ({project.release_tool})"),
+        (
+            "releases",
+            ", ".join(r.name for r in project.releases) + f" ({project.release_tool})"
+            if project.releases
+            else "none yet (`kubenative init` names the `releases:` entry to add)",
+        ),
         ("assets", assets or "-"),
         ("elixir", version(project.elixir)),
         ("otp", version(project.otp)),
