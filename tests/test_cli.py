@@ -358,5 +358,7 @@ def test_a_poncho_app_is_built_from_the_poncho_root(
     assert code == 0, out
     code, out, _ = run(capsys, "inspect", str(project), "--app", "web", "--json")
     assert code == 0 and json.loads(out)["layout"] == "poncho"
+    code, out, _ = run(capsys, "inspect", str(project))  # the saved --app
+    assert code == 0 and "poncho app web" in out
     code, _, err = run(capsys, "init", str(project), "--app", "nope")
     assert code == 1 and "no mix.exs" in err and "core, web" in err

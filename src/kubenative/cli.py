@@ -21,6 +21,7 @@ from kubenative.errors import (
 )
 from kubenative.files import Planned, State
 from kubenative.options import OS_CHOICES, RUNTIME_CHOICES
+from kubenative.options import load as load_options
 from kubenative.project.inspect import inspect_project
 from kubenative.project.model import Assets, Project
 
@@ -326,7 +327,8 @@ def _listening(project: Project) -> str:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    project = inspect_project(args.path, args.app)
+    app_folder = args.app or load_options(Path(args.path)).app  # saved by init --app
+    project = inspect_project(args.path, app_folder)
     if args.json:
         print(json.dumps(project.to_json(), indent=2, sort_keys=False))
     else:
