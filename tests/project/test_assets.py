@@ -169,3 +169,21 @@ def test_a_bundler_reading_the_whole_deps_folder_takes_it_from_the_deps_stage(
         for s in st.steps
     )
     assert "COPY --from=deps /app/deps /app/deps" in text
+
+
+def test_a_vite_alias_outside_the_folder_is_an_input(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {"scripts": {"build": "vite build"}},
+        {
+            "assets/vite.config.mjs": "import path from 'node:path';\n"
+            "export default { resolve: { alias: { '@shared': "
+            "path.resolve(__dirname, '../shared/js') } },\n"
+            "  build: { outDir: '../priv/static/assets' } };\n",
+            "shared/js/util.js": "",
+        },
+    )
+    found = assets.read_assets(
+        root, App("shop", ".", True), {}, frozenset(), [], _read, claims_root=True
+    )
+    assert found is not None and found.reads == ("shared/js",)  # outDir is output, not input
