@@ -187,3 +187,26 @@ def test_a_vite_alias_outside_the_folder_is_an_input(tmp_path: Path) -> None:
         root, App("shop", ".", True), {}, frozenset(), [], _read, claims_root=True
     )
     assert found is not None and found.reads == ("shared/js",)  # outDir is output, not input
+
+
+def test_a_production_script_under_another_name_is_named_not_run(tmp_path: Path) -> None:
+    # changelog.com (Phoenix 1.4): the webpack production build is the `compile` script.
+    package = {
+        "scripts": {
+            "start": "webpack --mode=development --watch-stdin --color",
+            "compile": "webpack --mode=production -p",
+            "test": "mocha",
+        }
+    }
+    root = _project(tmp_path, package, {"assets/package-lock.json": "{}"})
+    warnings: list[str] = []
+    found = assets.read_assets(
+        root, App("site", ".", True), {}, frozenset(), warnings, _read, claims_root=True
+    )
+    assert found is not None and found.commands == ()
+    assert warnings == [
+        "assets/package.json has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
+        "Mix alias runs one: the frontend stage installs packages only; `compile` (webpack "
+        "--mode=production -p) looks like the production build: name it `deploy`, or add "
+        '`"deploy": "npm run compile"`, and kubenative runs it'
+    ]

@@ -164,6 +164,7 @@ def read_assets(
         warnings.append(
             f"{package.path} has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
             "Mix alias runs one: the frontend stage installs packages only"
+            + _production_hint(package.scripts, manager)
         )
     reads, refs = _reads(root, pipeline_root, package, read_text, tools)
     outputs = _outputs(root, app, pipeline_root, static, read_text)
@@ -364,6 +365,23 @@ def _scripts(scripts: dict[str, str], manager: str, berry: bool) -> tuple[str, .
     for name in chosen:
         with_hooks.extend(hook for hook in (f"pre{name}", name, f"post{name}") if hook in scripts)
     return tuple(with_hooks)
+
+
+def _production_hint(scripts: dict[str, str], manager: str) -> str:
+    """Names the scripts that look like the production build under another name (changelog.com's
+    `"compile": "webpack --mode=production -p"`); kubenative does not guess which one it is."""
+    looks = [
+        name
+        for name, command in scripts.items()
+        if "production" in command or "--minify" in command.split()
+    ]
+    if not looks:
+        return ""
+    listed = ", ".join(f"`{n}` ({scripts[n]})" for n in looks)
+    return (
+        f"; {listed} looks like the production build: name it `deploy`, or add "
+        f'`"deploy": "{_run(manager, looks[0])}"`, and kubenative runs it'
+    )
 
 
 def _run(manager: str, script: str) -> str:
