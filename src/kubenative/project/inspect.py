@@ -434,6 +434,7 @@ def _native_deps(
         if needs is not None and entry.name in prod:
             found.append(NativeDep(entry.name, needs))
     rustler_in_prod = "rustler" in prod and "rustler_precompiled" not in prod
+    crates = 0
     for path, _ in members:
         base = root if path == "." else root / path
         for cargo in sorted(base.glob("native/*/Cargo.toml")):
@@ -445,6 +446,7 @@ def _native_deps(
             needs = native.crate_needs(manifest)
             if needs is None:
                 continue
+            crates += 1
             if rustler_in_prod:
                 found.append(NativeDep(rel, needs))
             else:
@@ -452,7 +454,14 @@ def _native_deps(
                     f"{rel} is a Rustler crate but :rustler is not a prod dependency (or "
                     "rustler_precompiled downloads the NIF): no Rust toolchain in the builder"
                 )
+    direct = {d.name for d in declared if d.only is None or "prod" in d.only}
+    if "rustler" in direct and not crates and not any(_cargo(d.needs) for d in found):
+        found.append(NativeDep("rustler", native.DECLARED_RUSTLER))
     return tuple(found)
+
+
+def _cargo(needs: native.NativeNeeds) -> bool:
+    return "cargo" in needs.builder.get("debian", ())
 
 
 def _prod_packages(lock: tuple[LockEntry, ...], declared: list[Dep]) -> set[str]:

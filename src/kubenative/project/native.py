@@ -121,6 +121,18 @@ _BINDGEN = {"debian": ("clang", "libclang-dev"), "alpine": ("clang-dev",)}
 _CMAKE = {"debian": ("cmake",), "alpine": ("cmake",)}
 
 
+# A project that declares :rustler itself but has no crate of its own: a dependency the lock
+# cannot describe compiles one (a git dependency's mix.exs is not in mix.lock: hexpm's `lumis`,
+# built from a sparse checkout) or a rustler_precompiled package is forced to build from source
+# (that is what declaring rustler next to it is for). Either way `mix deps.compile` runs cargo.
+DECLARED_RUSTLER = NativeNeeds(
+    "the project declares :rustler itself, so a dependency (a git dependency, or a "
+    "precompiled NIF forced to build) compiles a Rust crate with cargo",
+    dict(_RUST),
+    {"debian": (), "alpine": ("libgcc",)},
+)
+
+
 def crate_needs(cargo: dict[str, object]) -> NativeNeeds | None:
     """What building one of the project's own crates needs (its parsed Cargo.toml), or None
     when it is not a Rustler NIF crate."""
