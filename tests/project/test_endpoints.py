@@ -127,3 +127,36 @@ def test_loopback_in_prod_is_a_warning_unless_overridden(tmp_path: Path) -> None
         runtime="config :app, Web.Endpoint, http: [ip: {0, 0, 0, 0, 0, 0, 0, 0}]",
     )
     assert overridden.warnings == ()
+
+
+def test_the_plain_endpoint_is_the_images_port_beside_a_health_check_endpoint(
+    tmp_path: Path,
+) -> None:
+    # nerves_hub_web's runtime.exs: the web endpoint converts a variable bound earlier, and a
+    # status endpoint (started in one mode only) listens on another port, set later in the file.
+    found = listener(
+        tmp_path,
+        runtime=(
+            'port = System.get_env("HTTP_PORT") || System.get_env("PORT") || "4000"\n'
+            "config :hub, HubWeb.Endpoint, http: [port: String.to_integer(port)], server: true\n"
+            'port = String.to_integer(System.get_env("DEVICE_HOST_STATUS_PORT", "4040"))\n'
+            "config :hub, HubWeb.HealthCheckEndpoint, http: [port: port], server: true"
+        ),
+    )
+    assert (found.port, found.port_env) == (4000, "HTTP_PORT")
+    assert found.warnings == (
+        "endpoints listen on several ports (HubWeb.Endpoint on 4000 (HTTP_PORT), "
+        "HubWeb.HealthCheckEndpoint on 4040 (DEVICE_HOST_STATUS_PORT)): the image exposes "
+        "4000; expose and route the others yourself if they serve outside the pod",
+    )
+
+
+def test_one_port_for_every_endpoint_is_no_warning(tmp_path: Path) -> None:
+    found = listener(
+        tmp_path,
+        runtime=(
+            "config :a, AWeb.Endpoint, http: [port: 4000]\n"
+            "config :b, BWeb.Endpoint, http: [port: 4000]"
+        ),
+    )
+    assert (found.port, found.warnings) == (4000, ())

@@ -81,6 +81,7 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
     ips: list[_Setting] = []
     tls_ports: list[_Setting] = []  # an HTTPS-only endpoint listens there
     serve = False
+    by_module: dict[str, list[_Setting]] = {}  # the HTTP port settings of each endpoint
     for rel in files:
         tree = parse_source(text_of(root / rel), rel)
         bindings = _bindings(tree)
@@ -108,13 +109,43 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
             for value in _pairs(args[2], "server"):
                 settings.append(_setting(value, rel, guards, bindings))
             for http in _pairs(args[2], "http"):
-                ports.extend(_setting(v, rel, guards, bindings) for v in _pairs(http, "port"))
+                found_ports = [_setting(v, rel, guards, bindings) for v in _pairs(http, "port")]
+                ports.extend(found_ports)
+                by_module.setdefault(module, []).extend(found_ports)
                 ips.extend(_setting(v, rel, guards, bindings) for v in _pairs(http, "ip"))
             for https in _pairs(args[2], "https"):
                 tls_ports.extend(_setting(v, rel, guards, bindings) for v in _pairs(https, "port"))
     found = tuple(_endpoint(app, module, s) for (app, module), s in sorted(endpoints.items()))
-    port, port_env = _port(ports or tls_ports or ([] if found else app_ports))
-    return Listener(found, port, port_env, serve, _ip_warnings(ips))
+    port, port_env = _port(
+        _primary(by_module) or ports or tls_ports or ([] if found else app_ports)
+    )
+    warnings = _ip_warnings(ips) + _several_ports(by_module, port)
+    return Listener(found, port, port_env, serve, warnings)
+
+
+def _primary(by_module: dict[str, list[_Setting]]) -> list[_Setting]:
+    """The port settings of the one endpoint named plainly `Endpoint` (`MyAppWeb.Endpoint`, the
+    one `mix phx.new` writes and the router serves) when other endpoints set ports too: a
+    `HealthCheckEndpoint` or `AdminEndpoint` beside it (nerves_hub_web's status port, set only
+    in one mode) is not what the image is for. Empty when that does not single one out."""
+    if len(by_module) < 2:
+        return []
+    plain = [m for m in by_module if m.rsplit(".", 1)[-1] == "Endpoint"]
+    return by_module[plain[0]] if len(plain) == 1 else []
+
+
+def _several_ports(by_module: dict[str, list[_Setting]], chosen: int | None) -> tuple[str, ...]:
+    """One line when endpoints listen on different ports: the image exposes one of them."""
+    listening = {m: _port(s) for m, s in sorted(by_module.items()) if _port(s)[0] is not None}
+    if len({port for port, _ in listening.values()}) < 2:
+        return ()
+    named = ", ".join(
+        f"{m} on {port}" + (f" ({env})" if env else "") for m, (port, env) in listening.items()
+    )
+    return (
+        f"endpoints listen on several ports ({named}): the image exposes {chosen}; expose "
+        "and route the others yourself if they serve outside the pod",
+    )
 
 
 def _is(atom: Node, name: str) -> bool:
@@ -152,7 +183,14 @@ def _bindings(tree: Node) -> dict[str, list[tuple[int, Node]]]:
 
 
 def _resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int = 0) -> Node:
-    """A variable's bound expression (the last binding before it), else the node itself."""
+    """A variable's bound expression (the last binding before it), else the node itself. The
+    conversion may sit at the use (`port = System.get_env("PORT") || "4000"`, then
+    `http: [port: String.to_integer(port)]`, as nerves_hub_web writes it): that is the
+    variable's expression too, since the port reader reads through String.to_integer."""
+    if remote_call(node) == ("String", "to_integer") and depth <= 8:
+        args = call_arguments(node)
+        if args and args[0].type == "identifier":
+            return _resolve(args[0], bindings, depth + 1)
     if node.type != "identifier" or depth > 8:
         return node
     before = [expr for offset, expr in bindings.get(text(node), []) if offset < node.start_byte]
