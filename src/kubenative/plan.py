@@ -908,11 +908,13 @@ def _start(project: Project, release: str) -> tuple[Instruction, ...]:
     in rel/overlays/bin/ (it may set variables, e.g. PHX_SERVER, before starting), else the
     release script with `start` (Mix) or `foreground` (Distillery: `start` would daemonize)."""
     if project.start_script and project.release_tool == "mix":
+        templates = next((r.templates for r in project.releases if r.name == release), "rel")
         return (
             Instruction(
                 "CMD",
                 (f"{APP_DIR}/bin/{project.start_script}",),
-                comment=f"The project's own start script (rel/overlays/bin/{project.start_script})"
+                comment=f"The project's own start script ({templates}/overlays/bin/"
+                f"{project.start_script})"
                 f"; other commands: /app/bin/{release} eval|remote|rpc",
             ),
         )

@@ -84,3 +84,21 @@ def test_the_start_script_is_server_or_one_that_starts_the_release(tmp_path: Pat
     assert start_script(tmp_path, read) == "boot"
     (folder / "server").write_text("#!/bin/sh\nPHX_SERVER=true exec ./shop start\n")
     assert start_script(tmp_path, read) == "server"
+
+
+def test_a_release_with_its_own_templates_path_has_its_overlays_there(tmp_path: Path) -> None:
+    # livebook: `rel_templates_path: "rel/server"`, so Mix copies rel/server/overlays into the
+    # release and its bin/server is the start script.
+    top = parse_mix_exs(
+        MIX.replace(
+            "{extra}",
+            ', releases: [shop: [include_executables_for: [:unix], rel_templates_path: "rel/server"]]',
+        )
+    )
+    _, found = releases(tmp_path, top, (App("shop", ".", True),), [], read, [])
+    assert [(r.name, r.templates) for r in found] == [("shop", "rel/server")]
+    folder = tmp_path / "rel" / "server" / "overlays" / "bin"
+    folder.mkdir(parents=True)
+    (folder / "server").write_text("#!/bin/sh\nexec ./shop start\n")
+    assert start_script(tmp_path, read) is None
+    assert start_script(tmp_path, read, "rel/server") == "server"

@@ -31,6 +31,7 @@ from kubenative.project.model import (
     Assets,
     NativeDep,
     Project,
+    Release,
     Version,
     VersionEvidence,
 )
@@ -196,7 +197,7 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         late_config=late_config,
         source_dirs=found.source_dirs,
         has_rel_dir=(root / "rel").is_dir(),
-        start_script=release_rules.start_script(root, lambda p: read_text(p, root)),
+        start_script=_start_script(root, releases),
         commands=commands.read(
             root,
             tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
@@ -458,6 +459,15 @@ def _native_deps(
     if "rustler" in direct and not crates and not any(_cargo(d.needs) for d in found):
         found.append(NativeDep("rustler", native.DECLARED_RUSTLER))
     return tuple(found)
+
+
+def _start_script(root: Path, releases: tuple[Release, ...]) -> str | None:
+    """The project's own start script, in the overlays of the first release that has one."""
+    for templates in dict.fromkeys(r.templates for r in releases):
+        script = release_rules.start_script(root, lambda p: read_text(p, root), templates)
+        if script:
+            return script
+    return None
 
 
 def _cargo(needs: native.NativeNeeds) -> bool:

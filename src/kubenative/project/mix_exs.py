@@ -52,6 +52,7 @@ class ReleaseSpec:
     include_erts: bool | str = True
     path: str | None = None
     version: str | None = None
+    rel_templates_path: str | None = None  # where vm.args.eex, env.sh.eex and overlays/ are
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,9 @@ def _releases(read: _Reader, value: Value) -> tuple[ReleaseSpec, ...]:
                 include_erts=erts,
                 path=read.string(f"{key}.path", keyword_get(opts, "path")),
                 version=read.string(f"{key}.version", keyword_get(opts, "version")),
+                rel_templates_path=read.string(
+                    f"{key}.rel_templates_path", keyword_get(opts, "rel_templates_path")
+                ),
             )
         )
     return tuple(specs)

@@ -138,6 +138,7 @@ class Release:
     name: str
     applications: tuple[str, ...] = ()
     include_erts: bool = True  # False: the release runs the Erlang/OTP of the image it is on
+    templates: str = "rel"  # `rel_templates_path`: its overlays/ is copied into the release
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ def releases(
                 spec.name,
                 tuple(app for app, _ in spec.applications),
                 include_erts=spec.include_erts is not False,
+                templates=(spec.rel_templates_path or "rel").rstrip("/"),
             )
             for spec in top.releases
         )
@@ -108,10 +109,11 @@ def suggested_releases(name: str, apps: tuple[App, ...]) -> str:
     return f"releases: [{atom(name)}: [applications: [{listed}]]]"
 
 
-def start_script(root: Path, read: Read) -> str | None:
+def start_script(root: Path, read: Read, templates: str = "rel") -> str | None:
     """The project's own start script in ``rel/overlays/bin/`` (a name inside the release's
-    ``bin/``), or None."""
-    folder = root / OVERLAY_BIN
+    ``bin/``), or None. A release with ``rel_templates_path: "rel/server"`` (livebook) has its
+    overlays in ``rel/server/overlays``: Mix copies the overlays folder of the templates path."""
+    folder = root / templates / "overlays" / "bin"
     if not folder.is_dir():
         return None
     scripts = sorted(
