@@ -92,7 +92,7 @@ def test_a_release_with_its_own_templates_path_has_its_overlays_there(tmp_path: 
     top = parse_mix_exs(
         MIX.replace(
             "{extra}",
-            ', releases: [shop: [include_executables_for: [:unix], rel_templates_path: "rel/server"]]',
+            ', releases: [shop: [rel_templates_path: "rel/server"]]',
         )
     )
     _, found = releases(tmp_path, top, (App("shop", ".", True),), [], read, [])
