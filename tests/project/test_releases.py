@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kubenative.project.inspect import inspect_project
 from kubenative.project.mix_exs import Dep, parse_mix_exs
 from kubenative.project.model import App
 from kubenative.project.releases import atom, releases, start_script, suggested_releases
@@ -102,3 +103,20 @@ def test_a_release_with_its_own_templates_path_has_its_overlays_there(tmp_path: 
     (folder / "server").write_text("#!/bin/sh\nexec ./shop start\n")
     assert start_script(tmp_path, read) is None
     assert start_script(tmp_path, read, "rel/server") == "server"
+
+
+def test_deps_behind_a_helper_leave_phoenix_to_the_lock(tmp_path: Path) -> None:
+    # livebook: `deps: with_lock(target_deps(Mix.target()) ++ deps())` cannot be read, so a
+    # single project's lock says whether it is a Phoenix app (its endpoint, digest, server).
+    (tmp_path / "mix.exs").write_text(
+        "defmodule Book.MixProject do\n  use Mix.Project\n"
+        '  def project, do: [app: :book, version: "0.1.0", deps: with_lock(deps())]\n'
+        '  defp deps, do: [{:phoenix, "~> 1.8"}]\n'
+        "  defp with_lock(deps), do: deps\nend\n"
+    )
+    (tmp_path / "mix.lock").write_text(
+        '%{\n  "phoenix": {:hex, :phoenix, "1.8.1", "aa", [:mix], [], "hexpm", "aa"},\n}\n'
+    )
+    (tmp_path / "lib").mkdir()
+    project = inspect_project(tmp_path)
+    assert [(a.name, a.phoenix) for a in project.apps] == [("book", True)]

@@ -107,7 +107,11 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         App(
             name=mix.app or Path(path).name,
             path=path,
-            phoenix=any(dep.name == "phoenix" for dep in mix.deps),
+            phoenix=any(dep.name == "phoenix" for dep in mix.deps)
+            # deps built by a helper kubenative cannot follow (livebook's
+            # `deps: with_lock(target_deps(Mix.target()) ++ deps())`): the lock of a single
+            # project says whether Phoenix is in it.
+            or ("deps" in mix.unknown_keys and len(members) == 1 and "phoenix" in locked),
             phoenix_version=locked["phoenix"].version if "phoenix" in locked else None,
         )
         for path, mix in members
