@@ -210,3 +210,22 @@ def test_a_production_script_under_another_name_is_named_not_run(tmp_path: Path)
         "--mode=production -p) looks like the production build: name it `deploy`, or add "
         '`"deploy": "npm run compile"`, and kubenative runs it'
     ]
+
+
+def test_a_script_the_bun_mix_step_runs_is_not_built_twice(tmp_path: Path) -> None:
+    # livebook: `assets.build: ["bun assets run build"]` runs package.json's `build` itself.
+    package = {"scripts": {"build": "bun build.js --deploy", "format": "prettier -w ."}}
+    root = _project(tmp_path, package, {"assets/bun.lock": "{}"})
+    found = assets.read_assets(
+        root,
+        App("book", ".", True),
+        {"assets.build": ("bun.install --if-missing", "bun assets run build")},
+        frozenset({"bun"}),
+        [],
+        _read,
+        claims_root=True,
+    )
+    assert found is not None
+    assert found.commands == ()
+    assert found.mix_steps == ("bun.install --if-missing", "bun assets run build")
+    assert found.pipeline == "mix"

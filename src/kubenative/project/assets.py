@@ -157,7 +157,8 @@ def read_assets(
         commands = tuple(step.split("\0", 1)[1] for step in node_steps)
         scripts = tuple(s for step in node_steps if (s := _script_of(step)) is not None)
     else:
-        scripts = _scripts(package.scripts, manager, berry)
+        run_by_mix = _scripts_run_by_mix(mix_steps)
+        scripts = tuple(s for s in _scripts(package.scripts, manager, berry) if s not in run_by_mix)
         commands = tuple(_run(manager, s) for s in scripts)
     pipeline: Pipeline = "mix" if mix_steps and not commands else manager
     if pipeline != "mix" and not commands:
@@ -365,6 +366,18 @@ def _scripts(scripts: dict[str, str], manager: str, berry: bool) -> tuple[str, .
     for name in chosen:
         with_hooks.extend(hook for hook in (f"pre{name}", name, f"post{name}") if hook in scripts)
     return tuple(with_hooks)
+
+
+def _scripts_run_by_mix(mix_steps: tuple[str, ...]) -> set[str]:
+    """package.json scripts a Mix step of the alias already runs: the bun package's
+    `bun PROFILE run SCRIPT` (livebook's `assets.build: ["bun assets run build"]`) runs the
+    `build` script in the releaser, so the frontend stage must not build it a second time."""
+    found: set[str] = set()
+    for step in mix_steps:
+        words = [w for w in step.split() if not w.startswith("-")]
+        if len(words) >= 4 and words[0] == "bun" and words[2] == "run":
+            found.add(words[3])
+    return found
 
 
 def _production_hint(scripts: dict[str, str], manager: str) -> str:
