@@ -126,3 +126,32 @@ def test_a_gitignored_file_is_not_copied_a_fresh_checkout_lacks_it(tmp_path: Pat
         w.startswith("lib/app.ex:2: File.read! reads generated.txt, which .gitignore excludes")
         for w in project.warnings
     )
+
+
+def test_a_glob_that_names_files_below_a_wildcard_copies_its_matches(tmp_path: Path) -> None:
+    # blockscout's config.exs imports each app's config through Path.wildcard: the reads are
+    # those config files, not every file under apps/ (a package-lock.json parsed as Elixir).
+    umbrella = (
+        "defmodule Chain.MixProject do\n  use Mix.Project\n"
+        '  def project, do: [apps_path: "apps", releases: [chain: [applications: '
+        "[web: :permanent]]]]\nend\n"
+    )
+    web = MIX.replace(":app", ":web").replace("App.", "Web.")
+    root = _project(
+        tmp_path,
+        {
+            "mix.exs": umbrella,
+            "apps/web/mix.exs": web,
+            "apps/web/config/config.exs": "import Config\nconfig :web, greeting: :hi\n",
+            "apps/web/assets/package-lock.json": '{"lockfileVersion": 3}\n',
+            "apps/web/assets/package.json": "{}\n",
+            "config/config.exs": (
+                "import Config\n"
+                'for config <- "../apps/*/config/config.exs" |> Path.expand(__DIR__) '
+                "|> Path.wildcard() do\n  import_config config\nend\n"
+            ),
+        },
+    )
+    project = inspect_project(str(root))
+    assert "apps/web/config/config.exs" in project.compile_config
+    assert not any("assets" in path for path in project.compile_config)

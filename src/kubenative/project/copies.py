@@ -304,7 +304,7 @@ class _Notes:
             return []
         folder = reads.glob_folder(path)
         if folder != path:
-            if folder:
+            if folder and not _selective(path, folder):
                 return [folder + "/"] if (self.root / folder).is_dir() else []
             return sorted(
                 p.relative_to(self.root).as_posix() for p in self.root.glob(path) if p.is_file()
@@ -334,3 +334,15 @@ class _Notes:
 def _required_env(source: str, rel: str) -> list[str]:
     """The variables a config file requires (``fetch_env!``, ``|| raise``) on a prod build."""
     return [v.name for v in env_vars.read(source, rel) if v.required]
+
+
+def _selective(path: str, folder: str) -> bool:
+    """A glob that names fixed folders or files below a wildcard (`apps/*/config/config.exs`,
+    the umbrella config import blockscout writes as `Path.wildcard`) picks files across the
+    tree rather than reading a folder: its matches are copied, not all of `apps/`. A glob whose
+    wildcards are all at the end (`priv/data/**/*.json`) reads the folder, which is copied whole
+    so a new file needs no regeneration."""
+    rest = path[len(folder) :].strip("/").split("/")
+    return any(not any(c in part for c in reads.GLOB_CHARS) for part in rest[1:-1]) or (
+        len(rest) > 1 and not any(c in rest[-1] for c in reads.GLOB_CHARS)
+    )
