@@ -144,3 +144,28 @@ def test_a_switch_or_a_number_is_not_a_secret_whatever_its_name() -> None:
     assert env_vars.is_secret("API_TOKEN", None)
     assert env_vars.is_secret("API_TOKEN", "changeme")
     assert env_vars.is_secret("SECRET_KEY_BASE", "1")
+
+
+def test_reads_that_raise_when_unset_are_required() -> None:
+    # helium/console's prod.exs: Map.fetch! of the environment, and values handed straight to
+    # functions that raise on nil; teslamate's Util.to_integer(nil) is its own and may not.
+    config = (
+        "config :console, ConsoleWeb.Endpoint,\n"
+        '  secret_key_base: Map.fetch!(System.get_env(), "SECRET_KEY_BASE")\n'
+        'config :console, oui: String.to_integer(System.get_env("OUI"))\n'
+        'config :console, secrets: String.split(System.get_env("ROUTER_SECRETS"), ",")\n'
+        'config :console, key: System.get_env("CLOAK_KEY") |> Base.decode64!()\n'
+        'config :console, port: String.to_integer(System.get_env("PORT", "4000"))\n'
+        'config :console, mqtt: Util.to_integer(System.get_env("MQTT_PORT"))\n'
+        'config :console, host: Map.get(System.get_env(), "HOST", "localhost")\n'
+    )
+    found = env_vars.read(config, "config/prod.exs")
+    assert [(v.name, v.default, v.required) for v in found] == [
+        ("SECRET_KEY_BASE", None, True),
+        ("OUI", None, True),
+        ("ROUTER_SECRETS", None, True),
+        ("CLOAK_KEY", None, True),
+        ("PORT", "4000", False),
+        ("MQTT_PORT", None, False),
+        ("HOST", "localhost", False),
+    ]

@@ -275,7 +275,7 @@ class _Notes:
         stops = [n for n in dict.fromkeys(required) if any(e.name == n for e in used)]
         fails = (
             f"; {', '.join(stops)} {'is' if len(stops) == 1 else 'are'} required there "
-            "(`fetch_env!` or `|| raise`), so the image build fails"
+            "(`fetch_env!`, `|| raise`, or no default where nil raises), so the image build fails"
             if stops
             else ""
         )

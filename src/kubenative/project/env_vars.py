@@ -24,11 +24,29 @@ from kubenative.project.elixir_ast import (
     call_arguments,
     call_name,
     parse_source,
+    remote_call,
     text,
 )
 from kubenative.project.model import EnvVar
 
 _GETTERS = {"get_env", "fetch_env", "fetch_env!"}
+# Functions that raise on nil: a variable read with no default and handed straight to one of
+# them stops the config when it is unset, as surely as `fetch_env!` (helium/console's
+# `String.to_integer(System.get_env("OUI"))`, `String.split(System.get_env("SECRETS"), ",")`).
+_NIL_RAISES = {
+    ("String", "to_integer"),
+    ("String", "to_float"),
+    ("String", "split"),
+    ("String", "to_atom"),
+    ("String", "to_existing_atom"),
+    ("String", "trim"),
+    ("String", "to_charlist"),
+    ("Base", "decode64!"),
+    ("Base", "url_decode64!"),
+    ("Base", "decode16!"),
+    ("base64", "decode"),
+    ("Jason", "decode!"),
+}
 _ENVS = ("config_env", "Mix.env")
 # Distillery's placeholder: ${NAME} with a shell variable name. This reads a placeholder inside
 # a string value the parser already isolated (or a line of vm.args, which is not Elixir).
@@ -135,6 +153,30 @@ def _getter(node: Node, imported: bool) -> tuple[str, list[Node]] | None:
     return (name, call_arguments(node)) if name in _GETTERS else None
 
 
+def _map_getter(node: Node) -> tuple[str, list[Node]] | None:
+    """``Map.fetch!(System.get_env(), "X")`` (required, like ``fetch_env!``) and
+    ``Map.get(System.get_env(), "X", d)``, as (getter, [name, default...])."""
+    found = remote_call(node)
+    if found is None or found[0] != "Map" or found[1] not in ("fetch!", "fetch", "get"):
+        return None
+    args = call_arguments(node)
+    if len(args) < 2 or remote_call(args[0]) != ("System", "get_env") or call_arguments(args[0]):
+        return None
+    return ("fetch_env!" if found[1] == "fetch!" else "get_env"), args[1:]
+
+
+def _handed_to_raiser(node: Node) -> bool:
+    """Whether the read is the first argument of (or piped into) a function that raises on nil."""
+    parent = node.parent
+    if parent is not None and parent.type == "arguments" and parent.named_children[:1] == [node]:
+        return remote_call(parent.parent) in _NIL_RAISES if parent.parent is not None else False
+    if parent is not None and parent.type == "binary_operator":
+        op, right = parent.child_by_field_name("operator"), parent.child_by_field_name("right")
+        if op is not None and right is not None and text(op) == "|>":
+            return parent.child_by_field_name("left") == node and remote_call(right) in _NIL_RAISES
+    return False
+
+
 def _literal(node: Node) -> str | None:
     value = Evaluator().evaluate(node)
     if isinstance(value, bool) or value is None:
@@ -157,7 +199,7 @@ def read(source: str, path: str) -> list[EnvVar]:
     imported = _imports_system(root)
     found: list[EnvVar] = []
     for node in _walk(root):
-        call = _getter(node, imported)
+        call = _getter(node, imported) or _map_getter(node)
         name_node: Node | None = None
         default: str | None = None
         if call is not None:
@@ -181,7 +223,7 @@ def read(source: str, path: str) -> list[EnvVar]:
         name = _literal(name_node) if name_node is not None else None
         if name is None:
             continue
-        required = function == "fetch_env!"
+        required = function == "fetch_env!" or (default is None and _handed_to_raiser(node))
         parent = node.parent
         if (
             parent is not None
