@@ -63,3 +63,14 @@ def test_libraries_that_run_programs_count_as_running_them() -> None:
     assert [(c.name, c.where, c.call) for c in found] == [
         ("ffmpeg", "mix.exs", "the :ffmpex dependency")
     ]
+
+
+def test_network_and_delta_tools_real_projects_run_have_packages() -> None:
+    # firezone runs `nft` and `wg`; nerves_hub_web runs `xdelta3`.
+    assert [commands.package(c, "debian") for c in ("nft", "wg", "ip", "xdelta3")] == [
+        "nftables",
+        "wireguard-tools",
+        "iproute2",
+        "xdelta3",
+    ]
+    assert commands.package("wg-quick", "alpine") == "wireguard-tools"

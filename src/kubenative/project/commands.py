@@ -108,6 +108,13 @@ TABLE: tuple[tuple[tuple[str, ...], str | None, str | None], ...] = (
     (("lame",), "lame", "lame"),
     (("sox",), "sox", "sox"),
     (("python3",), "python3", "python3"),
+    # Network tools a VPN or firewall app drives (firezone's fz_wall/fz_vpn run `nft` and
+    # `wg`); they also need NET_ADMIN, which the container gets only if you grant it.
+    (("nft",), "nftables", "nftables"),
+    (("wg", "wg-quick"), "wireguard-tools", "wireguard-tools"),
+    (("ip",), "iproute2", "iproute2"),
+    # Binary deltas (nerves_hub_web's firmware deltas).
+    (("xdelta3",), "xdelta3", "xdelta3"),
     (("node",), "nodejs", "nodejs"),
     (("bash",), None, "bash"),  # Debian's base image has bash
 )
