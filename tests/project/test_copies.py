@@ -155,3 +155,20 @@ def test_a_glob_that_names_files_below_a_wildcard_copies_its_matches(tmp_path: P
     project = inspect_project(str(root))
     assert "apps/web/config/config.exs" in project.compile_config
     assert not any("assets" in path for path in project.compile_config)
+
+
+def test_a_secret_mix_exs_reads_is_a_warning_not_just_a_build_argument(tmp_path: Path) -> None:
+    # firezone: `cookie: System.get_env("ERL_COOKIE")` in releases: would bake the cookie into
+    # a build argument, which the image's history keeps.
+    mix = MIX.replace(
+        "deps: []",
+        'deps: [], releases: [app: [cookie: System.get_env("ERL_COOKIE")]], '
+        'version: System.get_env("APP_VERSION", "0.1.0")',
+    ).replace('version: "0.1.0", ', "")
+    project = inspect_project(str(_project(tmp_path, {"mix.exs": mix, "lib/app.ex": ""})))
+    assert project.mix_env == ("APP_VERSION", "ERL_COOKIE")
+    assert [w for w in project.warnings if "ERL_COOKIE" in w] == [
+        "mix.exs reads ERL_COOKIE while the image is built: as a build argument its value "
+        "stays in the image's history; give a release cookie at boot instead (RELEASE_COOKIE, "
+        "from the Kubernetes Secret), and read other secrets in config/runtime.exs"
+    ]

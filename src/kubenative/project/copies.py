@@ -82,7 +82,19 @@ def find(
         found = reads.scan(read_text(root / rel), rel, path, script=True)
         mix_reads |= notes.build_reads(found, covered=())
         notes.git(found, rel)
-        mix_env |= {e.name for e in found.env if e.name and ARG_NAME.fullmatch(e.name)}
+        names = {e.name for e in found.env if e.name and ARG_NAME.fullmatch(e.name)}
+        mix_env |= names
+        # A build argument is kept in the image's metadata (`docker history` shows its value),
+        # so a secret read while mix.exs loads (firezone's `cookie: System.get_env("ERL_COOKIE")`
+        # in `releases:`) must not travel that way.
+        secrets = sorted(n for n in names if env_vars.is_secret(n, None) and not n.endswith("_URL"))
+        if secrets:
+            notes.warn(
+                f"{rel} reads {', '.join(secrets)} while the image is built: as a build "
+                "argument its value stays in the image's history; give a release cookie at "
+                "boot instead (RELEASE_COOKIE, from the Kubernetes Secret), and read other "
+                "secrets in config/runtime.exs"
+            )
 
     source_dirs = _source_dirs(root, top, members, notes)
     covered = (*source_dirs, *compile_config, *late_config, "mix.exs", *mix_reads)
