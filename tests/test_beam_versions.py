@@ -147,13 +147,26 @@ def test_gitlab_image_and_travis_keys(tmp_path: Path) -> None:
     assert found[0] == Hint("elixir", "1.13.4", ".github/workflows/publish.yml (ELIXIR_VERSION)")
 
 
-def test_stated_versions_without_a_known_image_give_way() -> None:
+def test_stated_versions_without_a_known_image_give_way_to_the_nearest_known() -> None:
+    # No Debian image of any 1.10: the oldest known minor above it, not the newest Elixir
+    # (bors-ng's `FROM elixir:1.7.3` got 1.19 / OTP 28 before).
     hint = Hint("elixir", "1.10.4", "Dockerfile (FROM elixir:1.10.4-alpine)")
     choice = _choose(VersionEvidence(hints=(hint,)))
     assert choice.build is not None
-    assert choice.elixir.value == images.DEFAULT_BUILD.elixir
+    assert choice.elixir.value.startswith("1.11.")
     assert "elixir 1.10.4 in Dockerfile (FROM elixir:1.10.4-alpine)" in choice.warnings[0]
+    assert "choosing the nearest it knows" in choice.warnings[0]
     assert _choose(VersionEvidence(hints=(hint,)), "alpine").elixir.value == "1.10.4"
+    # CI's exact OTP patch widens to its major (bytepack: otp-version 23.0.2).
+    otp = Hint("otp", "23.0.2", ".github/workflows/main.yml (otp-version)")
+    assert _choose(VersionEvidence(hints=(otp,))).otp.value.startswith("23.")
+
+
+def test_stated_versions_no_image_comes_near_give_way_entirely() -> None:
+    hint = Hint("elixir", "9.9.9", "Dockerfile (FROM elixir:9.9.9)")
+    choice = _choose(VersionEvidence(hints=(hint,)))
+    assert choice.elixir.value == images.DEFAULT_BUILD.elixir
+    assert "choosing as if it stated nothing" in choice.warnings[0]
 
 
 def test_describe_names_the_source_and_the_cap() -> None:

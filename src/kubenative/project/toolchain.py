@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,7 +19,7 @@ from kubenative import images, node_images
 from kubenative.images import OsFamily
 from kubenative.project import versions
 from kubenative.project.era import Cap
-from kubenative.project.model import Version, VersionEvidence
+from kubenative.project.model import Hint, Version, VersionEvidence
 
 
 def read_tool_versions(text: str) -> dict[str, str]:
@@ -213,6 +213,18 @@ def choose_beam(
     if choice.build is not None or pinned or not evidence.hints:
         return choice
     stated = ", ".join(f"{h.tool} {h.value} in {h.source}" for h in evidence.hints)
+    # The nearest the table knows before nothing at all: a Dockerfile's `elixir:1.7.3` or CI's
+    # `otp-version: 23.0.2` says the project's era, and the newest Elixir would break it.
+    relaxed = _relaxed(evidence.hints, family)
+    if relaxed != evidence.hints:
+        near = _choose_beam(replace(evidence, hints=relaxed), reqs, family, release)
+        if near.build is not None:
+            note = (
+                f"kubenative knows no hexpm/elixir image on {family} of what the project states "
+                f"({stated}); choosing the nearest it knows (Elixir {near.elixir.value}, OTP "
+                f"{near.otp.value})"
+            )
+            return BeamChoice(near.elixir, near.otp, near.build, (note, *near.warnings))
     plain = VersionEvidence(caps=evidence.caps)
     fallback = _choose_beam(plain, reqs, family, release)
     note = (
@@ -220,6 +232,25 @@ def choose_beam(
         f"({stated}); choosing as if it stated nothing"
     )
     return BeamChoice(fallback.elixir, fallback.otp, fallback.build, (note, *fallback.warnings))
+
+
+def _relaxed(hints: tuple[Hint, ...], family: OsFamily) -> tuple[Hint, ...]:
+    """Stated versions widened to what an image may have: OTP to its major (`23.0.2` → `23`),
+    Elixir to the oldest known minor at or above the stated one (`1.7.3` → `1.9`, the oldest
+    hexpm image kubenative knows)."""
+    exact = images.elixir_versions(family)
+    known = sorted({_minor(v) for v in exact}, key=versions.sort_key)
+    widened: list[Hint] = []
+    for hint in hints:
+        value = hint.value
+        if hint.tool == "otp":
+            value = value.split(".", 1)[0]
+        elif hint.tool == "elixir" and value not in exact:
+            wanted = versions.sort_key(_minor(value))
+            value = next((m for m in known if versions.sort_key(m) >= wanted), value)
+        source = hint.source if value == hint.value else f"{hint.source}, nearest known"
+        widened.append(replace(hint, value=value, source=source))
+    return tuple(widened)
 
 
 def _choose_beam(
