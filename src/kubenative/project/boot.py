@@ -54,6 +54,9 @@ def _source(root: Path, rel: str) -> str:
 def _env(root: Path, project: Project) -> tuple[EnvVar, ...]:
     found: list[EnvVar] = []
     boot = list(project.late_config)
+    # Config files runtime.exs evaluates (`Code.require_file("config/runtime/mailer.exs")`):
+    # their reads happen at boot too.
+    boot += [r for r in project.boot_reads if r.endswith(".exs") and (root / r).is_file()]
     if project.release_tool == "distillery":
         # Distillery config providers evaluate these .exs files at boot.
         boot += sorted(p.relative_to(root).as_posix() for p in (root / "rel").glob("config/*.exs"))

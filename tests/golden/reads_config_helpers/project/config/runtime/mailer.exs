@@ -1,3 +1,3 @@
 import Config
 
-config :ledger, :mailer, adapter: :smtp
+config :ledger, :mailer, adapter: :smtp, relay: System.get_env("SMTP_RELAY", "localhost")
