@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kubenative import cli, runtime_minimal
+from kubenative import cli
 from kubenative.errors import EXIT_USAGE, UsageError
 from kubenative.options import Options, dump
-from kubenative.plan import make_plan
+from kubenative.plan import make_plan, minimal
 from kubenative.project.model import NativeDep
 from kubenative.project.native import KNOWN_NATIVE
 
@@ -57,12 +57,12 @@ def test_minimal_adds_the_native_deps_runtime_packages_to_the_rootfs_stage() -> 
 
 
 def test_the_collection_script_names_the_user_and_every_applet() -> None:
-    script = runtime_minimal.script(1234)
+    script = minimal.script(1234)
     assert "@" not in script
     assert "app:x:1234:1234::/app:/bin/sh" in script
     assert "install -d -o 1234 -g 1234 /rootfs/app" in script
     for applet in ("sh", "readlink", "dirname", "sed", "cut", "grep", "od", "awk", "dd"):
-        assert applet in runtime_minimal.APPLETS
+        assert applet in minimal.APPLETS
     assert "ldd" in script and "/etc/ssl/certs/ca-certificates.crt" in script
     text = dockerfile(project(), runtime="minimal", user_id=1234)
     assert "USER 1234:1234" in text and "app:x:1234:1234" in text

@@ -274,7 +274,7 @@ class _Notes:
     def env(self, found: reads.Scan, rel: str, required: Iterable[str] = ()) -> None:
         # MIX_ESBUILD_PATH and friends point Mix's asset tools at a binary while the assets
         # are built (the packages' documented convention): build-time is what they are for,
-        # and kubenative passes them as build arguments (see plan._tool_installs).
+        # and kubenative passes them as build arguments (see kubenative.plan.deps).
         used = [e for e in found.env if not (e.name and BUILD_TOOL_ENV.fullmatch(e.name))]
         if not used:
             return

@@ -11,7 +11,7 @@ imports, then runtime.exs); a later setting wins. Settings inside ``if config_en
   ``server: true`` guarded by an environment variable (``if System.get_env("PHX_SERVER")``, or
   ``server: System.get_env("X") == "true"``) serves when that variable is set: the image sets it.
   With no setting at all (a fresh ``mix phx.new --umbrella`` runtime.exs), the image passes
-  ``-phoenix serve_endpoints true`` to the VM (see ``kubenative.plan``).
+  ``-phoenix serve_endpoints true`` to the VM (see ``kubenative.plan.runtime``).
 - The port comes from ``http: [port: ...]``: a literal, or an environment variable with its
   default (``String.to_integer(System.get_env("APP_PORT") || "4000")``, also through a variable
   bound earlier in the file). Without an endpoint, an app-level ``config :app, port: ...`` read

@@ -4,12 +4,13 @@ A `rootfs` stage, on the slim runtime image, holds the release and walks `ldd` o
 file in it (ERTS binaries, NIFs) to collect the shared libraries and the dynamic loader it links
 against; it adds busybox for the release scripts, CA certificates, the user and the
 name-service files, all under `/rootfs`. The `runtime` stage copies `/rootfs` onto `scratch`.
-Pure: builds Stage objects, like ``kubenative.plan``.
+Pure: builds Stage objects, like the rest of ``kubenative.plan``.
 """
 
 from __future__ import annotations
 
-from kubenative import plan
+from kubenative.plan.model import APP_DIR, Instruction, Stage
+from kubenative.plan.os import install, revision
 
 # What the scripts of an Elixir release call: bin/<release>, releases/*/{env.sh,elixir,iex} and
 # erts-*/bin/erl (readlink, dirname, cut, sed, cat, grep, date, mkdir, dd, od, awk, basename),
@@ -55,6 +56,7 @@ APPLETS = (
     "wc",
 )
 
+
 # Runs in the rootfs stage (POSIX sh, the slim image's tools); @NAME@ are filled in by ``script``.
 COLLECT = r"""set -eu
 mkdir -p /rootfs/bin /rootfs/usr/bin /rootfs/etc/ssl/certs
@@ -99,28 +101,26 @@ def script(user_id: int) -> str:
 def stages(
     release: str,
     packages: tuple[str, ...],
-    env: plan.Instruction,
+    env: Instruction,
     port: int | None,
     user_id: int,
-    start: tuple[plan.Instruction, ...],
-) -> tuple[plan.Stage, plan.Stage]:
+    start: tuple[Instruction, ...],
+) -> tuple[Stage, Stage]:
     """The `rootfs` stage that collects the files and the `runtime` stage that ships them."""
-    app = plan.APP_DIR
+    app = APP_DIR
     owner = f"{user_id}:{user_id}"
-    rootfs = plan.Stage(
+    rootfs = Stage(
         "rootfs",
         "${RUNTIME_IMAGE}",
         "Everything the release needs at run time, collected into /rootfs",
         (
-            plan.Instruction(
+            Instruction(
                 "RUN",
-                plan._install("debian", [*packages, "busybox"]),
+                install("debian", [*packages, "busybox"]),
                 comment="The runtime libraries, and busybox for the release scripts",
             ),
-            plan.Instruction(
-                "COPY", (f"{app}/_build/prod/rel/{release}", app), ("--from=releaser",)
-            ),
-            plan.Instruction(
+            Instruction("COPY", (f"{app}/_build/prod/rel/{release}", app), ("--from=releaser",)),
+            Instruction(
                 "RUN",
                 (script(user_id),),
                 script=True,
@@ -129,23 +129,23 @@ def stages(
             ),
         ),
     )
-    runtime = plan.Stage(
+    runtime = Stage(
         "runtime",
         "scratch",
         "The release and only what it needs, as a non-root user",
         (
-            plan.Instruction("COPY", ("/rootfs", "/"), ("--from=rootfs",)),
-            plan.Instruction("WORKDIR", (app,)),
-            plan.Instruction("ENV", (*env.args, "PATH=/usr/bin:/bin"), comment=env.comment),
-            plan.Instruction(
+            Instruction("COPY", ("/rootfs", "/"), ("--from=rootfs",)),
+            Instruction("WORKDIR", (app,)),
+            Instruction("ENV", (*env.args, "PATH=/usr/bin:/bin"), comment=env.comment),
+            Instruction(
                 "COPY",
                 (f"{app}/_build/prod/rel/{release}", "./"),
                 ("--from=releaser", f"--chown={owner}"),
             ),
-            plan.Instruction("USER", (owner,)),
-            *((plan.Instruction("EXPOSE", (str(port),)),) if port is not None else ()),
+            Instruction("USER", (owner,)),
+            *((Instruction("EXPOSE", (str(port),)),) if port is not None else ()),
             *start,
-            *plan._revision(),
+            *revision(),
         ),
     )
     return rootfs, runtime

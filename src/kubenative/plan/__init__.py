@@ -1,0 +1,217 @@
+"""Project + Options → Plan: every decision about stages, images, packages and layer order.
+
+Pure: no file system, no subprocess. The renderers only format what this package decides.
+One module per decision, each reading the frozen ``Project`` and ``Options``:
+``model`` (the Dockerfile as data), ``os`` (packages, the user, the revision label),
+``toolchain`` (Elixir, OTP, the OS release, the release), ``deps`` (the builder and deps
+stages), ``frontend`` (Node assets), ``releaser``, ``runtime`` (the slim runtime) and
+``minimal`` (the scratch runtime). This module puts the stages together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kubenative import ignore, images, node_images
+from kubenative.errors import UserError
+from kubenative.images import OsFamily
+from kubenative.options import Options
+from kubenative.plan import minimal
+from kubenative.plan.deps import HEX_INSTALL_ARGS, builder_stage, deps_stage
+from kubenative.plan.frontend import frontend_stage, needs_node
+from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage
+from kubenative.plan.releaser import releaser_stage
+from kubenative.plan.runtime import (
+    runtime_env,
+    runtime_packages,
+    runtime_stage,
+    runtime_tools,
+    start_commands,
+    with_boot_files,
+)
+from kubenative.plan.toolchain import (
+    choose_toolchain,
+    includes_erts,
+    node_what,
+    release_name,
+    rust_warnings,
+)
+from kubenative.project.model import Project
+from kubenative.project.native import NativeNeeds
+
+# What the rest of kubenative (render, k8s, app) and the tests import from the package.
+__all__ = [
+    "APP_DIR",
+    "HEX_INSTALL_ARGS",
+    "Instruction",
+    "Plan",
+    "Stage",
+    "make_plan",
+]
+
+
+def make_plan(project: Project, options: Options) -> Plan:
+    warnings = list(project.warnings)
+    family: OsFamily = "alpine" if options.os == "alpine" else "debian"
+    elixir, otp, os_release, slim = choose_toolchain(project, options, family, warnings)
+    release = release_name(project, options)
+    node_assets = tuple(a for a in project.assets if needs_node(a))
+    node = project.node.value if project.node else None
+    if options.node:
+        node = node_images.matching(options.node, family)
+        if node is None:
+            raise UserError(
+                f"--node {options.node}: no official node image of that version is known to "
+                "kubenative; give a published version or pass --node-image"
+            )
+    if node_assets and node is None:
+        node = images.DEFAULT_NODE
+    natives = _native_needs(project)
+    rust_warnings(project, family, os_release, warnings)
+    port = options.port or project.port
+
+    image_rows = [
+        (
+            "BUILDER_IMAGE",
+            options.builder_image or images.builder_image(elixir, otp, family, os_release, slim),
+            f"Elixir {elixir} on OTP {otp}",
+        ),
+    ]
+    if node_assets and node:
+        image_rows.append(
+            (
+                "NODE_IMAGE",
+                options.node_image or images.node_image(node, family, os_release),
+                node_what(node, options.node_image),
+            )
+        )
+    erts = includes_erts(project, release)
+    if not erts and options.runtime_image:
+        warnings.append(
+            f"--runtime-image is unused: release `{release}` sets include_erts: false, so it "
+            "runs on the builder image, which carries the OTP it was built with"
+        )
+    if erts:
+        image_rows.append(
+            (
+                "RUNTIME_IMAGE",
+                options.runtime_image or images.runtime_image(family, os_release),
+                "the builder's OS release, nothing else",
+            )
+        )
+    if options.node_image and not node_assets:
+        warnings.append("--node-image is unused: the project has no npm/yarn/pnpm assets")
+    pins = dict(options.pins)
+    image_rows = [
+        (arg, f"{image}@{pins[image]}" if image in pins else image, what)
+        for arg, image, what in image_rows
+    ]
+
+    stages = [
+        builder_stage(project, family, natives),
+        deps_stage(project),
+    ]
+    if node_assets:
+        stages.append(frontend_stage(node_assets, family))
+    stages.append(releaser_stage(project, release, bool(node_assets), warnings))
+    tools = runtime_tools(project, family, options.runtime, warnings)
+    if options.runtime == "minimal":
+        if not erts:
+            raise UserError(
+                f"--runtime minimal: release `{release}` sets include_erts: false, so it carries "
+                "no Erlang to run on scratch; use --runtime slim or include ERTS in the release"
+            )
+        stages.extend(
+            minimal.stages(
+                release,
+                runtime_packages(family, os_release, natives),
+                runtime_env(project, port),
+                port if project.http_server else None,
+                options.user_id,
+                start_commands(project, release),
+            )
+        )
+    else:
+        stages.append(
+            runtime_stage(
+                project, family, os_release, release, port, options.user_id, natives, tools
+            )
+        )
+        if not erts:
+            stages[-1] = replace(
+                stages[-1],
+                base="${BUILDER_IMAGE}",
+                comment="The release on the builder's image: include_erts: false leaves Erlang "
+                f"out of the release, which runs the image's own OTP {otp}",
+            )
+    if project.boot_reads:
+        stages[-1] = with_boot_files(stages[-1], project.boot_reads, options.user_id)
+    if project.context_app != ".":
+        stages = _in_poncho(project, stages)
+    ignore_groups = ignore.rules(project, _copied_paths(stages), options.dockerfile)
+    return Plan(
+        name=project.name,
+        os_family=family,
+        os_release=os_release,
+        elixir=elixir,
+        otp=otp,
+        node=node if node_assets else None,
+        images=tuple(image_rows),
+        release=release,
+        release_tool=project.release_tool or "mix",
+        stages=tuple(stages),
+        ignore=ignore_groups,
+        port=port,
+        user_id=options.user_id,
+        dockerfile=options.dockerfile,
+        warnings=tuple(warnings),
+    )
+
+
+def _native_needs(project: Project) -> tuple[NativeNeeds, ...]:
+    return tuple(dep.needs for dep in project.native_deps)
+
+
+def _in_poncho(project: Project, stages: list[Stage]) -> list[Stage]:
+    """A poncho app's stages: the context is the poncho root, so every source the app copies
+    sits under its folder, and its path dependencies are copied to where their relative path
+    from /app leads (see ``kubenative.project.poncho``): their mix files before the fetch,
+    their source before ``mix deps.compile``, which compiles path dependencies too."""
+    prefix = project.context_app
+    result = []
+    for stage in stages:
+        steps: list[Instruction] = []
+        for step in stage.steps:
+            if step.op == "COPY" and not any(f.startswith("--from=") for f in step.flags):
+                sources = tuple(f"{prefix}/{source}" for source in step.args[:-1])
+                step = replace(step, args=(*sources, step.args[-1]))
+            if stage.name == "deps" and step.op == "RUN" and "mix deps.compile" in step.args:
+                steps.extend(
+                    Instruction(
+                        "COPY",
+                        (folder, image),
+                        comment="Path dependencies, compiled with the dependencies"
+                        if n == 0
+                        else "",
+                    )
+                    for n, (folder, image) in enumerate(project.path_deps)
+                )
+            steps.append(step)
+            if stage.name == "deps" and len(steps) == 1:
+                steps.extend(
+                    Instruction("COPY", (f"{folder}/mix.exs", f"{image}/"))
+                    for folder, image in project.path_deps
+                )
+        result.append(replace(stage, steps=tuple(steps)))
+    return result
+
+
+def _copied_paths(stages: list[Stage]) -> list[str]:
+    """Every path the Dockerfile copies from the build context."""
+    return [
+        source.rstrip("/")
+        for stage in stages
+        for step in stage.steps
+        if step.op == "COPY" and not any(flag.startswith("--from=") for flag in step.flags)
+        for source in step.args[:-1]
+    ]

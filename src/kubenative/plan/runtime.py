@@ -1,0 +1,200 @@
+"""The `slim` runtime stage: the release on the bare OS, its environment, how it starts, and
+the programs and files it needs at run time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kubenative import images
+from kubenative.errors import UserError
+from kubenative.images import OsFamily
+from kubenative.plan.minimal import APPLETS
+from kubenative.plan.model import APP_DIR, Instruction, Stage, grouped_copies
+from kubenative.plan.os import create_user, install, revision
+from kubenative.project import commands
+from kubenative.project.model import Project
+from kubenative.project.native import NativeNeeds
+
+
+def runtime_stage(
+    project: Project,
+    family: OsFamily,
+    os_release: str,
+    release: str,
+    port: int,
+    user_id: int,
+    natives: tuple[NativeNeeds, ...],
+    tools: tuple[str, ...],
+) -> Stage:
+    packages = [*runtime_packages(family, os_release, natives), *tools]
+    user = create_user(family, user_id)
+    owner = f"{user_id}:{user_id}"
+    steps = (
+        Instruction(
+            "RUN",
+            install(family, packages),
+            comment="Only the shared libraries the release links against"
+            + (f", and the programs it runs ({', '.join(tools)})" if tools else ""),
+        ),
+        Instruction(
+            "RUN",
+            (*user, f"install -d -o {user_id} -g {user_id} {APP_DIR}"),
+            comment=f"An unprivileged user ({user_id}) that owns the release",
+        ),
+        Instruction("WORKDIR", (APP_DIR,)),
+        runtime_env(project, port),
+        Instruction(
+            "COPY",
+            (f"{APP_DIR}/_build/prod/rel/{release}", "./"),
+            ("--from=releaser", f"--chown={owner}"),
+        ),
+        Instruction("USER", (owner,)),
+        *_expose(project, port),
+        *start_commands(project, release),
+        *revision(),
+    )
+    return Stage(
+        "runtime", "${RUNTIME_IMAGE}", "The release on the bare OS, as a non-root user", steps
+    )
+
+
+def runtime_tools(
+    project: Project, family: OsFamily, runtime: str, warnings: list[str]
+) -> tuple[str, ...]:
+    """The packages that provide the programs the application runs (``project.commands``,
+    table in ``kubenative.project.commands``). The minimal runtime has busybox and nothing
+    else, so it refuses a program busybox does not provide."""
+    packages: set[str] = set()
+    for command in project.commands:
+        if command.name is None:
+            warnings.append(
+                f"{command.where}: {command.call} runs a program named at run time; kubenative "
+                "cannot tell which, so the image may lack it (install it with your own "
+                "--runtime-image)"
+            )
+            continue
+        if runtime == "minimal":
+            if command.name not in APPLETS:
+                raise UserError(
+                    f"{command.where}: {command.call} runs `{command.name}`, which --runtime "
+                    "minimal cannot carry (it ships busybox only); use --runtime slim, which "
+                    "installs it"
+                )
+            continue
+        package = commands.package(command.name, family)
+        if package is not None:
+            packages.add(package)
+        elif not commands.known(command.name):
+            warnings.append(
+                f"{command.where}: {command.call} runs `{command.name}`, which kubenative does "
+                "not know a package for; install it with your own --runtime-image"
+            )
+        elif command.name not in commands.BASE and commands.package(command.name, "debian"):
+            warnings.append(
+                f"{command.where}: {command.call} runs `{command.name}`, which {family} has "
+                "no package for; install it with your own --runtime-image"
+            )
+    return tuple(sorted(packages))
+
+
+def runtime_packages(
+    family: OsFamily, os_release: str, natives: tuple[NativeNeeds, ...]
+) -> tuple[str, ...]:
+    packages = list(images.runtime_packages(family, os_release))
+    for needs in natives:
+        packages.extend(needs.runtime.get(family, ()))
+    return tuple(packages)
+
+
+def runtime_env(project: Project, port: int) -> Instruction:
+    """The runtime's environment. The port goes in the variable the config reads it from
+    (PORT when it cannot tell); a release that listens nowhere gets no port. Endpoints are made
+    to serve without editing the project (see ``kubenative.project.endpoints``): a variable that
+    guards `server: true` is set, and an endpoint with no `server:` setting at all gets the
+    `:phoenix` application's `serve_endpoints` setting from the VM's command line (ERL_AFLAGS
+    is read by every `erl` the release starts; a user's own ERL_AFLAGS at `docker run`
+    replaces it)."""
+    env = ["LANG=C.UTF-8", f"HOME={APP_DIR}"]
+    if project.http_server:
+        env.append(f"{project.port_env or 'PORT'}={port}")
+    # RELEASE_* are set by the release's own script (Phoenix 1.6's runtime.exs checks
+    # `System.get_env("PHX_SERVER") && System.get_env("RELEASE_NAME")`): never overwritten.
+    guards = {
+        name
+        for e in project.endpoints
+        if e.server == "env"
+        for name in e.server_env
+        if not name.startswith("RELEASE_")
+    }
+    if project.web_apps:
+        guards.add("PHX_SERVER")  # Phoenix's own convention (phx.gen.release's bin/server)
+    env.extend(f"{name}=true" for name in sorted(guards))
+    if project.release_tool == "distillery":
+        env.append("REPLACE_OS_VARS=true")
+    unset = _not_serving(project)
+    if not unset:
+        return Instruction("ENV", tuple(env))
+    env.append('ERL_AFLAGS="-phoenix serve_endpoints true"')
+    return Instruction(
+        "ENV",
+        tuple(env),
+        comment=f"{unset} has no `server:` setting in prod config, so Phoenix would not serve "
+        "it: the VM starts with the :phoenix app's serve_endpoints setting on",
+    )
+
+
+def _expose(project: Project, port: int) -> tuple[Instruction, ...]:
+    return (Instruction("EXPOSE", (str(port),)),) if project.http_server else ()
+
+
+def _not_serving(project: Project) -> str:
+    """The endpoints that would not start their HTTP server, named for a comment; "" when
+    every endpoint serves (a web app whose endpoint config cannot be found counts as one)."""
+    if project.serve_endpoints:
+        return ""
+    names = [e.module for e in project.endpoints if e.server == "unset"]
+    if not project.endpoints and project.web_apps:
+        names = [f"the endpoint of {app.name}" for app in project.web_apps]
+    return ", ".join(names)
+
+
+def start_commands(project: Project, release: str) -> tuple[Instruction, ...]:
+    """How the container starts the release: the project's own start script when it ships one
+    in rel/overlays/bin/ (it may set variables, e.g. PHX_SERVER, before starting), else the
+    release script with `start` (Mix) or `foreground` (Distillery: `start` would daemonize)."""
+    if project.start_script and project.release_tool == "mix":
+        templates = next((r.templates for r in project.releases if r.name == release), "rel")
+        return (
+            Instruction(
+                "CMD",
+                (f"{APP_DIR}/bin/{project.start_script}",),
+                comment=f"The project's own start script ({templates}/overlays/bin/"
+                f"{project.start_script})"
+                f"; other commands: /app/bin/{release} eval|remote|rpc",
+            ),
+        )
+    command = "foreground" if project.release_tool == "distillery" else "start"
+    return (
+        Instruction("ENTRYPOINT", (f"{APP_DIR}/bin/{release}",)),
+        Instruction("CMD", (command,)),
+    )
+
+
+def with_boot_files(stage: Stage, paths: tuple[str, ...], user_id: int) -> Stage:
+    """The runtime stage with the files the release reads by relative path at boot, copied
+    where it looks for them: its working directory, /app, stands for the project root. They
+    come before the release, so a code change leaves their layers cached."""
+    owner = f"{user_id}:{user_id}"
+    copies = grouped_copies(
+        paths,
+        (f"--chown={owner}",),
+        comment="Files the release reads at boot by a path relative to its folder",
+    )
+    steps = list(stage.steps)
+    at = next(
+        i for i, step in enumerate(steps) if step.op == "COPY" and "--from=releaser" in step.flags
+    )
+    release = steps[at]
+    if not release.comment:  # keep the release apart from the boot files' group
+        steps[at] = replace(release, comment="The release")
+    return Stage(stage.name, stage.base, stage.comment, (*steps[:at], *copies, *steps[at:]))
