@@ -63,3 +63,26 @@ def test_release_module_needs_migrate_0(copy_project: Callable[[Path], Path]) ->
     found = inspect_project(str(project))
     assert found.release_module == "Hello.ReleaseTasks"
     assert found.ecto_repos == ("Hello.Repo",) and found.ecto_app == "hello"
+
+
+def test_import_config_in_runtime_exs_is_a_warning_not_followed(
+    copy_project: Callable[[Path], Path],
+) -> None:
+    # Boot-time config is read with imports disabled: the release would stop at boot, so the
+    # imported file's variables are not counted as read.
+    project = copy_project(GOLDEN / "phoenix17_esbuild" / "project")
+    (project / "config" / "runtime").mkdir()
+    (project / "config" / "runtime" / "prod.exs").write_text(
+        'import Config\nconfig :hello, key: System.fetch_env!("IMPORTED_ONLY")\n'
+    )
+    runtime = project / "config" / "runtime.exs"
+    runtime.write_text(runtime.read_text() + '\nimport_config "runtime/#{config_env()}.exs"\n')
+    found = inspect_project(str(project))
+    assert "IMPORTED_ONLY" not in {v.name for v in found.env}
+    line = len(runtime.read_text().splitlines())
+    assert [w for w in found.warnings if "import_config" in w] == [
+        f"config/runtime.exs:{line}: `import_config` is not allowed in boot-time config: the "
+        'release stops at boot with "import_config/1 is not enabled" before reading '
+        "config/runtime/prod.exs; evaluate it with `Code.require_file` instead (kubenative "
+        "follows that) or move its settings into config/runtime.exs"
+    ]

@@ -35,8 +35,9 @@ class Import:
 def import_sites(source: str, path: str) -> tuple[Import, ...]:
     """Every literal ``import_config "x.exs"``, target relative to the file's folder.
 
-    ``import_config "#{config_env()}.exs"`` and the older ``"#{Mix.env()}.exs"`` are reported as
-    ``"{env}.exs"`` so the caller can put in the environment it builds for.
+    ``import_config "#{config_env()}.exs"`` and the older ``"#{Mix.env()}.exs"`` are reported
+    as ``"{env}.exs"`` (``"runtime/{env}.exs"`` with a folder) so the caller can put in the
+    environment it builds for.
     """
     found: list[Import] = []
     for node in walk(parse_source(source, path)):
@@ -49,10 +50,27 @@ def import_sites(source: str, path: str) -> tuple[Import, ...]:
         if literal is None and args[0].type == "string":
             raw = text(args[0]).strip('"')
             if raw.endswith(".exs") and "#{" in raw:
-                literal = "{env}.exs"
+                # Keep the folder (`"runtime/#{config_env()}.exs"` is runtime/{env}.exs).
+                literal = _env_path(args[0]) or "{env}.exs"
         if literal is not None:
             found.append(Import(literal, node.start_point[0] + 1, _conditional(node)))
     return tuple(found)
+
+
+def _env_path(string: Node) -> str | None:
+    """The path of an interpolated string whose only interpolation is the environment
+    (``config_env()``, ``Mix.env()``), with ``{env}`` in its place; None otherwise."""
+    parts: list[str] = []
+    for child in string.named_children:
+        if child.type == "quoted_content":
+            parts.append(text(child))
+        elif child.type == "interpolation" and [
+            text(c).replace(" ", "") for c in child.named_children
+        ] in (["config_env()"], ["Mix.env()"], ["Mix.env"]):
+            parts.append("{env}")
+        else:
+            return None
+    return "".join(parts)
 
 
 def _conditional(node: Node) -> bool:

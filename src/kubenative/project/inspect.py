@@ -556,6 +556,19 @@ def _config_files(
     late = tuple(
         rel for rel in ("config/releases.exs", "config/runtime.exs") if (root / rel).is_file()
     )
+    for rel in late:
+        # Boot-time config is read with imports disabled (Mix and releases both read
+        # runtime.exs and releases.exs that way): `import_config "runtime/#{config_env()}.exs"`
+        # raises "import_config/1 is not enabled for this configuration file" when the release
+        # boots, so the imported file's variables are never read. Not followed; one warning.
+        for site in config_files.import_sites(read_text(root / rel, root), rel):
+            target = config_files.normalize("config", site.target.replace("{env}", "prod"))
+            warnings.append(
+                f"{rel}:{site.line}: `import_config` is not allowed in boot-time config: the "
+                f'release stops at boot with "import_config/1 is not enabled" before reading '
+                f"{target}; evaluate it with `Code.require_file` instead (kubenative follows that) "
+                f"or move its settings into {rel}"
+            )
     return tuple(sorted(compile_time)), late, tuple(sorted(secrets))
 
 
