@@ -314,3 +314,42 @@ def test_the_bundled_example_ships_valid_manifests(tmp_path: Path) -> None:
     for version in VERSIONS:
         for doc in docs:
             _validate(doc, version)
+
+
+WRITER = """defmodule Hello.Files do
+  @cache "cache/pages"
+
+  def boot do
+    File.mkdir_p!(Path.join(File.cwd!(), "uploads"))
+    File.write!("/app/tmp/firmware/x.bin", "")
+    File.write!(Path.join(@cache, "index.html"), "")
+    {:ok, io} = File.open("/tmp/scratch", [:write])
+    File.write!("releases/extra.txt", "")
+    File.cp!("x", Application.app_dir(:hello, "priv/y"))
+    io
+  end
+
+  def save(path, data), do: File.write!(path, data)
+  def load, do: File.open("uploads/a", [:read])
+  def keep(upload), do: File.cp(upload.path, Path.absname("media/#{upload.filename}"))
+end
+"""
+
+
+def test_writes_at_boot_get_an_empty_dir_or_one_warning(tmp_path: Path) -> None:
+    scenario = GOLDEN / "phoenix_release_env"
+    project = tmp_path / "project"
+    shutil.copytree(scenario / "project", project)
+    (project / "lib" / "hello" / "files.ex").write_text(WRITER)
+    generated = app.generate(str(project), _overrides(scenario))
+    files = {p.path: p.text for p in generated.files if p.path.startswith("k8s/")}
+    for name in ("deployment.yaml", "migrate-job.yaml"):
+        doc = yaml.safe_load(files[f"k8s/{name}"])
+        _validate(doc, VERSIONS[1])
+        mounts = {m["mountPath"] for m in _container(doc)["volumeMounts"]}
+        assert mounts == {"/tmp", "/app/uploads", "/app/tmp", "/app/cache", "/app/media"}, name
+    [warning] = [w for w in generated.warnings if "root file system is read-only" in w]
+    assert "lib/hello/files.ex:9 " in warning  # releases/: the release's own folder
+    assert "lib/hello/files.ex:10 " in warning  # Application.app_dir: not a fixed path
+    assert "lib/hello/files.ex:14 " in warning  # a parameter
+    assert "files.ex:8 " not in warning and "files.ex:15 " not in warning  # /tmp, a read

@@ -86,7 +86,7 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
     config, unset = _config(project, options, plan, warnings)
     secrets = tuple(var for var in project.env if var.secret and var.name not in PROVIDED)
     migrate, how = _migrate(project, plan)
-    writable = [("tmp", TMP_DIR)]
+    writable = _writable(project, warnings)
     return KubePlan(
         name=name,
         part_of=dns_name(project.name),
@@ -128,6 +128,44 @@ def _probes(project: Project, options: Options, port: int, warnings: list[str]) 
         "answering 200), then re-run with --health-path /health"
     )
     return Probes("tcp")
+
+
+def _writable(project: Project, warnings: list[str]) -> list[tuple[str, str]]:
+    """The emptyDirs: /tmp, and each top folder under the release that a function body writes
+    in (``File.write!("tmp/x")``, ``File.mkdir_p!("/app/uploads")``: the release's working
+    directory is /app). The root file system is read-only, so such a write fails with :erofs
+    without one. A folder the image itself fills (the release's own bin/lib/releases/erts, or
+    files copied for boot reads) would be hidden by a volume, and a write whose path is not
+    known statically cannot be mounted: those are one warning naming each file:line."""
+    writable = [("tmp", TMP_DIR)]
+    filled = {_top(path) for path in project.boot_reads} | {"bin", "lib", "releases"}
+    unsure: list[str] = []
+    for write in project.boot_writes:
+        folder = write.folder
+        if folder is not None and folder.startswith(f"{APP_DIR}/"):
+            folder = folder[len(APP_DIR) + 1 :]
+        if folder is not None and (folder == TMP_DIR or folder.startswith(f"{TMP_DIR}/")):
+            continue
+        top = _top(folder) if folder and not folder.startswith("/") else None
+        if top is None or top == "." or top in filled or top.startswith("erts-"):
+            unsure.append(f"{write.where} (`{write.source}`)")
+            continue
+        mount = (f"app-{dns_name(top)}", f"{APP_DIR}/{top}")
+        if mount not in writable:
+            writable.append(mount)
+    if unsure:
+        shown = ", ".join(unsure[:5]) + (f" and {len(unsure) - 5} more" if len(unsure) > 5 else "")
+        warnings.append(
+            f"the container's root file system is read-only, and these writes at boot go where "
+            f"kubenative cannot give a writable volume: {shown}; write under /tmp "
+            "(System.tmp_dir!/0) or a literal folder under the release (it then gets an "
+            "emptyDir), or add an emptyDir volume at that path to deployment.yaml"
+        )
+    return writable
+
+
+def _top(path: str) -> str:
+    return path.strip("/").split("/", 1)[0] or "."
 
 
 def _pod_env(project: Project, plan: Plan) -> tuple[tuple[str, str], ...]:

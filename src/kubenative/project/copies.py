@@ -58,6 +58,7 @@ class Copies:
     compile_reads: tuple[str, ...]  # files module bodies read while compiling
     boot_reads: tuple[str, ...]  # files read by relative path when the release boots
     mix_env: tuple[str, ...] = ()  # environment variables the mix files read: build arguments
+    boot_writes: tuple[reads.Write, ...] = ()  # writes in function bodies (the k8s volumes)
 
 
 def find(
@@ -121,6 +122,7 @@ def find(
         boot_reads |= notes.late_reads(found)
 
     compile_reads: set[str] = set()
+    boot_writes: list[reads.Write] = []
     for app_path, folder in _code_folders(source_dirs, members):
         for file in _elixir_files(root / folder):
             rel = file.relative_to(root).as_posix()
@@ -131,6 +133,7 @@ def find(
             notes.git(found, rel)
             compile_reads |= notes.build_reads(found, covered=covered)
             boot_reads |= notes.boot_reads(found)
+            boot_writes.extend(found.writes)
     return Copies(
         source_dirs=source_dirs,
         mix_reads=_outermost(mix_reads),
@@ -138,6 +141,7 @@ def find(
         compile_reads=_outermost(compile_reads - config_reads - mix_reads),
         boot_reads=_outermost(boot_reads),
         mix_env=tuple(sorted(mix_env - SET_BY_THE_IMAGE)),
+        boot_writes=tuple(boot_writes),
     )
 
 

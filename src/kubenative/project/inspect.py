@@ -219,6 +219,7 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         mix_reads=found.mix_reads,
         compile_reads=found.compile_reads,
         boot_reads=found.boot_reads,
+        boot_writes=found.boot_writes,
         tracked_secrets=secrets,
         mix_env=found.mix_env,
         version_evidence=evidence,

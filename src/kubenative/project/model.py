@@ -9,6 +9,7 @@ from kubenative.project.commands import Command
 from kubenative.project.endpoints import Endpoint
 from kubenative.project.era import Cap
 from kubenative.project.native import NativeNeeds
+from kubenative.project.reads import Write
 
 Pipeline = Literal["npm", "yarn", "pnpm", "bun", "mix"]
 ReleaseTool = Literal["mix", "distillery"]
@@ -206,6 +207,7 @@ class Project:
     mix_reads: tuple[str, ...] = ()  # read by the mix files: copied with them
     compile_reads: tuple[str, ...] = ()  # read by module bodies: copied before mix compile
     boot_reads: tuple[str, ...] = ()  # read by relative path at boot: copied into the runtime
+    boot_writes: tuple[Write, ...] = ()  # written at boot (function bodies): k8s volumes
     # `*.secret.exs` files config imports that git tracks: source, so copied (never ignored).
     tracked_secrets: tuple[str, ...] = ()
     # Environment variables the mix files read (System.get_env in mix.exs): build arguments.

@@ -60,6 +60,19 @@ FILE_READERS = frozenset(
     }
 )
 # Calls whose second argument, when given, is the folder the first is relative to.
+# Calls that write a path at boot, by the argument that names it. The release's root file
+# system is read-only under Kubernetes (k8s/plan.py), so each folder these write under the
+# release needs a writable volume: `File.write!("tmp/x")` at boot writes /app/tmp/x.
+FILE_WRITERS: dict[str, int] = {
+    **dict.fromkeys(("File.write", "File.write!", "File.touch", "File.touch!"), 0),
+    **dict.fromkeys(("File.mkdir", "File.mkdir!", "File.mkdir_p", "File.mkdir_p!"), 0),
+    **dict.fromkeys(("File.cp", "File.cp!", "File.cp_r", "File.cp_r!"), 1),
+    **dict.fromkeys(("File.rename", "File.rename!"), 1),
+    # File.open writes only with a :write or :append mode (see _writes_mode).
+    **dict.fromkeys(("File.open", "File.open!"), 0),
+}
+# Writers whose path is the folder itself rather than a file in it.
+FOLDER_WRITERS = frozenset({"File.mkdir", "File.mkdir!", "File.mkdir_p", "File.mkdir_p!"})
 RELATIVE_TO = frozenset({"Code.eval_file", "Code.require_file", "Code.compile_file"})
 # Calls that return a folder inside the built release: reads under them need no copy.
 IN_RELEASE = frozenset({"Application.app_dir", ":code.priv_dir", ":code.lib_dir"})
@@ -102,6 +115,17 @@ class Unresolved:
 
 
 @dataclass(frozen=True)
+class Write:
+    """A write at boot. ``folder``: the folder written in, relative to the release's root
+    (``/app``, the working directory), or absolute outside it; None when not known statically
+    (a parameter, an ``Application.app_dir`` path, ``__DIR__``)."""
+
+    folder: str | None
+    where: str  # "file:line"
+    source: str  # the call's text, shortened
+
+
+@dataclass(frozen=True)
 class EnvRead:
     """An environment variable read (``name`` is None when the name is an expression)."""
 
@@ -115,6 +139,7 @@ class Scan:
     unresolved: list[Unresolved] = field(default_factory=list)
     git: list[str] = field(default_factory=list)  # "file:line" of .git reads and git commands
     env: list[EnvRead] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)  # boot-time writes (function bodies)
 
 
 def scan(source: str, path: str, cwd: str, *, script: bool) -> Scan:
@@ -197,7 +222,8 @@ class _Walker:
     # -- recognising reads -------------------------------------------------------------------
 
     def _call(self, node: Node, dotted: str, args: list[Node], in_function: bool) -> None:
-        if dotted in FILE_READERS and args:
+        self._write(node, dotted, args, in_function)
+        if dotted in FILE_READERS and args and not _writes_mode(dotted, args):
             base = self._value(args[1]) if dotted in RELATIVE_TO and len(args) > 1 else None
             self._record(node, dotted, args[0], in_function, base)
         elif dotted == "Path.wildcard" and args:
@@ -220,9 +246,14 @@ class _Walker:
         dotted = remote_name(right) if right is not None else None
         if left is None or right is None or dotted is None:
             return False
-        if dotted not in FILE_READERS and dotted != "Path.wildcard":
+        if dotted not in FILE_READERS and dotted not in FILE_WRITERS and dotted != "Path.wildcard":
             return False
-        self._record(right, dotted, left, in_function, None)
+        piped = [left, *call_arguments(right)]
+        self._write(right, dotted, piped, in_function)
+        if (dotted in FILE_READERS or dotted == "Path.wildcard") and not _writes_mode(
+            dotted, piped
+        ):
+            self._record(right, dotted, left, in_function, None)
         self.visit(left, in_function)
         for arg in call_arguments(right):
             self.visit(arg, in_function)
@@ -321,6 +352,24 @@ class _Walker:
             return
         rooted = isinstance(value, Rooted)
         self.found.reads.append(Read(path, when, self.where(node), call, rooted))
+
+    def _write(self, node: Node, dotted: str, args: list[Node], in_function: bool) -> None:
+        """A write in a function body (it runs at boot, from /app); build-time writes land in
+        the builder and do not matter here."""
+        index = FILE_WRITERS.get(dotted)
+        if index is None or len(args) <= index or self.when(in_function) != "boot":
+            return
+        if dotted.startswith("File.open") and not _writes_mode(dotted, args):
+            return
+        value = self._value(args[index])
+        folder = dotted in FOLDER_WRITERS
+        if value is None:
+            value, folder = self._folder_of(args[index]) or _fixed_folder(args[index]), True
+        found: str | None = None
+        if isinstance(value, str) and value and not any(c in value for c in GLOB_CHARS):
+            path = value.rstrip("/") if value.startswith("/") else normalize(".", value)
+            found = (path if folder else (path.rsplit("/", 1)[0] if "/" in path else "")) or "."
+        self.found.writes.append(Write(found, self.where(node), _short(node)))
 
     # -- environment variables ---------------------------------------------------------------
 
@@ -460,6 +509,28 @@ def _path_call(name: str, args: list[Value]) -> Value:
         folder = values[0].path.rsplit("/", 1)[0] if "/" in values[0].path else "."
         return _as_value(Rooted(folder))
     return Unknown(f"{name}(...)")
+
+
+def _fixed_folder(node: Node) -> str | None:
+    """The literal folder in front of an interpolation: ``"uploads/#{name}"`` (also inside
+    ``Path.absname/1``/``Path.expand/1``, the working directory's own folder) → ``uploads``."""
+    if remote_name(node) in ("Path.absname", "Path.expand") and len(call_arguments(node)) == 1:
+        node = call_arguments(node)[0]
+    if node.type != "string":
+        return None
+    fixed = ""
+    for child in node.named_children:
+        if child.type != "quoted_content":
+            break
+        fixed += text(child)
+    return fixed.rsplit("/", 1)[0] if "/" in fixed else None
+
+
+def _writes_mode(dotted: str, args: list[Node]) -> bool:
+    """``File.open(path, [:write])``: the modes list holds :write or :append."""
+    if not dotted.startswith("File.open") or len(args) < 2 or args[1].type != "list":
+        return False
+    return any(text(mode) in (":write", ":append") for mode in args[1].named_children)
 
 
 def _all_env(args: list[Node]) -> bool:
