@@ -160,3 +160,20 @@ def test_one_port_for_every_endpoint_is_no_warning(tmp_path: Path) -> None:
         ),
     )
     assert (found.port, found.warnings) == (4000, ())
+
+
+def test_serve_endpoints_makes_each_endpoint_without_a_server_option_serve(
+    tmp_path: Path,
+) -> None:
+    found = listener(
+        tmp_path,
+        config='config :app, Web.Endpoint, url: [host: "x"]\n'
+        "config :app, Admin.Endpoint, server: false",
+        prod="config :phoenix, :serve_endpoints, true",
+    )
+    assert [(e.module, e.server, e.where) for e in found.endpoints] == [
+        ("Admin.Endpoint", "off", "config.exs:3"),
+        ("Web.Endpoint", "on", "prod.exs:2"),
+    ]
+    found = listener(tmp_path, config='config :app, Web.Endpoint, url: [host: "x"]')
+    assert [e.server for e in found.endpoints] == ["unset"]

@@ -10,6 +10,8 @@ imports, then runtime.exs); a later setting wins. Settings inside ``if config_en
   back to the ``:phoenix`` application's ``serve_endpoints`` setting when the option is absent.
   ``server: true`` guarded by an environment variable (``if System.get_env("PHX_SERVER")``, or
   ``server: System.get_env("X") == "true"``) serves when that variable is set: the image sets it.
+  ``config :phoenix, :serve_endpoints, true`` makes every endpoint without a ``server:``
+  option serve (it shows as "on", where the setting is).
   With no setting at all (a fresh ``mix phx.new --umbrella`` runtime.exs), the image passes
   ``-phoenix serve_endpoints true`` to the VM (see ``kubenative.plan.runtime``).
 - The port comes from ``http: [port: ...]``: a literal, or an environment variable with its
@@ -81,6 +83,7 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
     ips: list[_Setting] = []
     tls_ports: list[_Setting] = []  # an HTTPS-only endpoint listens there
     serve = False
+    serve_where = ""  # file:line of the last serve_endpoints setting
     by_module: dict[str, list[_Setting]] = {}  # the HTTP port settings of each endpoint
     for rel in files:
         tree = parse_source(text_of(root / rel), rel)
@@ -93,10 +96,12 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
             if [a.type for a in args[:2]] == ["atom", "atom"] and text(args[0]) == ":phoenix":
                 if text(args[1]) == ":serve_endpoints" and len(args) == 3:
                     serve = text(args[2]) == "true"
+                    serve_where = f"{rel}:{call.start_point[0] + 1}"
                 continue
             if len(args) == 2 and args[0].type == "atom" and args[1].type == "keywords":
                 for value in _pairs(args[1], "serve_endpoints") if _is(args[0], "phoenix") else ():
                     serve = text(value) == "true"
+                    serve_where = f"{rel}:{value.start_point[0] + 1}"
                 for value in _pairs(args[1], "port"):
                     app_ports.append(_setting(value, rel, guards, bindings))
                 continue
@@ -116,6 +121,13 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
             for https in _pairs(args[2], "https"):
                 tls_ports.extend(_setting(v, rel, guards, bindings) for v in _pairs(https, "port"))
     found = tuple(_endpoint(app, module, s) for (app, module), s in sorted(endpoints.items()))
+    if serve:
+        # Phoenix reads `serve_endpoints` only for an endpoint without a `server:` option of
+        # its own: each such endpoint serves, from that setting.
+        found = tuple(
+            Endpoint(e.app, e.module, "on", (), serve_where) if e.server == "unset" else e
+            for e in found
+        )
     port, port_env = _port(
         _primary(by_module) or ports or tls_ports or ([] if found else app_ports)
     )
