@@ -353,3 +353,29 @@ def test_writes_at_boot_get_an_empty_dir_or_one_warning(tmp_path: Path) -> None:
     assert "lib/hello/files.ex:10 " in warning  # Application.app_dir: not a fixed path
     assert "lib/hello/files.ex:14 " in warning  # a parameter
     assert "files.ex:8 " not in warning and "files.ex:15 " not in warning  # /tmp, a read
+
+
+FIREWALL = """defmodule Hello.Firewall do
+  def setup do
+    System.cmd("nft", ["add", "table", "inet", "hello"])
+    System.cmd("wg", ["set", "wg0", "listen-port", "51820"])
+    System.cmd("ffmpeg", ["-version"])
+  end
+end
+"""
+
+
+def test_a_program_that_needs_a_capability_is_one_warning_never_a_grant(tmp_path: Path) -> None:
+    scenario = GOLDEN / "phoenix_release_env"
+    project = tmp_path / "project"
+    shutil.copytree(scenario / "project", project)
+    (project / "lib" / "hello" / "firewall.ex").write_text(FIREWALL)
+    generated = app.generate(str(project), _overrides(scenario))
+    [warning] = [w for w in generated.warnings if "Linux capability" in w]
+    assert "nft (lib/hello/firewall.ex:3), wg (lib/hello/firewall.ex:4) need NET_ADMIN" in warning
+    assert "capabilities: {drop: [ALL], add: [NET_ADMIN]}" in warning
+    assert "ffmpeg" not in warning
+    for path in ("k8s/deployment.yaml", "k8s/migrate-job.yaml"):
+        text = next(p.text for p in generated.files if p.path == path)
+        security = _container(yaml.safe_load(text))["securityContext"]
+        assert security["capabilities"] == {"drop": ["ALL"]}, path

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kubenative.options import Options
 from kubenative.plan import APP_DIR, Plan
+from kubenative.project.commands import CAPABILITIES
 from kubenative.project.model import EnvVar, Project
 
 TMP_DIR = "/tmp"
@@ -87,6 +88,7 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
     secrets = tuple(var for var in project.env if var.secret and var.name not in PROVIDED)
     migrate, how = _migrate(project, plan)
     writable = _writable(project, warnings)
+    _capabilities(project, plan, warnings)
     return KubePlan(
         name=name,
         part_of=dns_name(project.name),
@@ -162,6 +164,32 @@ def _writable(project: Project, warnings: list[str]) -> list[tuple[str, str]]:
             "emptyDir), or add an emptyDir volume at that path to deployment.yaml"
         )
     return writable
+
+
+def _capabilities(project: Project, plan: Plan, warnings: list[str]) -> None:
+    """Programs that need a Linux capability (commands.CAPABILITIES: firezone runs `nft` and
+    `wg`, which need NET_ADMIN). The container drops them all, and granting one widens what a
+    compromised pod can do, so it is the user's call: one warning with the lines to add."""
+    needs: dict[str, list[str]] = {}
+    for command in project.commands:
+        if command.name in CAPABILITIES:
+            needs.setdefault(CAPABILITIES[command.name], []).append(
+                f"{command.name} ({command.where})"
+            )
+    if not needs:
+        return
+    names = sorted(needs)
+    setcap = ",".join(f"cap_{c.lower()}" for c in names)
+    programs = "; ".join(f"{', '.join(needs[c])} need {c}" for c in names)
+    warnings.append(
+        f"the container drops every Linux capability, and the release runs programs that need "
+        f"one: {programs}. If the release must run them, add to the container's securityContext "
+        f"in deployment.yaml: `capabilities: {{drop: [ALL], add: [{', '.join(names)}]}}`; it "
+        f"runs as uid {plan.user_id}, so the programs get the capability only as a file "
+        f"capability in the image (`setcap {setcap}+ep` on each binary, and "
+        "`allowPrivilegeEscalation: true`, since no_new_privs ignores file capabilities) or "
+        "with `runAsUser: 0` and `runAsNonRoot: false`"
+    )
 
 
 def _top(path: str) -> str:

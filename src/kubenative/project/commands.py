@@ -118,6 +118,15 @@ TABLE: tuple[tuple[tuple[str, ...], str | None, str | None], ...] = (
     (("node",), "nodejs", "nodejs"),
     (("bash",), None, "bash"),  # Debian's base image has bash
 )
+# Programs that do nothing useful without a Linux capability the container does not have: the
+# Kubernetes manifests drop every capability (k8s/manifests.py), and kubenative never adds one
+# by itself; k8s/plan.py warns with the lines to add. Only programs whose main use needs it.
+CAPABILITIES: dict[str, str] = {
+    "nft": "NET_ADMIN",  # changes the firewall
+    "wg": "NET_ADMIN",  # configures WireGuard interfaces
+    "wg-quick": "NET_ADMIN",
+    "ip": "NET_ADMIN",  # `ip link/addr/route` changes; a read-only `ip addr show` needs none
+}
 PACKAGES: dict[str, dict[str, str | None]] = {
     command: {"debian": debian, "alpine": alpine}
     for commands, debian, alpine in TABLE
