@@ -336,12 +336,17 @@ end
 """
 
 
-def test_writes_at_boot_get_an_empty_dir_or_one_warning(tmp_path: Path) -> None:
+def _with_module(tmp_path: Path, name: str, source: str) -> app.Generated:
+    """phoenix_release_env with one more module under lib/hello/, generated."""
     scenario = GOLDEN / "phoenix_release_env"
     project = tmp_path / "project"
     shutil.copytree(scenario / "project", project)
-    (project / "lib" / "hello" / "files.ex").write_text(WRITER)
-    generated = app.generate(str(project), _overrides(scenario))
+    (project / "lib" / "hello" / name).write_text(source)
+    return app.generate(str(project), _overrides(scenario))
+
+
+def test_writes_at_boot_get_an_empty_dir_or_one_warning(tmp_path: Path) -> None:
+    generated = _with_module(tmp_path, "files.ex", WRITER)
     files = {p.path: p.text for p in generated.files if p.path.startswith("k8s/")}
     for name in ("deployment.yaml", "migrate-job.yaml"):
         doc = yaml.safe_load(files[f"k8s/{name}"])
@@ -366,11 +371,7 @@ end
 
 
 def test_a_program_that_needs_a_capability_is_one_warning_never_a_grant(tmp_path: Path) -> None:
-    scenario = GOLDEN / "phoenix_release_env"
-    project = tmp_path / "project"
-    shutil.copytree(scenario / "project", project)
-    (project / "lib" / "hello" / "firewall.ex").write_text(FIREWALL)
-    generated = app.generate(str(project), _overrides(scenario))
+    generated = _with_module(tmp_path, "firewall.ex", FIREWALL)
     [warning] = [w for w in generated.warnings if "Linux capability" in w]
     assert "nft (lib/hello/firewall.ex:3), wg (lib/hello/firewall.ex:4) need NET_ADMIN" in warning
     assert "capabilities: {drop: [ALL], add: [NET_ADMIN]}" in warning
