@@ -14,7 +14,8 @@ def listener(tmp_path: Path, **files: str) -> endpoints.Listener:
     for name, body in files.items():
         (tmp_path / f"{name}.exs").write_text("import Config\n" + body + "\n")
         names.append(f"{name}.exs")
-    return endpoints.read(tmp_path, names, lambda p: p.read_text())
+    boot = [n for n in names if n in ("runtime.exs", "releases.exs")]
+    return endpoints.read(tmp_path, names, lambda p: p.read_text(), boot)
 
 
 @pytest.mark.parametrize(
@@ -177,3 +178,46 @@ def test_serve_endpoints_makes_each_endpoint_without_a_server_option_serve(
     ]
     found = listener(tmp_path, config='config :app, Web.Endpoint, url: [host: "x"]')
     assert [e.server for e in found.endpoints] == ["unset"]
+
+
+def test_a_port_read_with_system_get_env_at_build_time_is_a_warning(tmp_path: Path) -> None:
+    # Phoenix 1.3/1.4 prod.exs: evaluated when the release is built, the value is frozen.
+    found = listener(
+        tmp_path, prod='config :app, Web.Endpoint, http: [port: System.get_env("PORT")]'
+    )
+    assert (found.port, found.port_env) == (None, "PORT")
+    assert found.warnings == (
+        'prod.exs:2: the port is read with System.get_env("PORT") in build-time config, so the '
+        "value at build time is frozen into the image and PORT at boot is ignored (unset at "
+        "build: the endpoint gets no port and aborts); move the `http: [port: ...]` setting "
+        "into config/runtime.exs",
+    )
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # read at boot: the same call in runtime.exs
+        {
+            "prod": 'config :app, Web.Endpoint, http: [port: System.get_env("PORT")]',
+            "runtime": 'config :app, Web.Endpoint, http: [port: System.get_env("PORT")]',
+        },
+        # the endpoint reads {:system, "PORT"} when it starts
+        {"prod": 'config :app, Web.Endpoint, http: [port: {:system, "PORT"}]'},
+        # Phoenix 1.3's init/2 reads PORT at boot when load_from_system_env is on
+        {
+            "prod": "config :app, Web.Endpoint, load_from_system_env: true,\n"
+            '  http: [port: System.get_env("PORT")]'
+        },
+        # a literal port in build-time config is not frozen from the environment
+        {"prod": "config :app, Web.Endpoint, http: [port: 4000]"},
+    ],
+)
+def test_a_port_read_at_boot_is_no_warning(tmp_path: Path, files: dict[str, str]) -> None:
+    assert listener(tmp_path, **files).warnings == ()
+
+
+def test_a_frozen_default_port_is_named(tmp_path: Path) -> None:
+    source = 'config :app, Web.Endpoint, http: [port: System.get_env("PORT") || 4000]'
+    (warning,) = listener(tmp_path, prod=source).warnings
+    assert "(unset at build: it listens on 4000)" in warning

@@ -18,6 +18,8 @@ imports, then runtime.exs); a later setting wins. Settings inside ``if config_en
   default (``String.to_integer(System.get_env("APP_PORT") || "4000")``, also through a variable
   bound earlier in the file). Without an endpoint, an app-level ``config :app, port: ...`` read
   from the environment is the listener (a Plug/Bandit/:inets service).
+- A port read with ``System.get_env`` in build-time config (prod.exs) is frozen at build: a
+  warning (see ``_frozen_port``).
 - ``http: [ip: {127, 0, 0, 1}]`` (or ``::1``) as the last word in prod binds loopback only: the
   container would refuse every connection from outside, so it is a warning.
 """
@@ -75,8 +77,15 @@ class _Setting:
     guards: tuple[str, ...]  # env vars read by enclosing `if` conditions
 
 
-def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Listener:
-    """The endpoints and listener settings of the config ``files`` (in evaluation order)."""
+def read(
+    root: Path,
+    files: Iterable[str],
+    text_of: Callable[[Path], str],
+    boot: Iterable[str] = (),
+) -> Listener:
+    """The endpoints and listener settings of the config ``files`` (in evaluation order);
+    ``boot`` names those read when the release boots (runtime.exs), the others are read at
+    build time."""
     endpoints: dict[tuple[str, str], list[_Setting]] = {}
     ports: list[_Setting] = []
     app_ports: list[_Setting] = []
@@ -84,6 +93,7 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
     tls_ports: list[_Setting] = []  # an HTTPS-only endpoint listens there
     serve = False
     serve_where = ""  # file:line of the last serve_endpoints setting
+    reloads = False  # `load_from_system_env: true`: the endpoint's init/2 reads the port
     by_module: dict[str, list[_Setting]] = {}  # the HTTP port settings of each endpoint
     for rel in files:
         tree = parse_source(text_of(root / rel), rel)
@@ -111,6 +121,9 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
             if not module.endswith("Endpoint") or args[2].type != "keywords":
                 continue
             settings = endpoints.setdefault((text(args[0])[1:], module), [])
+            reloads = reloads or any(
+                text(v) == "true" for v in _pairs(args[2], "load_from_system_env")
+            )
             for value in _pairs(args[2], "server"):
                 settings.append(_setting(value, rel, guards, bindings))
             for http in _pairs(args[2], "http"):
@@ -128,10 +141,11 @@ def read(root: Path, files: Iterable[str], text_of: Callable[[Path], str]) -> Li
             Endpoint(e.app, e.module, "on", (), serve_where) if e.server == "unset" else e
             for e in found
         )
-    port, port_env = _port(
-        _primary(by_module) or ports or tls_ports or ([] if found else app_ports)
-    )
+    chosen = _primary(by_module) or ports or tls_ports or ([] if found else app_ports)
+    port, port_env = _port(chosen)
     warnings = _ip_warnings(ips) + _several_ports(by_module, port)
+    if not reloads:
+        warnings += _frozen_port(chosen, set(boot))
     return Listener(found, port, port_env, serve, warnings)
 
 
@@ -316,6 +330,32 @@ def _port(settings: list[_Setting]) -> tuple[int | None, str | None]:
         if default is not None:
             return default, None
     return None, None
+
+
+def _frozen_port(settings: list[_Setting], boot: set[str]) -> tuple[str, ...]:
+    """One line when the deciding port setting calls ``System.get_env`` in build-time config
+    (Phoenix 1.3/1.4's prod.exs ``http: [port: System.get_env("PORT")]``): the call runs when
+    the release is built and its value is frozen into the image, so the PORT given at boot is
+    never read. Phoenix aborts on a nil port ("aborting due to nil port") and listens on a
+    frozen default whatever PORT says. ``{:system, "PORT"}`` (read by the endpoint when it
+    starts) and ``load_from_system_env: true`` (the endpoint's ``init/2`` reads it) are read at
+    boot and need nothing."""
+    for setting in reversed(settings):
+        reads = _env_reads(setting.value)
+        if not reads and _default_port(setting.value) is None:
+            continue
+        calls = [name for name, node in reads if remote_call(node) is not None]
+        if not calls or setting.file in boot:
+            return ()
+        default = _default_port(setting.value)
+        unset = f"it listens on {default}" if default else "the endpoint gets no port and aborts"
+        return (
+            f'{setting.file}:{setting.line}: the port is read with System.get_env("{calls[0]}") '
+            "in build-time config, so the value at build time is frozen into the image "
+            f"and {calls[0]} at boot is ignored (unset at build: {unset}); move the "
+            "`http: [port: ...]` setting into config/runtime.exs",
+        )
+    return ()
 
 
 def _default_port(node: Node) -> int | None:

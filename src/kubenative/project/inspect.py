@@ -586,7 +586,7 @@ def _listener(
     setting has no listener."""
     first = [rel for rel in compile_config if rel.endswith("config/config.exs")]
     order = [*first, *[rel for rel in compile_config if rel not in first], *late_config]
-    found = endpoints.read(root, order, lambda p: read_text(p, root))
+    found = endpoints.read(root, order, lambda p: read_text(p, root), late_config)
     warnings.extend(found.warnings)
     for endpoint in found.endpoints:
         if endpoint.server == "off":
