@@ -86,3 +86,20 @@ def test_import_config_in_runtime_exs_is_a_warning_not_followed(
         "config/runtime/prod.exs; evaluate it with `Code.require_file` instead (kubenative "
         "follows that) or move its settings into config/runtime.exs"
     ]
+
+
+def test_a_frozen_port_is_one_warning(copy_project: Callable[[Path], Path]) -> None:
+    # prod.exs reads PORT and runtime.exs sets no port: the endpoint's warning says what the
+    # frozen value does, and the general build-time read warning leaves that line to it.
+    project = copy_project(GOLDEN / "phoenix17_esbuild" / "project")
+    prod = project / "config" / "prod.exs"
+    prod.write_text(
+        prod.read_text()
+        + 'config :hello, HelloWeb.Endpoint, http: [port: System.get_env("PORT")]\n'
+    )
+    runtime = project / "config" / "runtime.exs"
+    runtime.write_text(runtime.read_text().replace("port: port\n", "ipv6_only: false\n"))
+    line = len(prod.read_text().splitlines())
+    warnings = [w for w in inspect_project(str(project)).warnings if "PORT" in w]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"config/prod.exs:{line}: the port is read with System.get_env")

@@ -70,10 +70,12 @@ def find(
     read_text: Callable[[Path], str],
     warnings: list[str],
     gitignored: tuple[str, ...] = (),
+    explained: frozenset[str] = frozenset(),
 ) -> Copies:
     """Every extra file the image needs, from what the project's code reads. ``gitignored``:
     the project's .gitignore rules as dockerignore patterns (a file they exclude is not in a
-    fresh checkout, so it is not copied)."""
+    fresh checkout, so it is not copied). ``explained``: the ``file:line`` of build-time
+    environment reads another warning already names (the endpoint's frozen port)."""
     notes = _Notes(root, warnings, gitignored)
     mix_files = [(".", top)] + [(path, mix) for path, mix in members if path != "."]
     mix_reads: set[str] = set()
@@ -110,7 +112,7 @@ def find(
             continue
         seen.add(rel)
         found = reads.scan(read_text(root / rel), rel, ".", script=True)
-        notes.env(found, rel, required=_required_env(read_text(root / rel), rel))
+        notes.env(found, rel, required=_required_env(read_text(root / rel), rel), skip=explained)
         notes.git(found, rel)
         # Config files are listed one by one (other readers go through every config file), so
         # a folder a config reads stands for the files in it.
@@ -275,11 +277,21 @@ class _Notes:
                 result.update(self._targets(read))
         return result
 
-    def env(self, found: reads.Scan, rel: str, required: Iterable[str] = ()) -> None:
+    def env(
+        self,
+        found: reads.Scan,
+        rel: str,
+        required: Iterable[str] = (),
+        skip: frozenset[str] = frozenset(),
+    ) -> None:
         # MIX_ESBUILD_PATH and friends point Mix's asset tools at a binary while the assets
         # are built (the packages' documented convention): build-time is what they are for,
         # and kubenative passes them as build arguments (see kubenative.plan.deps).
-        used = [e for e in found.env if not (e.name and BUILD_TOOL_ENV.fullmatch(e.name))]
+        used = [
+            e
+            for e in found.env
+            if not (e.name and BUILD_TOOL_ENV.fullmatch(e.name)) and e.where not in skip
+        ]
         if not used:
             return
         names = ", ".join(

@@ -67,6 +67,7 @@ class Listener:
     port_env: str | None  # the variable the port is read from
     serve_endpoints: bool  # `config :phoenix, :serve_endpoints, true`
     warnings: tuple[str, ...]
+    frozen: tuple[str, ...] = ()  # file:line of a port read frozen at build (warned about)
 
 
 @dataclass
@@ -144,9 +145,10 @@ def read(
     chosen = _primary(by_module) or ports or tls_ports or ([] if found else app_ports)
     port, port_env = _port(chosen)
     warnings = _ip_warnings(ips) + _several_ports(by_module, port)
-    if not reloads:
-        warnings += _frozen_port(chosen, set(boot))
-    return Listener(found, port, port_env, serve, warnings)
+    frozen = _frozen_port(chosen, set(boot)) if not reloads else None
+    if frozen is not None:
+        warnings += (frozen[1],)
+    return Listener(found, port, port_env, serve, warnings, (frozen[0],) if frozen else ())
 
 
 def _primary(by_module: dict[str, list[_Setting]]) -> list[_Setting]:
@@ -332,30 +334,32 @@ def _port(settings: list[_Setting]) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _frozen_port(settings: list[_Setting], boot: set[str]) -> tuple[str, ...]:
-    """One line when the deciding port setting calls ``System.get_env`` in build-time config
-    (Phoenix 1.3/1.4's prod.exs ``http: [port: System.get_env("PORT")]``): the call runs when
-    the release is built and its value is frozen into the image, so the PORT given at boot is
-    never read. Phoenix aborts on a nil port ("aborting due to nil port") and listens on a
-    frozen default whatever PORT says. ``{:system, "PORT"}`` (read by the endpoint when it
-    starts) and ``load_from_system_env: true`` (the endpoint's ``init/2`` reads it) are read at
-    boot and need nothing."""
+def _frozen_port(settings: list[_Setting], boot: set[str]) -> tuple[str, str] | None:
+    """(file:line, warning) when the deciding port setting calls ``System.get_env`` in
+    build-time config (Phoenix 1.3/1.4's prod.exs ``http: [port: System.get_env("PORT")]``):
+    the call runs when the release is built and its value is frozen into the image, so the
+    PORT given at boot is never read. Phoenix aborts on a nil port ("aborting due to nil
+    port") and listens on a frozen default whatever PORT says. ``{:system, "PORT"}`` (read by
+    the endpoint when it starts) and ``load_from_system_env: true`` (the endpoint's ``init/2``
+    reads it) are read at boot and need nothing."""
     for setting in reversed(settings):
         reads = _env_reads(setting.value)
         if not reads and _default_port(setting.value) is None:
             continue
-        calls = [name for name, node in reads if remote_call(node) is not None]
+        calls = [(name, node) for name, node in reads if remote_call(node) is not None]
         if not calls or setting.file in boot:
-            return ()
+            return None
+        name, call = calls[0]
+        where = f"{setting.file}:{call.start_point[0] + 1}"
         default = _default_port(setting.value)
         unset = f"it listens on {default}" if default else "the endpoint gets no port and aborts"
-        return (
-            f'{setting.file}:{setting.line}: the port is read with System.get_env("{calls[0]}") '
-            "in build-time config, so the value at build time is frozen into the image "
-            f"and {calls[0]} at boot is ignored (unset at build: {unset}); move the "
-            "`http: [port: ...]` setting into config/runtime.exs",
+        return where, (
+            f'{where}: the port is read with System.get_env("{name}") in build-time config, '
+            "so the value at build time is frozen into the image "
+            f"and {name} at boot is ignored (unset at build: {unset}); move the "
+            "`http: [port: ...]` setting into config/runtime.exs"
         )
-    return ()
+    return None
 
 
 def _default_port(node: Node) -> int | None:

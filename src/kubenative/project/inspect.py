@@ -155,6 +155,12 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         | {d.repo for d in all_deps if d.repo and not _hexpm(d.repo)}
     )
     database = next((db for dep, db in DATABASES if dep in dep_names), None)
+    # The listener is read first so the build-time read of a frozen port is warned about once
+    # (by the listener, which says what it does to the port); its warnings keep their place.
+    listener_warnings: list[str] = []
+    listener, http_server = _listener(
+        root, compile_config, late_config, apps, all_deps, listener_warnings
+    )
     found = copies.find(
         root,
         top,
@@ -164,9 +170,10 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         lambda path: read_text(path, root),
         warnings,
         _gitignored(gitignores),
+        frozenset(listener.frozen),
     )
+    warnings.extend(listener_warnings)
     distillery = locked.get("distillery")
-    listener, http_server = _listener(root, compile_config, late_config, apps, all_deps, warnings)
     project = Project(
         root=str(root),
         name=_project_name(top, apps, root),
