@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kubenative import ignore
@@ -82,13 +82,99 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         )
     if not (root / "mix.exs").is_file():
         _no_mix_exs(root, root_arg)
+    return _inspect_mix_project(root)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The Mix projects under the root, their apps, and what mix.lock pins."""
+
+    top: MixProject
+    members: list[tuple[str, MixProject]]
+    lock: tuple[LockEntry, ...]
+    has_lock: bool
+    locked: dict[str, LockEntry]
+    all_deps: list[Dep]
+    dep_names: set[str]
+    apps: tuple[App, ...]
+
+
+@dataclass(frozen=True)
+class _Config:
+    """The project's .gitignore rules and its config files (see ``_config_files``)."""
+
+    gitignores: tuple[tuple[str, tuple[str, ...]], ...]
+    compile_config: tuple[str, ...]
+    late_config: tuple[str, ...]
+    secrets: tuple[str, ...]
+
+
+def _inspect_mix_project(root: Path) -> Project:
+    """The Mix project at ``root``. Each step appends its warnings in turn: the order of the
+    steps is the order the user reads the warnings in."""
     warnings: list[str] = []
+    layout = _layout(root, warnings)
+    release_tool, releases = release_rules.releases(
+        root, layout.top, layout.apps, layout.all_deps, lambda p: read_text(p, root), warnings
+    )
+    config = _config(root, layout.members, warnings)
+    assets = _project_assets(root, layout, config, warnings)
+    evidence = _version_evidence(root, layout.lock)
+    elixir, otp, node = _versions(root, layout.members, assets, evidence, warnings)
+    natives = _native_deps(root, layout.lock, layout.members, warnings)
+    listener, http_server, found = _listener_and_copies(root, layout, config, warnings)
+    distillery = layout.locked.get("distillery")
+    project = Project(
+        root=str(root),
+        name=_project_name(layout.top, layout.apps, root),
+        umbrella=layout.top.umbrella,
+        apps=layout.apps,
+        release_tool=release_tool,
+        releases=releases,
+        assets=assets,
+        elixir=elixir,
+        otp=otp,
+        elixir_requirements=_elixir_requirements(layout.members),
+        node=node,
+        native_deps=natives,
+        git_deps=_git_deps(layout),
+        hex_deps=_hex_deps(layout),
+        hex_organizations=_hex_organizations(layout),
+        hex_repos=_hex_repos(layout),
+        database=next((db for dep, db in DATABASES if dep in layout.dep_names), None),
+        port=listener.port or DEFAULT_PORT,
+        port_env=listener.port_env,
+        http_server=http_server,
+        endpoints=listener.endpoints,
+        serve_endpoints=listener.serve_endpoints,
+        has_lock=layout.has_lock,
+        distillery_version=distillery.version if distillery else None,
+        mix_files=_mix_files(layout.members),
+        compile_config=tuple(sorted({*config.compile_config, *found.config_reads})),
+        late_config=config.late_config,
+        source_dirs=found.source_dirs,
+        has_rel_dir=(root / "rel").is_dir(),
+        start_script=_start_script(root, releases),
+        commands=_commands(root, layout.members),
+        gitignores=config.gitignores,
+        mix_reads=found.mix_reads,
+        compile_reads=found.compile_reads,
+        boot_reads=found.boot_reads,
+        boot_writes=found.boot_writes,
+        tracked_secrets=config.secrets,
+        mix_env=found.mix_env,
+        version_evidence=evidence,
+        warnings=tuple(warnings),
+    )
+    return replace(project, **boot.read(root, project))
+
+
+def _layout(root: Path, warnings: list[str]) -> _Layout:
     top = _mix(root / "mix.exs", root)
     if top.module is not None and not top.has_project and not top.umbrella:
         raise UserError(
             f"mix.exs: module {top.module} has no `def project`; is this a Mix project?"
         )
-
     members = _members(root, top)
     lock_path = root / "mix.lock"
     lock: tuple[LockEntry, ...] = ()
@@ -101,9 +187,20 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         )
     locked = {entry.name: entry for entry in lock}
     all_deps = [dep for _, mix in members for dep in mix.deps]
-    dep_names = {dep.name for dep in all_deps} | set(locked)
+    return _Layout(
+        top=top,
+        members=members,
+        lock=lock,
+        has_lock=lock_path.is_file(),
+        locked=locked,
+        all_deps=all_deps,
+        dep_names={dep.name for dep in all_deps} | set(locked),
+        apps=_apps(members, locked),
+    )
 
-    apps = tuple(
+
+def _apps(members: list[tuple[str, MixProject]], locked: dict[str, LockEntry]) -> tuple[App, ...]:
+    return tuple(
         App(
             name=mix.app or Path(path).name,
             path=path,
@@ -116,123 +213,122 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         )
         for path, mix in members
     )
-    release_tool, releases = release_rules.releases(
-        root, top, apps, all_deps, lambda p: read_text(p, root), warnings
-    )
+
+
+def _config(root: Path, members: list[tuple[str, MixProject]], warnings: list[str]) -> _Config:
     gitignores = _gitignores(root)
     compile_config, late_config, secrets = _config_files(root, members, gitignores, warnings)
-    assets = _assets(
+    return _Config(gitignores, compile_config, late_config, secrets)
+
+
+def _project_assets(
+    root: Path, layout: _Layout, config: _Config, warnings: list[str]
+) -> tuple[Assets, ...]:
+    all_config = config.compile_config + config.late_config
+    return _assets(
         root,
-        members,
-        apps,
-        dep_names,
-        _manifests(root, compile_config + late_config),
-        _tool_paths(root, compile_config + late_config),
+        layout.members,
+        layout.apps,
+        layout.dep_names,
+        _manifests(root, all_config),
+        _tool_paths(root, all_config),
         warnings,
     )
-    evidence = _version_evidence(root, lock)
-    elixir, otp, node = _versions(root, members, assets, evidence, warnings)
-    requirements = tuple(
-        (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
-        for path, mix in members
-        if mix.elixir
-    )
-    natives = _native_deps(root, lock, members, warnings)
-    git_deps = sorted(
-        {e.name for e in lock if e.scm == "git"}
-        | {d.name for d in all_deps if (d.git or d.github) and d.name not in locked}
-    )
-    hex_locked = any(e.scm == "hex" for e in lock)
-    hex_declared = any(_is_hex(dep) for dep in all_deps)
-    orgs = sorted(
-        {e.repo.split(":", 1)[1] for e in lock if e.repo and e.repo.startswith("hexpm:")}
-        | {d.organization for d in all_deps if d.organization}
-    )
-    # Self-hosted Hex repositories (`repo: "internal"`, locked with that repo's name): the build
-    # has to `mix hex.repo add` each one, with its URL and key, before `deps.get`.
-    repos = sorted(
-        {e.repo for e in lock if e.scm == "hex" and e.repo and not _hexpm(e.repo)}
-        | {d.repo for d in all_deps if d.repo and not _hexpm(d.repo)}
-    )
-    database = next((db for dep, db in DATABASES if dep in dep_names), None)
+
+
+def _listener_and_copies(
+    root: Path, layout: _Layout, config: _Config, warnings: list[str]
+) -> tuple[endpoints.Listener, bool, copies.Copies]:
     # The listener is read first so the build-time read of a frozen port is warned about once
     # (by the listener, which says what it does to the port); its warnings keep their place.
     listener_warnings: list[str] = []
     listener, http_server = _listener(
-        root, compile_config, late_config, apps, all_deps, listener_warnings
+        root,
+        config.compile_config,
+        config.late_config,
+        layout.apps,
+        layout.all_deps,
+        listener_warnings,
     )
     found = copies.find(
         root,
-        top,
-        members,
-        compile_config,
-        late_config,
+        layout.top,
+        layout.members,
+        config.compile_config,
+        config.late_config,
         lambda path: read_text(path, root),
         warnings,
-        _gitignored(gitignores),
+        _gitignored(config.gitignores),
         frozenset(listener.frozen),
     )
     warnings.extend(listener_warnings)
-    distillery = locked.get("distillery")
-    project = Project(
-        root=str(root),
-        name=_project_name(top, apps, root),
-        umbrella=top.umbrella,
-        apps=apps,
-        release_tool=release_tool,
-        releases=releases,
-        assets=assets,
-        elixir=elixir,
-        otp=otp,
-        elixir_requirements=requirements,
-        node=node,
-        native_deps=natives,
-        git_deps=tuple(git_deps),
-        hex_deps=hex_locked or (hex_declared and not lock_path.is_file()),
-        hex_organizations=tuple(orgs),
-        hex_repos=tuple(repos),
-        database=database,
-        port=listener.port or DEFAULT_PORT,
-        port_env=listener.port_env,
-        http_server=http_server,
-        endpoints=listener.endpoints,
-        serve_endpoints=listener.serve_endpoints,
-        has_lock=lock_path.is_file(),
-        distillery_version=distillery.version if distillery else None,
-        mix_files=tuple(
-            sorted(
-                ["mix.exs"] + [f"{path}/mix.exs" for path, _ in members if path != "."],
-            )
-        ),
-        compile_config=tuple(sorted({*compile_config, *found.config_reads})),
-        late_config=late_config,
-        source_dirs=found.source_dirs,
-        has_rel_dir=(root / "rel").is_dir(),
-        start_script=_start_script(root, releases),
-        commands=commands.read(
-            root,
-            tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
-            lambda p: read_text(p, root),
-        )
-        + commands.from_deps(
-            [
-                (dep.name, "mix.exs" if path == "." else f"{path}/mix.exs")
-                for path, mix in members
-                for dep in mix.deps
-                if dep.only is None or "prod" in dep.only
-            ]
-        ),
-        gitignores=gitignores,
-        mix_reads=found.mix_reads,
-        compile_reads=found.compile_reads,
-        boot_reads=found.boot_reads,
-        boot_writes=found.boot_writes,
-        tracked_secrets=secrets,
-        mix_env=found.mix_env,
-        version_evidence=evidence,
-        warnings=tuple(warnings),
+    return listener, http_server, found
+
+
+def _elixir_requirements(members: list[tuple[str, MixProject]]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
+        for path, mix in members
+        if mix.elixir
     )
-    return replace(project, **boot.read(root, project))
+
+
+def _git_deps(layout: _Layout) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {e.name for e in layout.lock if e.scm == "git"}
+            | {
+                d.name
+                for d in layout.all_deps
+                if (d.git or d.github) and d.name not in layout.locked
+            }
+        )
+    )
+
+
+def _hex_deps(layout: _Layout) -> bool:
+    hex_locked = any(e.scm == "hex" for e in layout.lock)
+    hex_declared = any(_is_hex(dep) for dep in layout.all_deps)
+    return hex_locked or (hex_declared and not layout.has_lock)
+
+
+def _hex_organizations(layout: _Layout) -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {e.repo.split(":", 1)[1] for e in layout.lock if e.repo and e.repo.startswith("hexpm:")}
+            | {d.organization for d in layout.all_deps if d.organization}
+        )
+    )
+
+
+def _hex_repos(layout: _Layout) -> tuple[str, ...]:
+    # Self-hosted Hex repositories (`repo: "internal"`, locked with that repo's name): the build
+    # has to `mix hex.repo add` each one, with its URL and key, before `deps.get`.
+    return tuple(
+        sorted(
+            {e.repo for e in layout.lock if e.scm == "hex" and e.repo and not _hexpm(e.repo)}
+            | {d.repo for d in layout.all_deps if d.repo and not _hexpm(d.repo)}
+        )
+    )
+
+
+def _mix_files(members: list[tuple[str, MixProject]]) -> tuple[str, ...]:
+    return tuple(sorted(["mix.exs"] + [f"{path}/mix.exs" for path, _ in members if path != "."]))
+
+
+def _commands(root: Path, members: list[tuple[str, MixProject]]) -> tuple[commands.Command, ...]:
+    return commands.read(
+        root,
+        tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
+        lambda p: read_text(p, root),
+    ) + commands.from_deps(
+        [
+            (dep.name, "mix.exs" if path == "." else f"{path}/mix.exs")
+            for path, mix in members
+            for dep in mix.deps
+            if dep.only is None or "prod" in dep.only
+        ]
+    )
 
 
 def _no_mix_exs(root: Path, root_arg: str) -> None:
