@@ -253,6 +253,21 @@ def _relaxed(hints: tuple[Hint, ...], family: OsFamily) -> tuple[Hint, ...]:
     return tuple(widened)
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """What the Elixir/OTP pair must meet: the pins, the pinned or stated versions (``spec``),
+    mix.exs's ``elixir:`` requirements and the lock's caps, among the known ``pool``."""
+
+    elixir_pin: Version | None
+    otp_pin: Version | None
+    elixir_spec: Version | None
+    otp_spec: Version | None
+    reqs: list[tuple[str, str]]
+    caps: tuple[Cap, ...]
+    family: OsFamily
+    pool: tuple[images.KnownBuild, ...]
+
+
 def _choose_beam(
     evidence: VersionEvidence,
     requirements: Iterable[tuple[str, str]],
@@ -267,6 +282,28 @@ def _choose_beam(
     gets the newest OTP that Elixir supports); else what the project's Dockerfiles and CI state;
     else the newest known Elixir meeting mix.exs's ``elixir:`` requirement. Always: Elixir's
     compatibility table, and every cap from the lock (project/era.py)."""
+    wanted = _wanted(evidence, requirements, family, release, elixir_option, otp_option)
+    warnings: list[str] = []
+    chosen, want = _pick(wanted, warnings)
+    if chosen is None:
+        return _unknown_pair(wanted.elixir_spec, wanted.otp_spec, wanted.reqs, family, warnings)
+    elixir_capped, otp_capped = _capped_by(wanted, want, chosen)
+    return BeamChoice(
+        Version(chosen.elixir, _elixir_source(wanted, chosen), elixir_capped),
+        Version(chosen.otp, _otp_source(wanted, chosen), otp_capped),
+        chosen,
+        tuple(warnings),
+    )
+
+
+def _wanted(
+    evidence: VersionEvidence,
+    requirements: Iterable[tuple[str, str]],
+    family: OsFamily,
+    release: str | None,
+    elixir_option: str | None,
+    otp_option: str | None,
+) -> _Wanted:
     elixir_pin = Version(elixir_option, "--elixir") if elixir_option else evidence.elixir_pin
     otp_pin = (
         Version(otp_option, "--otp")
@@ -279,48 +316,66 @@ def _choose_beam(
         Version(elixir_hint.value, elixir_hint.source) if elixir_hint else None
     )
     otp_spec = otp_pin or (Version(otp_hint.value, otp_hint.source) if otp_hint else None)
-    reqs = [(r, w) for r, w in requirements if versions.is_requirement(r)]
-    caps = evidence.caps
-    pool = images.builds_for(None, None, family, release)
-    warnings: list[str] = []
+    return _Wanted(
+        elixir_pin=elixir_pin,
+        otp_pin=otp_pin,
+        elixir_spec=elixir_spec,
+        otp_spec=otp_spec,
+        reqs=[(r, w) for r, w in requirements if versions.is_requirement(r)],
+        caps=evidence.caps,
+        family=family,
+        pool=images.builds_for(None, None, family, release),
+    )
 
-    def capped_out(build: images.KnownBuild) -> list[Cap]:
-        return [
-            cap
-            for cap in caps
-            if (cap.tool == "elixir" and not cap.allows(build.elixir))
-            or (cap.tool == "otp" and not cap.allows(build.otp))
-        ]
 
-    def fits(build: images.KnownBuild, elixir_want: str | None, with_caps: bool) -> bool:
-        if elixir_want is not None:
-            if not _prefix(build.elixir, elixir_want):
-                return False
-        elif not all(versions.satisfies(build.elixir, r) for r, _ in reqs):
+def _capped_out(build: images.KnownBuild, caps: tuple[Cap, ...]) -> list[Cap]:
+    return [
+        cap
+        for cap in caps
+        if (cap.tool == "elixir" and not cap.allows(build.elixir))
+        or (cap.tool == "otp" and not cap.allows(build.otp))
+    ]
+
+
+def _fits(
+    wanted: _Wanted, build: images.KnownBuild, elixir_want: str | None, with_caps: bool
+) -> bool:
+    if elixir_want is not None:
+        if not _prefix(build.elixir, elixir_want):
             return False
-        if otp_spec is not None:
-            if "." in otp_spec.value and otp_pin is not None:
-                if build.otp != otp_spec.value:
-                    return False
-            elif not _prefix(build.otp, otp_spec.value):
+    elif not all(versions.satisfies(build.elixir, r) for r, _ in wanted.reqs):
+        return False
+    otp_spec = wanted.otp_spec
+    if otp_spec is not None:
+        if "." in otp_spec.value and wanted.otp_pin is not None:
+            if build.otp != otp_spec.value:
                 return False
-        # Elixir's table decides unless both are pinned (hexpm built a few pairs outside it).
-        if not (elixir_pin and otp_pin) and not compatible(build.elixir, build.otp):
+        elif not _prefix(build.otp, otp_spec.value):
             return False
-        return not (with_caps and capped_out(build))
+    # Elixir's table decides unless both are pinned (hexpm built a few pairs outside it).
+    if not (wanted.elixir_pin and wanted.otp_pin) and not compatible(build.elixir, build.otp):
+        return False
+    return not (with_caps and _capped_out(build, wanted.caps))
 
-    def best(elixir_want: str | None, with_caps: bool) -> images.KnownBuild | None:
-        found = [b for b in pool if fits(b, elixir_want, with_caps)]
-        return max(
-            found,
-            key=lambda b: (versions.sort_key(b.elixir), versions.sort_key(b.otp)),
-            default=None,
-        )
 
+def _best(wanted: _Wanted, elixir_want: str | None, with_caps: bool) -> images.KnownBuild | None:
+    found = [b for b in wanted.pool if _fits(wanted, b, elixir_want, with_caps)]
+    return max(
+        found,
+        key=lambda b: (versions.sort_key(b.elixir), versions.sort_key(b.otp)),
+        default=None,
+    )
+
+
+def _pick(wanted: _Wanted, warnings: list[str]) -> tuple[images.KnownBuild | None, str | None]:
+    """The newest known build that fits, and the Elixir version it was chosen for: the stated
+    one, else its minor (with a warning), else, when the lock's caps rule out every build, the
+    newest build without them (with a warning)."""
+    elixir_spec = wanted.elixir_spec
     want = elixir_spec.value if elixir_spec else None
-    chosen = best(want, True)
+    chosen = _best(wanted, want, True)
     if chosen is None and want is not None and _minor(want) != want:
-        chosen = best(_minor(want), True)
+        chosen = _best(wanted, _minor(want), True)
         if chosen is not None:
             warnings.append(
                 f"no hexpm/elixir image of Elixir {want} ("
@@ -329,56 +384,73 @@ def _choose_beam(
                 f"{_minor(want)} image (pass --builder-image to build with exactly {want})"
             )
             want = _minor(want)
-    if chosen is None and caps:
-        stuck = best(want, False)
-        if stuck is not None:
-            unmet = "; ".join(cap.reason for cap in capped_out(stuck))
-            warnings.append(
-                f"no hexpm/elixir image on {family} known to kubenative meets the lock "
-                f"({unmet}); "
-                f"building with Elixir {stuck.elixir}/OTP {stuck.otp}, which the lock may not "
-                "build with: pass --builder-image with an older Elixir/OTP"
-                + (
-                    ", or --os alpine"
-                    if family == "debian"
-                    and any(b.family == "alpine" and not capped_out(b) for b in images.KNOWN_BUILDS)
-                    else ""
+    if chosen is None and wanted.caps:
+        chosen = _despite_caps(wanted, want, warnings)
+    return chosen, want
+
+
+def _despite_caps(
+    wanted: _Wanted, want: str | None, warnings: list[str]
+) -> images.KnownBuild | None:
+    family = wanted.family
+    stuck = _best(wanted, want, False)
+    if stuck is not None:
+        unmet = "; ".join(cap.reason for cap in _capped_out(stuck, wanted.caps))
+        warnings.append(
+            f"no hexpm/elixir image on {family} known to kubenative meets the lock "
+            f"({unmet}); "
+            f"building with Elixir {stuck.elixir}/OTP {stuck.otp}, which the lock may not "
+            "build with: pass --builder-image with an older Elixir/OTP"
+            + (
+                ", or --os alpine"
+                if family == "debian"
+                and any(
+                    b.family == "alpine" and not _capped_out(b, wanted.caps)
+                    for b in images.KNOWN_BUILDS
                 )
+                else ""
             )
-            chosen = stuck
-    if chosen is None:
-        return _unknown_pair(elixir_spec, otp_spec, reqs, family, warnings)
-    uncapped = best(want, False)
-    elixir_capped: tuple[str, ...] = ()
-    otp_capped: tuple[str, ...] = ()
-    if uncapped is not None and uncapped != chosen:
-        reasons = tuple(cap.reason for cap in capped_out(uncapped))
-        elixir_capped = reasons if uncapped.elixir != chosen.elixir else ()
-        otp_capped = reasons if uncapped.otp != chosen.otp else ()
-    if elixir_spec is not None:
-        elixir_source = elixir_spec.source
-        if chosen.elixir != elixir_spec.value:
-            elixir_source = f"{elixir_spec.value!r} in {elixir_spec.source}"
-    elif reqs:
-        where = ", ".join(sorted({f"{r!r} in {w}" for r, w in reqs}))
-        elixir_source = f"newest known version meeting {where}"
-    else:
-        elixir_source = "kubenative default" if not caps else "newest known version"
-    if otp_spec is not None:
-        otp_source = otp_spec.source
-        if chosen.otp != otp_spec.value:
-            otp_source = f"newest known OTP {otp_spec.value}.x, from {otp_spec.source}"
-    else:
-        low, high = otp_range(chosen.elixir) or (0, 0)
-        otp_source = (
-            f"newest OTP that Elixir {_minor(chosen.elixir)} supports ({low}-{high}) "
-            "with a known hexpm/elixir image"
         )
-    return BeamChoice(
-        Version(chosen.elixir, elixir_source, elixir_capped),
-        Version(chosen.otp, otp_source, otp_capped),
-        chosen,
-        tuple(warnings),
+    return stuck
+
+
+def _capped_by(
+    wanted: _Wanted, want: str | None, chosen: images.KnownBuild
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lock's reasons the Elixir and the OTP chosen are older than they would be without
+    its caps."""
+    uncapped = _best(wanted, want, False)
+    if uncapped is None or uncapped == chosen:
+        return (), ()
+    reasons = tuple(cap.reason for cap in _capped_out(uncapped, wanted.caps))
+    return (
+        reasons if uncapped.elixir != chosen.elixir else (),
+        reasons if uncapped.otp != chosen.otp else (),
+    )
+
+
+def _elixir_source(wanted: _Wanted, chosen: images.KnownBuild) -> str:
+    elixir_spec = wanted.elixir_spec
+    if elixir_spec is not None:
+        if chosen.elixir != elixir_spec.value:
+            return f"{elixir_spec.value!r} in {elixir_spec.source}"
+        return elixir_spec.source
+    if wanted.reqs:
+        where = ", ".join(sorted({f"{r!r} in {w}" for r, w in wanted.reqs}))
+        return f"newest known version meeting {where}"
+    return "kubenative default" if not wanted.caps else "newest known version"
+
+
+def _otp_source(wanted: _Wanted, chosen: images.KnownBuild) -> str:
+    otp_spec = wanted.otp_spec
+    if otp_spec is not None:
+        if chosen.otp != otp_spec.value:
+            return f"newest known OTP {otp_spec.value}.x, from {otp_spec.source}"
+        return otp_spec.source
+    low, high = otp_range(chosen.elixir) or (0, 0)
+    return (
+        f"newest OTP that Elixir {_minor(chosen.elixir)} supports ({low}-{high}) "
+        "with a known hexpm/elixir image"
     )
 
 
