@@ -10,7 +10,7 @@ stages), ``frontend`` (Node assets), ``releaser``, ``runtime`` (the slim runtime
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from kubenative import ignore, images, node_images
 from kubenative.errors import UserError
@@ -36,7 +36,7 @@ from kubenative.plan.toolchain import (
     release_name,
     rust_warnings,
 )
-from kubenative.project.model import Project
+from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
 
 # What the rest of kubenative (render, k8s, app) and the tests import from the package.
@@ -50,12 +50,75 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """The toolchain and release the images and the stages are built from."""
+
+    family: OsFamily
+    elixir: str
+    otp: str
+    os_release: str
+    slim: bool
+    release: str
+    node: str | None
+    node_assets: tuple[Assets, ...]  # the assets a Node stage builds
+    erts: bool  # whether the release carries ERTS (else it runs on the builder image)
+    natives: tuple[NativeNeeds, ...]
+    port: int
+
+
 def make_plan(project: Project, options: Options) -> Plan:
+    """Each step appends its warnings in turn: the order of the steps is the order the user
+    reads the warnings in."""
     warnings = list(project.warnings)
+    choice = _choose(project, options, warnings)
+    image_rows = _image_rows(options, choice, warnings)
+    stages = _stages(project, options, choice, warnings)
+    ignore_groups = ignore.rules(project, _copied_paths(stages), options.dockerfile)
+    return Plan(
+        name=project.name,
+        os_family=choice.family,
+        os_release=choice.os_release,
+        elixir=choice.elixir,
+        otp=choice.otp,
+        node=choice.node if choice.node_assets else None,
+        images=tuple(image_rows),
+        release=choice.release,
+        release_tool=project.release_tool or "mix",
+        stages=tuple(stages),
+        ignore=ignore_groups,
+        port=choice.port,
+        user_id=options.user_id,
+        dockerfile=options.dockerfile,
+        warnings=tuple(warnings),
+    )
+
+
+def _choose(project: Project, options: Options, warnings: list[str]) -> _Choice:
     family: OsFamily = "alpine" if options.os == "alpine" else "debian"
     elixir, otp, os_release, slim = choose_toolchain(project, options, family, warnings)
     release = release_name(project, options)
     node_assets = tuple(a for a in project.assets if needs_node(a))
+    node = _node(project, options, family, node_assets)
+    rust_warnings(project, family, os_release, warnings)
+    return _Choice(
+        family=family,
+        elixir=elixir,
+        otp=otp,
+        os_release=os_release,
+        slim=slim,
+        release=release,
+        node=node,
+        node_assets=node_assets,
+        erts=includes_erts(project, release),
+        natives=_native_needs(project),
+        port=options.port or project.port,
+    )
+
+
+def _node(
+    project: Project, options: Options, family: OsFamily, node_assets: tuple[Assets, ...]
+) -> str | None:
     node = project.node.value if project.node else None
     if options.node:
         node = node_images.matching(options.node, family)
@@ -66,32 +129,36 @@ def make_plan(project: Project, options: Options) -> Plan:
             )
     if node_assets and node is None:
         node = images.DEFAULT_NODE
-    natives = _native_needs(project)
-    rust_warnings(project, family, os_release, warnings)
-    port = options.port or project.port
+    return node
 
+
+def _image_rows(
+    options: Options, choice: _Choice, warnings: list[str]
+) -> list[tuple[str, str, str]]:
+    """The build arguments naming the images: (argument, image, what it carries)."""
+    family, os_release = choice.family, choice.os_release
     image_rows = [
         (
             "BUILDER_IMAGE",
-            options.builder_image or images.builder_image(elixir, otp, family, os_release, slim),
-            f"Elixir {elixir} on OTP {otp}",
+            options.builder_image
+            or images.builder_image(choice.elixir, choice.otp, family, os_release, choice.slim),
+            f"Elixir {choice.elixir} on OTP {choice.otp}",
         ),
     ]
-    if node_assets and node:
+    if choice.node_assets and choice.node:
         image_rows.append(
             (
                 "NODE_IMAGE",
-                options.node_image or images.node_image(node, family, os_release),
-                node_what(node, options.node_image),
+                options.node_image or images.node_image(choice.node, family, os_release),
+                node_what(choice.node, options.node_image),
             )
         )
-    erts = includes_erts(project, release)
-    if not erts and options.runtime_image:
+    if not choice.erts and options.runtime_image:
         warnings.append(
-            f"--runtime-image is unused: release `{release}` sets include_erts: false, so it "
-            "runs on the builder image, which carries the OTP it was built with"
+            f"--runtime-image is unused: release `{choice.release}` sets include_erts: false, so "
+            "it runs on the builder image, which carries the OTP it was built with"
         )
-    if erts:
+    if choice.erts:
         image_rows.append(
             (
                 "RUNTIME_IMAGE",
@@ -99,73 +166,74 @@ def make_plan(project: Project, options: Options) -> Plan:
                 "the builder's OS release, nothing else",
             )
         )
-    if options.node_image and not node_assets:
+    if options.node_image and not choice.node_assets:
         warnings.append("--node-image is unused: the project has no npm/yarn/pnpm assets")
     pins = dict(options.pins)
-    image_rows = [
+    return [
         (arg, f"{image}@{pins[image]}" if image in pins else image, what)
         for arg, image, what in image_rows
     ]
 
+
+def _stages(
+    project: Project, options: Options, choice: _Choice, warnings: list[str]
+) -> list[Stage]:
     stages = [
-        builder_stage(project, family, natives),
+        builder_stage(project, choice.family, choice.natives),
         deps_stage(project),
     ]
-    if node_assets:
-        stages.append(frontend_stage(node_assets, family))
-    stages.append(releaser_stage(project, release, bool(node_assets), warnings))
-    tools = runtime_tools(project, family, options.runtime, warnings)
+    if choice.node_assets:
+        stages.append(frontend_stage(choice.node_assets, choice.family))
+    stages.append(releaser_stage(project, choice.release, bool(choice.node_assets), warnings))
+    tools = runtime_tools(project, choice.family, options.runtime, warnings)
+    stages.extend(_runtime_stages(project, options, choice, tools))
+    if project.boot_reads:
+        stages[-1] = with_boot_files(stages[-1], project.boot_reads, options.user_id)
+    if project.context_app != ".":
+        stages = _in_poncho(project, stages)
+    return stages
+
+
+def _runtime_stages(
+    project: Project, options: Options, choice: _Choice, tools: tuple[str, ...]
+) -> list[Stage]:
+    """The stages the release runs in: scratch (``--runtime minimal``), else the slim runtime,
+    else, when the release carries no ERTS, the builder's image."""
+    release, port = choice.release, choice.port
     if options.runtime == "minimal":
-        if not erts:
+        if not choice.erts:
             raise UserError(
                 f"--runtime minimal: release `{release}` sets include_erts: false, so it carries "
                 "no Erlang to run on scratch; use --runtime slim or include ERTS in the release"
             )
-        stages.extend(
+        return list(
             minimal.stages(
                 release,
-                runtime_packages(family, os_release, natives),
+                runtime_packages(choice.family, choice.os_release, choice.natives),
                 runtime_env(project, port),
                 port if project.http_server else None,
                 options.user_id,
                 start_commands(project, release),
             )
         )
-    else:
-        stages.append(
-            runtime_stage(
-                project, family, os_release, release, port, options.user_id, natives, tools
-            )
-        )
-        if not erts:
-            stages[-1] = replace(
-                stages[-1],
-                base="${BUILDER_IMAGE}",
-                comment="The release on the builder's image: include_erts: false leaves Erlang "
-                f"out of the release, which runs the image's own OTP {otp}",
-            )
-    if project.boot_reads:
-        stages[-1] = with_boot_files(stages[-1], project.boot_reads, options.user_id)
-    if project.context_app != ".":
-        stages = _in_poncho(project, stages)
-    ignore_groups = ignore.rules(project, _copied_paths(stages), options.dockerfile)
-    return Plan(
-        name=project.name,
-        os_family=family,
-        os_release=os_release,
-        elixir=elixir,
-        otp=otp,
-        node=node if node_assets else None,
-        images=tuple(image_rows),
-        release=release,
-        release_tool=project.release_tool or "mix",
-        stages=tuple(stages),
-        ignore=ignore_groups,
-        port=port,
-        user_id=options.user_id,
-        dockerfile=options.dockerfile,
-        warnings=tuple(warnings),
+    stage = runtime_stage(
+        project,
+        choice.family,
+        choice.os_release,
+        release,
+        port,
+        options.user_id,
+        choice.natives,
+        tools,
     )
+    if not choice.erts:
+        stage = replace(
+            stage,
+            base="${BUILDER_IMAGE}",
+            comment="The release on the builder's image: include_erts: false leaves Erlang "
+            f"out of the release, which runs the image's own OTP {choice.otp}",
+        )
+    return [stage]
 
 
 def _native_needs(project: Project) -> tuple[NativeNeeds, ...]:
