@@ -92,6 +92,16 @@ class PackageJson:
     data: dict[str, object]
 
 
+@dataclass(frozen=True)
+class _Alias:
+    """What the app's ``assets.deploy`` (else ``assets.build``) alias runs."""
+
+    name: str | None
+    node_steps: tuple[str, ...]  # ``DIR\0COMMAND``
+    mix_steps: tuple[str, ...]
+    tools: tuple[str, ...]  # the binaries its Mix tasks download (BINARY_TASKS)
+
+
 def read_assets(
     root: Path,
     app: App,
@@ -113,7 +123,15 @@ def read_assets(
         if (root / pipeline_root / "package.json").is_file()
         else None
     )
-    tools = tuple(
+    alias = _Alias(alias_name, node_steps, mix_steps, _binary_tools(mix_steps, dep_names))
+    static = "priv/static" if app.path == "." else f"{app.path}/priv/static"
+    if package is None:
+        return _without_package(root, app, pipeline_root, static, alias)
+    return _with_package(root, app, pipeline_root, static, alias, package, read_text, warnings)
+
+
+def _binary_tools(mix_steps: tuple[str, ...], dep_names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(
         sorted(
             {
                 BINARY_TASKS[task]
@@ -122,22 +140,74 @@ def read_assets(
             }
         )
     )
-    static = "priv/static" if app.path == "." else f"{app.path}/priv/static"
-    if package is None and not mix_steps and not node_steps:
+
+
+def _without_package(
+    root: Path, app: App, pipeline_root: str, static: str, alias: _Alias
+) -> Assets | None:
+    """No package.json: the Mix tasks alone, an asset folder with no pipeline, or nothing."""
+    if not alias.mix_steps and not alias.node_steps:
         if (root / pipeline_root).is_dir() and pipeline_root != ".":
             return Assets(app.name, pipeline_root, None, output=static)
         return None
-    if package is None:
-        return Assets(
-            app.name,
-            pipeline_root,
-            "mix",
-            output=static,
-            alias=alias_name,
-            mix_steps=mix_steps,
-            tools=tools,
-        )
+    return Assets(
+        app.name,
+        pipeline_root,
+        "mix",
+        output=static,
+        alias=alias.name,
+        mix_steps=alias.mix_steps,
+        tools=alias.tools,
+    )
 
+
+def _with_package(
+    root: Path,
+    app: App,
+    pipeline_root: str,
+    static: str,
+    alias: _Alias,
+    package: PackageJson,
+    read_text: _Reader,
+    warnings: list[str],
+) -> Assets:
+    lock, manager, berry, package = _manager(root, pipeline_root, package, read_text, warnings)
+    commands, scripts = _node_commands(package, manager, berry, alias)
+    pipeline: Pipeline = "mix" if alias.mix_steps and not commands else manager
+    if pipeline != "mix" and not commands:
+        warnings.append(
+            f"{package.path} has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
+            "Mix alias runs one: the frontend stage installs packages only"
+            + _production_hint(package.scripts, manager)
+        )
+    reads, refs = _reads(root, pipeline_root, package, read_text, alias.tools)
+    outputs = _outputs(root, app, pipeline_root, static, read_text)
+    return Assets(
+        app.name,
+        pipeline_root,
+        pipeline,
+        lockfile=lock[0] if lock else None,
+        script=scripts[0] if scripts else None,
+        deps_refs=refs,
+        output=outputs[0],
+        alias=alias.name,
+        mix_steps=alias.mix_steps,
+        commands=commands,
+        scripts=scripts,
+        manager=package.manager,
+        yarn_berry=berry,
+        install_files=tuple(f for f in INSTALL_FILES if (root / pipeline_root / f).exists()),
+        reads=reads,
+        outputs=outputs,
+        tools=alias.tools,
+    )
+
+
+def _manager(
+    root: Path, pipeline_root: str, package: PackageJson, read_text: _Reader, warnings: list[str]
+) -> tuple[tuple[str, Pipeline] | None, Pipeline, bool, PackageJson]:
+    """(The lock file and its manager, the package manager, whether it is Yarn Berry, the
+    package.json with its manager version filled in from the lock where it states none)."""
     lock = next(
         ((name, kind) for name, kind in LOCKFILES if (root / pipeline_root / name).is_file()),
         None,
@@ -153,41 +223,21 @@ def read_assets(
             f"{package.path} has no lock file: the frontend stage runs `{manager} install` and "
             "is not reproducible; commit the lock file"
         )
-    if node_steps:
-        commands = tuple(step.split("\0", 1)[1] for step in node_steps)
-        scripts = tuple(s for step in node_steps if (s := _script_of(step)) is not None)
-    else:
-        run_by_mix = _scripts_run_by_mix(mix_steps)
-        scripts = tuple(s for s in _scripts(package.scripts, manager, berry) if s not in run_by_mix)
-        commands = tuple(_run(manager, s) for s in scripts)
-    pipeline: Pipeline = "mix" if mix_steps and not commands else manager
-    if pipeline != "mix" and not commands:
-        warnings.append(
-            f"{package.path} has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
-            "Mix alias runs one: the frontend stage installs packages only"
-            + _production_hint(package.scripts, manager)
-        )
-    reads, refs = _reads(root, pipeline_root, package, read_text, tools)
-    outputs = _outputs(root, app, pipeline_root, static, read_text)
-    return Assets(
-        app.name,
-        pipeline_root,
-        pipeline,
-        lockfile=lock[0] if lock else None,
-        script=scripts[0] if scripts else None,
-        deps_refs=refs,
-        output=outputs[0],
-        alias=alias_name,
-        mix_steps=mix_steps,
-        commands=commands,
-        scripts=scripts,
-        manager=package.manager,
-        yarn_berry=berry,
-        install_files=tuple(f for f in INSTALL_FILES if (root / pipeline_root / f).exists()),
-        reads=reads,
-        outputs=outputs,
-        tools=tools,
-    )
+    return lock, manager, berry, package
+
+
+def _node_commands(
+    package: PackageJson, manager: Pipeline, berry: bool, alias: _Alias
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(The commands the frontend stage runs, the package.json scripts among them): the alias's
+    Node steps, else the build scripts that no Mix step runs already."""
+    if alias.node_steps:
+        commands = tuple(step.split("\0", 1)[1] for step in alias.node_steps)
+        scripts = tuple(s for step in alias.node_steps if (s := _script_of(step)) is not None)
+        return commands, scripts
+    run_by_mix = _scripts_run_by_mix(alias.mix_steps)
+    scripts = tuple(s for s in _scripts(package.scripts, manager, berry) if s not in run_by_mix)
+    return tuple(_run(manager, s) for s in scripts), scripts
 
 
 # --- the Mix alias ---------------------------------------------------------------------
