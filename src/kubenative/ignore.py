@@ -168,17 +168,35 @@ def rules(
 ) -> tuple[IgnoreGroup, ...]:
     """Every .dockerignore group for ``project``, given the paths its Dockerfile copies and
     where the Dockerfile is written (``--output``)."""
+    base = "" if project.context_app == "." else f"{project.context_app}/"  # a poncho app
+    groups = _without_repeats(
+        [*_from_gitignores(project), *_tooling(dockerfile), *_rebuilt(project, base)]
+    )
+    groups += _never_ignored(groups, copied)
+    groups.append(IgnoreGroup("Secrets: never in any layer", SECRETS))
+    if project.tracked_secrets:
+        groups.append(
+            IgnoreGroup(
+                "Committed to git and imported by config, so source, not a secret",
+                tuple(f"!{base}{path}" for path in project.tracked_secrets),
+            )
+        )
+    return tuple(groups)
+
+
+def _from_gitignores(project: Project) -> list[IgnoreGroup]:
     groups: list[IgnoreGroup] = []
     for folder, lines in project.gitignores:
         where = ".gitignore" if folder == "." else f"{folder}/.gitignore"
         patterns = tuple(translate_gitignore(folder, lines))
         if patterns:
             groups.append(IgnoreGroup(f"From {where}", patterns))
-    app_dirs = [app.path for app in project.apps if app.path != "."]
-    base = "" if project.context_app == "." else f"{project.context_app}/"  # a poncho app
-    prefixes = [base, *[f"{base}{path}/" for path in app_dirs]]
-    prefixes += [f"{folder}/" for folder, _ in project.path_deps]
-    groups.append(
+    return groups
+
+
+def _tooling(dockerfile: str) -> list[IgnoreGroup]:
+    """Version control, CI, editors, Docker and kubenative: none of it goes in the image."""
+    return [
         IgnoreGroup(
             "Version control, CI and editors",
             (
@@ -194,9 +212,7 @@ def rules(
                 "**/*~",
                 "**/.DS_Store",
             ),
-        )
-    )
-    groups.append(
+        ),
         IgnoreGroup(
             "Docker and kubenative files",
             (
@@ -209,9 +225,17 @@ def rules(
                 "compose*.yaml",
                 ".kubenative.toml",
             ),
-        )
-    )
-    groups.append(
+        ),
+    ]
+
+
+def _rebuilt(project: Project, base: str) -> list[IgnoreGroup]:
+    """What the image rebuilds or leaves out, in every Mix project of the context: the project
+    (``base``), its apps and its path dependencies."""
+    app_dirs = [app.path for app in project.apps if app.path != "."]
+    prefixes = [base, *[f"{base}{path}/" for path in app_dirs]]
+    prefixes += [f"{folder}/" for folder, _ in project.path_deps]
+    groups = [
         IgnoreGroup(
             "Build output and dependencies: rebuilt inside the image",
             (
@@ -222,7 +246,7 @@ def rules(
                 "**/*.ez",
             ),
         )
-    )
+    ]
     static = [
         f"{base}{a.output}/{name}"
         for a in project.assets
@@ -241,25 +265,20 @@ def rules(
             ),
         )
     )
-    groups = _without_repeats(groups)
-    rules = [pattern for group in groups for pattern in group.patterns]
-    matcher = Matcher(rules)
+    return groups
+
+
+def _never_ignored(groups: list[IgnoreGroup], copied: list[str]) -> list[IgnoreGroup]:
+    """The copied paths that ``groups`` would exclude, re-included."""
+    matcher = Matcher([pattern for group in groups for pattern in group.patterns])
     keep = tuple(sorted({path for path in copied if matcher.excluded(path)}))
-    if keep:
-        groups.append(
-            IgnoreGroup(
-                "Copied by the Dockerfile, so never ignored", tuple(f"!{path}" for path in keep)
-            )
+    if not keep:
+        return []
+    return [
+        IgnoreGroup(
+            "Copied by the Dockerfile, so never ignored", tuple(f"!{path}" for path in keep)
         )
-    groups.append(IgnoreGroup("Secrets: never in any layer", SECRETS))
-    if project.tracked_secrets:
-        groups.append(
-            IgnoreGroup(
-                "Committed to git and imported by config, so source, not a secret",
-                tuple(f"!{base}{path}" for path in project.tracked_secrets),
-            )
-        )
-    return tuple(groups)
+    ]
 
 
 def _without_repeats(groups: list[IgnoreGroup]) -> list[IgnoreGroup]:
