@@ -5,7 +5,7 @@ tree-sitter parser; nothing is run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from kubenative.project.elixir_ast import (
     keyword_items,
     parse_source,
     text,
+    walk,
 )
 from kubenative.project.model import EnvVar, Project
 
@@ -74,16 +75,10 @@ def _env(root: Path, project: Project) -> tuple[EnvVar, ...]:
     return env_vars.merge(found)
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    yield node
-    for child in node.named_children:
-        yield from _walk(child)
-
-
 def _ecto_repos(root: Path, config: Sequence[str]) -> tuple[tuple[str, ...], str | None]:
     """``config :app, ecto_repos: [App.Repo]`` in compile-time config."""
     for rel in config:
-        for node in _walk(parse_source(_source(root, rel), rel)):
+        for node in walk(parse_source(_source(root, rel), rel)):
             if call_name(node) != "config":
                 continue
             args = call_arguments(node)
@@ -166,7 +161,7 @@ def _release_commands(root: Path) -> tuple[str, ...]:
     if not (root / rel).is_file():
         return ()
     names: list[str] = []
-    for node in _walk(parse_source(_source(root, rel), rel)):
+    for node in walk(parse_source(_source(root, rel), rel)):
         if call_name(node) != "set":
             continue
         for arg in call_arguments(node):
@@ -179,7 +174,7 @@ def _plug_paths(module: ElixirModule) -> list[str]:
     """Paths matched by a ``request_path: "..."`` pattern in the head of a ``call/2`` clause."""
     found: list[str] = []
     for clause in module.functions.get(("call", 2), []):
-        for node in _walk(clause.params[0]):
+        for node in walk(clause.params[0]):
             if node.type != "pair":
                 continue
             key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
