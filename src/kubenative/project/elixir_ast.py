@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeAlias
 
 import tree_sitter
@@ -78,6 +78,11 @@ def text(node: Node) -> str:
     return raw.decode("utf-8", errors="replace") if raw is not None else ""
 
 
+# One inspect run reads the same file in several readers (config/prod.exs in up to eight:
+# imports, endpoints, env vars, tool paths, ...). The tree is a function of the text and the
+# path (which only names the file in a ParseError), and the readers never edit it, so the same
+# pair is parsed once. A ParseError is not cached: it is raised again on every call.
+@lru_cache(maxsize=256)
 def parse_source(source: str, path: str) -> Node:
     """Parse ``source`` and return the root node; a syntax error raises :class:`ParseError`."""
     data = source.encode("utf-8")
