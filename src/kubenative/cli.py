@@ -67,13 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="write the Dockerfile and .dockerignore")
     init.add_argument("path", nargs="?", default=".", help="the project (default: .)")
-    mode = init.add_mutually_exclusive_group()
-    mode.add_argument("--dry-run", action="store_true", help="print the files, write nothing")
-    mode.add_argument(
-        "--diff",
-        action="store_true",
-        help="show what would change, write nothing (exit 1 when something would)",
-    )
+    _write_modes(init)
     init.add_argument(
         "--force", action="store_true", help="overwrite files that were edited by hand"
     )
@@ -114,18 +108,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _k8s_parser(commands: Any) -> None:
-    k8s = commands.add_parser(
-        "k8s", help="write a kustomize base of Kubernetes manifests (k8s/) for the same image"
-    )
-    k8s.add_argument("path", nargs="?", default=".", help="the project (default: .)")
-    mode = k8s.add_mutually_exclusive_group()
+def _write_modes(parser: argparse.ArgumentParser) -> None:
+    """``--dry-run`` or ``--diff``: the two ways init and k8s show their files without writing."""
+    mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="print the files, write nothing")
     mode.add_argument(
         "--diff",
         action="store_true",
         help="show what would change, write nothing (exit 1 when something would)",
     )
+
+
+def _k8s_parser(commands: Any) -> None:
+    k8s = commands.add_parser(
+        "k8s", help="write a kustomize base of Kubernetes manifests (k8s/) for the same image"
+    )
+    k8s.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    _write_modes(k8s)
     k8s.add_argument("--force", action="store_true", help="overwrite files edited by hand")
     group = k8s.add_argument_group("manifest options (saved in .kubenative.toml)")
     group.add_argument("--image", metavar="REF", help="image the manifests start from")
