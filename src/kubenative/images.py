@@ -204,7 +204,6 @@ DEBIAN_NUMBERS = {
     "12": "bookworm",
     "13": "trixie",
 }
-DEBIAN_CODENAMES = ("jessie", "stretch", "buster", "bullseye", "bookworm", "trixie")
 
 
 @dataclass(frozen=True)
@@ -244,7 +243,7 @@ def image_facts(reference: str) -> ImageFacts:
     version = words[0] if words and _is_version(words[0]) else None
     for index, word in enumerate(words):
         after = words[index + 1] if index + 1 < len(words) else ""
-        if word in DEBIAN_CODENAMES:
+        if word in node_images.DEBIAN_RELEASES:
             family = "debian"
             release = f"{word}-{after}" if after.isdigit() and len(after) == 8 else word
         elif word == "alpine":
