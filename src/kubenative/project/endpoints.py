@@ -48,6 +48,7 @@ from kubenative.project.elixir_ast import (
 Server = Literal["on", "off", "env", "unset"]
 # Dependencies that run an HTTP listener of their own (without a Phoenix endpoint).
 HTTP_SERVERS = frozenset({"bandit", "plug_cowboy", "cowboy", "elli", "ace", "thousand_island"})
+# The System functions that read an environment variable (env_vars.py uses the same set).
 ENV_READS = frozenset({"get_env", "fetch_env", "fetch_env!"})
 
 

@@ -27,9 +27,9 @@ from kubenative.project.elixir_ast import (
     remote_call,
     text,
 )
+from kubenative.project.endpoints import ENV_READS
 from kubenative.project.model import EnvVar
 
-_GETTERS = {"get_env", "fetch_env", "fetch_env!"}
 # Functions that raise on nil: a variable read with no default and handed straight to one of
 # them stops the config when it is unset, as surely as `fetch_env!` (helium/console's
 # `String.to_integer(System.get_env("OUI"))`, `String.split(System.get_env("SECRETS"), ",")`).
@@ -150,7 +150,7 @@ def _getter(node: Node, imported: bool) -> tuple[str, list[Node]] | None:
         name = text(target)
     else:
         return None
-    return (name, call_arguments(node)) if name in _GETTERS else None
+    return (name, call_arguments(node)) if name in ENV_READS else None
 
 
 def _map_getter(node: Node) -> tuple[str, list[Node]] | None:
