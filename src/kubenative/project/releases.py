@@ -25,7 +25,6 @@ from kubenative.project.mix_exs import Dep, MixProject
 from kubenative.project.model import App, Release, ReleaseTool
 
 Read = Callable[[Path], str]  # the text of a project file (errors as UserError)
-OVERLAY_BIN = "rel/overlays/bin"
 # Shell, not Elixir: a start script runs `<release> start` (or Distillery's `foreground`).
 _STARTS = re.compile(r"\b(start|foreground|start_iex|daemon)\b")
 _NOT_STARTS = ("migrate", "rollback", "seed", "remote", "console", "eval")
