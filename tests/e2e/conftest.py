@@ -224,6 +224,18 @@ def http_get(url: str, timeout: float = 60) -> tuple[int, str]:
     raise AssertionError(f"{url} did not answer within {timeout}s: {last}")
 
 
+def start(
+    engine: Engine, container: list[str], image: str, *flags: str, port: int = 4000
+) -> tuple[str, str]:
+    """`docker run -d` of ``image`` (``flags`` before it) with ``port`` published on 127.0.0.1,
+    named in ``container`` for removal; returns the container's name and ``http://host:port``."""
+    name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
+    container.append(name)
+    engine.run("run", "-d", "--name", name, *flags, "-p", f"127.0.0.1::{port}", image)
+    address = engine.run("port", name, f"{port}/tcp").stdout.split()[0]
+    return name, f"http://{address}"
+
+
 @pytest.fixture
 def container(engine: Engine) -> Iterator[list[str]]:
     """Names of containers started by a test; removed afterwards."""

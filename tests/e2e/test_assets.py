@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import REPO
-from .conftest import Engine, http_get
+from .conftest import Engine, http_get, start
 
 FIXTURES = REPO / "tests" / "e2e" / "fixtures"
 TEMPLATE_CLASS = "0a1b2c"  # bg-[#0a1b2c], used only in lib/assets_site/page.html.heex
@@ -72,10 +72,7 @@ def test_page_serves_digested_assets_with_the_templates_classes(
         manifest = engine.run("run", "--rm", "--entrypoint", "cat", image, MANIFEST).stdout
         assert '"latest"' in manifest and "assets/app.css" in manifest
 
-        name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
-        container.append(name)
-        engine.run("run", "-d", "--name", name, "-p", "127.0.0.1::4000", image)
-        base = "http://" + engine.run("port", name, "4000/tcp").stdout.split()[0]
+        _, base = start(engine, container, image)
         status, page = http_get(base + "/")
         assert status == 200, page
         urls = re.findall(r'(?:href|src)="(/assets/[^"]+)"', page)

@@ -18,7 +18,7 @@ import pytest
 from kubenative.docker.progress import StageReport, by_stage, parse_plain
 
 from ..conftest import EXAMPLE, REPO
-from .conftest import Engine, http_get
+from .conftest import Engine, http_get, start
 
 pytestmark = pytest.mark.every_release  # once on each Debian release's stand-ins
 
@@ -132,19 +132,11 @@ def built(
     engine.run("rmi", "-f", image, f"{image}-releaser", check=False)
 
 
-def _start(built: Built, container: list[str]) -> tuple[str, str]:
-    name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
-    container.append(name)
-    built.engine.run("run", "-d", "--name", name, "-p", "127.0.0.1::4000", built.image)
-    address = built.engine.run("port", name, "4000/tcp").stdout.split()[0]
-    return name, f"http://{address}"
-
-
 @EVERY_FIXTURE
 def test_release_answers_http_and_its_commands_work(
     built: Built, engine: Engine, container: list[str]
 ) -> None:
-    name, url = _start(built, container)
+    name, url = start(built.engine, container, built.image)
     try:
         assert http_get(url + "/") == (200, built.fixture.body)
     except AssertionError:
@@ -175,7 +167,7 @@ def test_release_answers_http_and_its_commands_work(
 def test_runs_as_uid_1000_not_root(built: Built, engine: Engine, container: list[str]) -> None:
     user = engine.run("image", "inspect", "--format", "{{.Config.User}}", built.image).stdout
     assert user.strip() == "1000:1000"
-    name, url = _start(built, container)
+    name, url = start(built.engine, container, built.image)
     http_get(url + "/health")
     status = engine.run("exec", name, "cat", "/proc/1/status").stdout
     uid_line = next(line for line in status.splitlines() if line.startswith("Uid:"))
@@ -289,11 +281,8 @@ def test_a_revision_passed_as_a_build_argument_reaches_the_version_and_not_deps(
     stages = by_stage(parse_plain((proc.stderr + proc.stdout).splitlines()))
     assert stages["deps"].all_cached, stages["deps"]
     try:
-        name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
-        container.append(name)
-        engine.run("run", "-d", "--name", name, "-p", "127.0.0.1::4000", image)
-        address = engine.run("port", name, "4000/tcp").stdout.split()[0]
-        status, body = http_get(f"http://{address}/")
+        _, url = start(engine, container, image)
+        status, body = http_get(f"{url}/")
         assert status == 200
         assert body.startswith("Reads service 1.2.3+abc123;"), body
     finally:

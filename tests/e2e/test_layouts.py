@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from ..conftest import REPO
-from .conftest import Engine, http_get
+from .conftest import Engine, http_get, start
 
 FIXTURE = REPO / "tests" / "e2e" / "fixtures" / "poncho_greeter"
 
@@ -23,12 +23,9 @@ def test_a_poncho_app_builds_from_the_poncho_root_and_answers(
     tag = f"kn-e2e/poncho:{uuid.uuid4().hex[:8]}"
     engine.run("build", "--progress=plain", "-t", tag, str(path))
     try:
-        name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
-        container.append(name)
-        engine.run("run", "-d", "--name", name, "-p", "127.0.0.1::4000", tag)
-        address = engine.run("port", name, "4000/tcp").stdout.split()[0]
+        name, url = start(engine, container, tag)
         try:
-            assert http_get(f"http://{address}/") == (
+            assert http_get(f"{url}/") == (
                 200,
                 "Hello from core, by way of a path dependency!",
             )

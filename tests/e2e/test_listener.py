@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import REPO
-from .conftest import Engine, http_get
+from .conftest import Engine, http_get, start
 
 FIXTURE = REPO / "tests" / "e2e" / "fixtures" / "beacon_umbrella"
 
@@ -27,12 +27,8 @@ class Image:
     tag: str
 
     def start(self, container: list[str], port: int = 4000, *env: str) -> tuple[str, str]:
-        name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
-        container.append(name)
         flags = [arg for item in env for arg in ("-e", item)]
-        self.engine.run("run", "-d", "--name", name, *flags, "-p", f"127.0.0.1::{port}", self.tag)
-        address = self.engine.run("port", name, f"{port}/tcp").stdout.split()[0]
-        return name, f"http://{address}"
+        return start(self.engine, container, self.tag, *flags, port=port)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from ..conftest import REPO
-from .conftest import Engine, http_get
+from .conftest import Engine, http_get, start
 
 FIXTURE = REPO / "tests" / "e2e" / "fixtures" / "otp_service"
 
@@ -35,12 +35,9 @@ def test_a_release_without_erts_runs_on_the_builder_image(
     try:
         listing = engine.run("run", "--rm", "--entrypoint", "ls", tag, "/app").stdout.split()
         assert not any(name.startswith("erts-") for name in listing)
-        name = f"kn-e2e-{uuid.uuid4().hex[:8]}"
-        container.append(name)
-        engine.run("run", "-d", "--name", name, "-p", "127.0.0.1::4000", tag)
-        address = engine.run("port", name, "4000/tcp").stdout.split()[0]
+        name, url = start(engine, container, tag)
         try:
-            assert http_get(f"http://{address}/") == (200, "Hello from otp_service!")
+            assert http_get(f"{url}/") == (200, "Hello from otp_service!")
         except AssertionError:
             print(engine.run("logs", name, check=False).stderr)
             raise
