@@ -342,7 +342,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         generated = app.generate(args.path, overrides)
         _warn(generated.warnings)
         if args.dry_run:
-            only = generated.options.k8s_dir.strip("/") + "/" if args.command == "k8s" else ""
+            only = generated.options.k8s_base + "/" if args.command == "k8s" else ""
             for planned in generated.files:
                 if not planned.path.startswith(only):
                     continue
@@ -375,7 +375,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _required_secrets(generated: app.Generated) -> None:
     required = [var.name for var in generated.project.env if var.secret and var.required]
     if required:
-        base = generated.options.k8s_dir.strip("/")
+        base = generated.options.k8s_base
         print(
             f"fill in {base}/secrets.env (never committed; see {base}/secrets.env.example): "
             f"{', '.join(required)} (required at boot)"

@@ -48,6 +48,11 @@ class Options:
     # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
     pins: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def k8s_base(self) -> str:
+        """The manifests' folder as the paths of its files start (``k8s``, never ``k8s/``)."""
+        return self.k8s_dir.strip("/")
+
     def validate(self) -> Options:
         if self.os not in OS_CHOICES:
             raise UsageError(f"--os must be one of {', '.join(OS_CHOICES)}, not {self.os!r}")

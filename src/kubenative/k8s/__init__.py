@@ -15,5 +15,4 @@ __all__ = ["SECRETS_FILE", "KubePlan", "make_k8s_plan", "outputs"]
 def outputs(project: Project, plan: Plan, options: Options) -> tuple[dict[str, str], KubePlan]:
     """The stamped files of the base, by path relative to the project, and the plan."""
     kube = make_k8s_plan(project, plan, options)
-    base = options.k8s_dir.strip("/")
-    return {f"{base}/{name}": stamp(text) for name, text in render(kube).items()}, kube
+    return {f"{options.k8s_base}/{name}": stamp(text) for name, text in render(kube).items()}, kube
