@@ -26,6 +26,7 @@ A step that printed process output (``#N 0.803 Compiling ...``) ran, whatever el
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -138,13 +139,15 @@ def by_stage(steps: Iterable[Step]) -> dict[str, StageReport]:
     grouped: dict[str, list[Step]] = {}
     for step in counted(steps):
         grouped.setdefault(step.stage, []).append(step)
-    return {
-        name: StageReport(
+    reports: dict[str, StageReport] = {}
+    for name, group in grouped.items():
+        # Each step's outcome once: it scans the step's output lines.
+        outcomes = Counter(s.outcome for s in group)
+        reports[name] = StageReport(
             name,
-            cached=sum(1 for s in group if s.outcome == "cached"),
-            pulled=sum(1 for s in group if s.outcome == "pulled"),
-            ran=sum(1 for s in group if s.outcome == "ran"),
+            cached=outcomes["cached"],
+            pulled=outcomes["pulled"],
+            ran=outcomes["ran"],
             seconds=round(sum(s.seconds for s in group), 1),
         )
-        for name, group in grouped.items()
-    }
+    return reports
