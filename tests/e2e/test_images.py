@@ -140,10 +140,8 @@ def test_release_answers_http_and_its_commands_work(
     try:
         assert http_get(url + "/") == (200, built.fixture.body)
     except AssertionError:
-        print(
-            engine.run("logs", name, check=False).stdout,
-            engine.run("logs", name, check=False).stderr,
-        )
+        logs = engine.run("logs", name, check=False)
+        print(logs.stdout, logs.stderr)
         raise
     assert http_get(url + "/health") == (200, "ok")
     release = f"/app/bin/{built.fixture.release}"
