@@ -172,3 +172,17 @@ def test_a_secret_mix_exs_reads_is_a_warning_not_just_a_build_argument(tmp_path:
         "stays in the image's history; give a release cookie at boot instead (RELEASE_COOKIE, "
         "from the Kubernetes Secret), and read other secrets in config/runtime.exs"
     ]
+
+
+def test_an_elixirc_path_outside_the_project_is_a_warning_not_a_folder_inside(
+    tmp_path: Path,
+) -> None:
+    mix = MIX.replace(
+        "deps: []]",
+        'deps: [], elixirc_paths: ["lib", "../shared"]]',
+    )
+    root = _project(tmp_path / "app", {"mix.exs": mix, "lib/app.ex": "defmodule App do\nend\n"})
+    (root / "shared").mkdir()  # a folder of the same name inside must not be taken for it
+    project = inspect_project(str(root))
+    assert "shared" not in project.source_dirs
+    assert any("compiles ../shared, which is outside the project" in w for w in project.warnings)

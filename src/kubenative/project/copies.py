@@ -159,13 +159,15 @@ def _source_dirs(
         found.extend(name for name in SOURCE_DIRS if (root / name).is_dir())
     for path, mix in members:
         for folder in _declared(mix):
-            target = normalize(path, folder)
-            if target.startswith("..") or folder.startswith("/"):
+            # normalize() folds a leading `..` away, so whether the folder leaves the project
+            # is asked before folding.
+            if folder.startswith("/") or reads.escapes(path, folder):
                 notes.warn(
                     f"{_mix_file(path)}: compiles {folder}, which is outside the project "
                     "(the build context); move it inside"
                 )
                 continue
+            target = normalize(path, folder)
             if (root / target).is_dir():
                 found.append(target)
     return _outermost(found)

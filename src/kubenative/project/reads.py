@@ -344,7 +344,7 @@ class _Walker:
             return  # an absolute path: the system's, not the project's
         else:
             path = normalize(self.cwd if when == "build" else ".", value)
-            if value.startswith("..") and _escapes(self.cwd if when == "build" else ".", value):
+            if value.startswith("..") and escapes(self.cwd if when == "build" else ".", value):
                 path = "../" + path
         if ".git" in path.split("/"):
             if when == "build":
@@ -585,7 +585,8 @@ def _concat(left: PathValue, right: str) -> PathValue:
     return left + right
 
 
-def _escapes(cwd: str, relative: str) -> bool:
+def escapes(cwd: str, relative: str) -> bool:
+    """Whether ``relative``, taken from the folder ``cwd`` of the project, leads outside it."""
     depth = 0 if cwd in (".", "") else len(cwd.split("/"))
     for part in relative.split("/"):
         if part == "..":
