@@ -663,3 +663,37 @@ def test_a_crate_newer_than_debians_rustc_is_a_warning() -> None:
     )
     assert bindgen is not None and "libclang-dev" in bindgen.builder["debian"]
     assert crate_needs({"dependencies": {"serde": "1"}}) is None
+
+
+def test_the_plan_numbers_and_names_every_port() -> None:
+    from kubenative.project.endpoints import Port
+
+    ports = (
+        Port("shop", "ShopWeb.Endpoint", "http", None, "HTTP_PORT", "config/runtime.exs:3"),
+        Port("shop", "ShopWeb.Endpoint", "https", 443, None, "config/runtime.exs:4", "https"),
+        Port("shop", "ShopWeb.AdminEndpoint", "http", None, "ADMIN_PORT", "x:1", "admin-http"),
+    )
+    plan = make_plan(project(ports=ports), Options())
+    assert [(p.name, p.port) for p in plan.ports] == [
+        ("http", 4000),
+        ("https", 443),
+        ("admin-http", 4001),
+    ]
+    assert plan.port == 4000
+    moved = make_plan(project(ports=ports), Options(port=8080))
+    assert [p.port for p in moved.ports] == [8080, 443, 4000]
+
+
+def test_a_fixed_port_does_not_move_with_the_port_option() -> None:
+    from kubenative.project.endpoints import Port
+
+    fixed = (Port("shop", "ShopWeb.Endpoint", "http", 20080, None, "config/prod.exs:7"),)
+    plan = make_plan(project(ports=fixed, port=20080), Options(port=8080))
+    assert plan.port == 20080
+    assert any(w.startswith("--port 8080 is ignored: config/prod.exs:7") for w in plan.warnings)
+
+
+def test_a_web_app_without_a_port_in_config_listens_on_4000_from_port() -> None:
+    plan = make_plan(project(), Options())
+    assert [(p.name, p.port, p.env) for p in plan.ports] == [("http", 4000, "PORT")]
+    assert make_plan(project(http_server=False), Options()).ports == ()

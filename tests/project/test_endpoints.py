@@ -221,3 +221,52 @@ def test_a_frozen_default_port_is_named(tmp_path: Path) -> None:
     source = 'config :app, Web.Endpoint, http: [port: System.get_env("PORT") || 4000]'
     (warning,) = listener(tmp_path, prod=source).warnings
     assert "(unset at build: it listens on 4000)" in warning
+
+
+def _ports(found: endpoints.Listener) -> list[tuple[str, str, str, int | None, str | None]]:
+    return [(p.name, p.endpoint, p.scheme, p.port, p.env) for p in found.ports]
+
+
+def test_every_endpoint_and_scheme_is_a_port_with_a_name(tmp_path: Path) -> None:
+    found = listener(
+        tmp_path,
+        config="config :shop, ShopWeb.Endpoint, http: [ip: {0, 0, 0, 0}]\n"
+        "config :shop, ShopWeb.AdminEndpoint, http: [port: 4010], server: true",
+        runtime='config :shop, ShopWeb.Endpoint, http: [port: {:system, "PORT"}],\n'
+        '  https: [port: 443, certfile: "/etc/tls/cert.pem"]\n'
+        "config :shop, ShopWeb.StatusEndpoint, http: [], server: false",
+    )
+    assert _ports(found) == [
+        ("http", "ShopWeb.Endpoint", "http", None, "PORT"),
+        ("https", "ShopWeb.Endpoint", "https", 443, None),
+        ("admin-http", "ShopWeb.AdminEndpoint", "http", 4010, None),
+    ]
+    assert found.ports[0].where == "runtime.exs:2"
+
+
+def test_an_http_setting_without_a_port_listens_on_phoenixs_default(tmp_path: Path) -> None:
+    found = listener(
+        tmp_path, runtime="config :a, A.Endpoint, http: [ip: {0, 0, 0, 0}], https: [otp_app: :a]"
+    )
+    assert _ports(found) == [
+        ("http", "A.Endpoint", "http", 4000, None),
+        ("https", "A.Endpoint", "https", 4040, None),
+    ]
+    assert found.ports[0].where == ""
+
+
+def test_names_stay_unique_and_short(tmp_path: Path) -> None:
+    found = listener(
+        tmp_path,
+        runtime="config :a, AWeb.Endpoint, http: [port: 4000]\n"
+        "config :b, BWeb.VeryLongDescriptiveNameEndpoint, http: [port: 4001]\n"
+        "config :c, CWeb.VeryLongDescriptiveNameEndpoint, http: [port: 4002]",
+    )
+    assert [p.name for p in found.ports] == ["http", "verylongde-http", "verylongd2-http"]
+    assert all(len(p.name) <= 15 for p in found.ports)
+
+
+def test_an_app_level_port_without_an_endpoint_is_the_one_port(tmp_path: Path) -> None:
+    found = listener(tmp_path, runtime='config :svc, port: {:system, "SVC_PORT"}')
+    assert _ports(found) == [("http", "", "http", None, "SVC_PORT")]
+    assert found.ports[0].app == "svc"

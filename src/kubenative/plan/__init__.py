@@ -22,6 +22,7 @@ from kubenative.plan.frontend import frontend_stage, needs_node
 from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage
 from kubenative.plan.releaser import releaser_stage
 from kubenative.plan.runtime import (
+    listening_ports,
     runtime_env,
     runtime_packages,
     runtime_stage,
@@ -36,6 +37,7 @@ from kubenative.plan.toolchain import (
     release_name,
     rust_warnings,
 )
+from kubenative.project.endpoints import Port
 from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
 
@@ -65,6 +67,7 @@ class _Choice:
     erts: bool  # whether the release carries ERTS (else it runs on the builder image)
     natives: tuple[NativeNeeds, ...]
     port: int
+    ports: tuple[Port, ...]  # every HTTP port, `port` first (empty: nothing listens)
 
 
 def make_plan(project: Project, options: Options) -> Plan:
@@ -88,6 +91,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         stages=tuple(stages),
         ignore=ignore_groups,
         port=choice.port,
+        ports=choice.ports,
         user_id=options.user_id,
         dockerfile=options.dockerfile,
         warnings=tuple(warnings),
@@ -101,6 +105,7 @@ def _choose(project: Project, options: Options, warnings: list[str]) -> _Choice:
     node_assets = tuple(a for a in project.assets if needs_node(a))
     node = _node(project, options, family, node_assets)
     rust_warnings(project, family, os_release, warnings)
+    ports = listening_ports(project, options.port, warnings)
     return _Choice(
         family=family,
         elixir=elixir,
@@ -112,7 +117,8 @@ def _choose(project: Project, options: Options, warnings: list[str]) -> _Choice:
         node_assets=node_assets,
         erts=includes_erts(project, release),
         natives=_native_needs(project),
-        port=options.port or project.port,
+        port=(ports[0].port if ports else None) or options.port or project.port,
+        ports=ports,
     )
 
 

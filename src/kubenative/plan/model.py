@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
+from kubenative.project.endpoints import Port
 
 APP_DIR = "/app"
 
@@ -50,6 +51,10 @@ class Plan:
     port: int
     user_id: int
     dockerfile: str = "Dockerfile"  # where it is written, relative to the project
+    # Every HTTP port the image listens on, each with its number and container port name
+    # (kubenative.plan.runtime.listening_ports); `port` is the first one's. Empty: nothing
+    # listens.
+    ports: tuple[Port, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

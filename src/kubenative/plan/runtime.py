@@ -12,6 +12,7 @@ from kubenative.plan.minimal import APPLETS
 from kubenative.plan.model import APP_DIR, Instruction, Stage, grouped_copies
 from kubenative.plan.os import create_user, install, revision
 from kubenative.project import commands
+from kubenative.project.endpoints import Port
 from kubenative.project.model import Project
 from kubenative.project.native import NativeNeeds
 
@@ -95,6 +96,51 @@ def runtime_tools(
                 "no package for; install it with your own --runtime-image"
             )
     return tuple(sorted(packages))
+
+
+# The port of a web app whose endpoint config names none (Phoenix's own default), read from PORT.
+DEFAULT_PORT = 4000
+
+
+def listening_ports(project: Project, port: int | None, warnings: list[str]) -> tuple[Port, ...]:
+    """Every HTTP port the image listens on, each with a number: the ports config sets
+    (``project.ports``), or, for a web app whose config names none, ``project.port`` (4000)
+    from PORT. ``port``
+    (``--port``) replaces the first one's number when config reads it from a variable; a port
+    config fixes cannot move, so a different ``--port`` is a warning. A port read from a
+    variable without a default gets the first free number from 4000 up (the image sets the
+    variable to it)."""
+    if not project.http_server:
+        return ()
+    found = list(project.ports)
+    if not found:
+        app = project.web_apps[0].name if project.web_apps else project.name
+        endpoint = project.endpoints[0].module if project.endpoints else ""
+        found = [Port(app, endpoint, "http", project.port, project.port_env or "PORT", "")]
+    first = found[0]
+    if port is not None and port != first.port:
+        if first.env is None:
+            warnings.append(
+                f"--port {port} is ignored: {first.where} fixes {first.endpoint or first.app}'s "
+                f"{first.scheme} port to {first.port} (read it from a variable in "
+                "config/runtime.exs to choose it at boot)"
+            )
+        else:
+            found[0] = replace(first, port=port)
+    taken = {item.port for item in found if item.port is not None}
+    by_env = {item.env: item.port for item in found if item.env and item.port is not None}
+    numbered: list[Port] = []
+    for item in found:
+        if item.port is None:
+            number = by_env.get(item.env) if item.env else None
+            if number is None:
+                number = next(n for n in range(DEFAULT_PORT, 65536) if n not in taken)
+                taken.add(number)
+                if item.env:
+                    by_env[item.env] = number
+            item = replace(item, port=number)
+        numbered.append(item)
+    return tuple(numbered)
 
 
 def runtime_packages(

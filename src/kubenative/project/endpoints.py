@@ -27,9 +27,9 @@ imports, then runtime.exs); a later setting wins. Settings inside ``if config_en
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from tree_sitter import Node
 
@@ -46,6 +46,10 @@ from kubenative.project.elixir_ast import (
 )
 
 Server = Literal["on", "off", "env", "unset"]
+Scheme = Literal["http", "https"]
+# Phoenix's ports for an `http:`/`https:` setting without `port:` (the Cowboy and Bandit
+# adapters' `child_specs`: `[http: 4000, https: 4040]`).
+DEFAULT_PORTS: dict[str, int] = {"http": 4000, "https": 4040}
 # Dependencies that run an HTTP listener of their own (without a Phoenix endpoint).
 HTTP_SERVERS = frozenset({"bandit", "plug_cowboy", "cowboy", "elli", "ace", "thousand_island"})
 # The System functions that read an environment variable (env_vars.py uses the same set).
@@ -62,6 +66,64 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Port:
+    """One port the release listens on for HTTP: an endpoint's ``http:`` or ``https:``
+    listener, or an app-level ``config :app, port: ...`` of a service without an endpoint
+    (``endpoint`` is "" then). Every one is exposed; ``name`` names it in the Kubernetes
+    Deployment (at most 15 characters, unique, the first one is "http" or "https")."""
+
+    app: str
+    endpoint: str  # the endpoint module, "" for an app-level port
+    scheme: Scheme
+    port: int | None  # the fixed number, or the variable's default; None: neither is known
+    env: str | None  # the environment variable it is read from at boot; None: fixed
+    where: str  # file:line of the deciding setting ("" for Phoenix's default port)
+    name: str = "http"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "app": self.app,
+            "endpoint": self.endpoint or None,
+            "scheme": self.scheme,
+            "port": self.port,
+            "env": self.env,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True)
+class Socket:
+    """A listener that is not HTTP (``:gen_tcp.listen``, a ranch listener of another protocol,
+    a ThousandIsland handler...): listed by ``inspect``, never the image's ``PORT``, exposed only
+    when it is the release's only listener and binds an outside address (see
+    ``kubenative.project.sockets``)."""
+
+    via: str  # the call that opens it (":gen_tcp.listen", ":ranch.start_listener", ...)
+    transport: Literal["tcp", "udp"]
+    port: int | None
+    env: str | None  # the variable the port is read from
+    ip: str | None  # the address it binds, when the code or config names one
+    where: str  # file:line
+
+    @property
+    def loopback(self) -> bool:
+        return self.ip is not None and (
+            self.ip.startswith("127.") or self.ip in ("::1", "localhost")
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "via": self.via,
+            "transport": self.transport,
+            "port": self.port,
+            "env": self.env,
+            "ip": self.ip,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True)
 class Listener:
     endpoints: tuple[Endpoint, ...]
     port: int | None  # None: no port found in config
@@ -69,6 +131,7 @@ class Listener:
     serve_endpoints: bool  # `config :phoenix, :serve_endpoints, true`
     warnings: tuple[str, ...]
     frozen: tuple[str, ...] = ()  # file:line of a port read frozen at build (warned about)
+    ports: tuple[Port, ...] = ()  # every HTTP port, the one above (the primary) first
 
 
 @dataclass
@@ -77,6 +140,10 @@ class _Setting:
     file: str
     line: int
     guards: tuple[str, ...]  # env vars read by enclosing `if` conditions
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 def read(
@@ -97,6 +164,10 @@ def read(
     serve_where = ""  # file:line of the last serve_endpoints setting
     reloads = False  # `load_from_system_env: true`: the endpoint's init/2 reads the port
     by_module: dict[str, list[_Setting]] = {}  # the HTTP port settings of each endpoint
+    # (app, module, scheme) -> its port settings, for every `http:`/`https:` setting seen
+    schemes: dict[tuple[str, str, Scheme], list[_Setting]] = {}
+    owner: dict[int, tuple[str, str, Scheme]] = {}  # id of a port setting -> its listener
+    app_of: dict[int, str] = {}  # id of an app-level port setting -> its app
     for rel in files:
         tree = parse_source(text_of(root / rel), rel)
         bindings = _bindings(tree)
@@ -115,26 +186,39 @@ def read(
                     serve = text(value) == "true"
                     serve_where = f"{rel}:{value.start_point[0] + 1}"
                 for value in _pairs(args[1], "port"):
-                    app_ports.append(_setting(value, rel, guards, bindings))
+                    setting = _setting(value, rel, guards, bindings)
+                    app_ports.append(setting)
+                    app_of[id(setting)] = text(args[0])[1:]
                 continue
             if len(args) != 3 or args[0].type != "atom" or args[1].type != "alias":
                 continue
             module = "".join(text(args[1]).split())
             if not module.endswith("Endpoint") or args[2].type != "keywords":
                 continue
-            settings = endpoints.setdefault((text(args[0])[1:], module), [])
+            app = text(args[0])[1:]
+            settings = endpoints.setdefault((app, module), [])
             reloads = reloads or any(
                 text(v) == "true" for v in _pairs(args[2], "load_from_system_env")
             )
             for value in _pairs(args[2], "server"):
                 settings.append(_setting(value, rel, guards, bindings))
-            for http in _pairs(args[2], "http"):
-                found_ports = [_setting(v, rel, guards, bindings) for v in _pairs(http, "port")]
-                ports.extend(found_ports)
-                by_module.setdefault(module, []).extend(found_ports)
-                ips.extend(_setting(v, rel, guards, bindings) for v in _pairs(http, "ip"))
-            for https in _pairs(args[2], "https"):
-                tls_ports.extend(_setting(v, rel, guards, bindings) for v in _pairs(https, "port"))
+            schemes_: tuple[Scheme, ...] = ("http", "https")
+            for scheme in schemes_:
+                for options in _pairs(args[2], scheme):
+                    key = (app, module, scheme)
+                    found_ports = [
+                        _setting(v, rel, guards, bindings) for v in _pairs(options, "port")
+                    ]
+                    schemes.setdefault(key, []).extend(found_ports)
+                    owner.update((id(setting), key) for setting in found_ports)
+                    if scheme == "http":
+                        ports.extend(found_ports)
+                        by_module.setdefault(module, []).extend(found_ports)
+                        ips.extend(
+                            _setting(v, rel, guards, bindings) for v in _pairs(options, "ip")
+                        )
+                    else:
+                        tls_ports.extend(found_ports)
     found = tuple(_endpoint(app, module, s) for (app, module), s in sorted(endpoints.items()))
     if serve:
         # Phoenix reads `serve_endpoints` only for an endpoint without a `server:` option of
@@ -149,7 +233,70 @@ def read(
     frozen = _frozen_port(chosen, set(boot)) if not reloads else None
     if frozen is not None:
         warnings += (frozen[1],)
-    return Listener(found, port, port_env, serve, warnings, (frozen[0],) if frozen else ())
+    deciding = _deciding(chosen)
+    listening = _ports(schemes, found, owner.get(id(deciding)) if deciding else None)
+    if not listening and not found and deciding is not None:
+        app = app_of.get(id(deciding), "")
+        listening = (Port(app, "", "http", port, port_env, deciding.where),)
+    return Listener(
+        found, port, port_env, serve, warnings, (frozen[0],) if frozen else (), listening
+    )
+
+
+def _deciding(settings: list[_Setting]) -> _Setting | None:
+    """The last setting that names a port (the one ``_port`` reads)."""
+    for setting in reversed(settings):
+        if _env_reads(setting.value) or _default_port(setting.value) is not None:
+            return setting
+    return None
+
+
+def _ports(
+    schemes: dict[tuple[str, str, Scheme], list[_Setting]],
+    endpoints: tuple[Endpoint, ...],
+    primary: tuple[str, str, Scheme] | None,
+) -> tuple[Port, ...]:
+    """Every endpoint's HTTP and HTTPS ports: the primary one, its endpoint's other one, then
+    by endpoint and scheme. An endpoint whose `server:` is false in prod listens nowhere:
+    none of its ports."""
+    off = {(e.app, e.module) for e in endpoints if e.server == "off"}
+    found: list[Port] = []
+    lead = primary[:2] if primary else None
+    for key in sorted(schemes, key=lambda k: (k[:2] != lead, k != primary, k)):
+        app, module, scheme = key
+        if (app, module) in off:
+            continue
+        settings = schemes[key]
+        port, env = _port(settings)
+        deciding = _deciding(settings)
+        if deciding is None:  # `http: [ip: ...]` alone: Phoenix's default port
+            port, where = DEFAULT_PORTS[scheme], ""
+        else:
+            where = deciding.where
+        found.append(Port(app, module, scheme, port, env, where))
+    return _named(found)
+
+
+def _named(ports: list[Port]) -> tuple[Port, ...]:
+    """Each port with a container port name: the first endpoint's are their scheme ("http",
+    "https"); the others' are the endpoint's own word and the scheme (`AdminEndpoint` →
+    "admin-http", `MyApp.Status.Endpoint` → "status-http"), cut to Kubernetes' 15
+    characters, numbered when two come out the same."""
+    taken: set[str] = set()
+    named: list[Port] = []
+    first = ports[0].endpoint if ports else ""
+    for item in ports:
+        slug = ""
+        if item.endpoint != first:
+            parts = item.endpoint.split(".")
+            word = parts[-1].removesuffix("Endpoint") or (parts[-2] if len(parts) > 1 else "")
+            slug = "".join(c for c in word.lower() if c.isalnum())
+        name, n = _port_name(slug, item.scheme, ""), 2
+        while name in taken:
+            name, n = _port_name(slug or item.scheme, item.scheme, str(n)), n + 1
+        taken.add(name)
+        named.append(replace(item, name=name))
+    return tuple(named)
 
 
 def _primary(by_module: dict[str, list[_Setting]]) -> list[_Setting]:
@@ -175,6 +322,13 @@ def _several_ports(by_module: dict[str, list[_Setting]], chosen: int | None) -> 
         f"endpoints listen on several ports ({named}): the image exposes {chosen}; expose "
         "and route the others yourself if they serve outside the pod",
     )
+
+
+def _port_name(slug: str, scheme: str, number: str) -> str:
+    """``admin-http``, ``admin2-http``; the bare scheme without a slug."""
+    if not slug:
+        return scheme
+    return f"{slug[: 14 - len(scheme) - len(number)]}{number}-{scheme}"
 
 
 def _is(atom: Node, name: str) -> bool:

@@ -147,6 +147,7 @@ def _inspect_mix_project(root: Path) -> Project:
         http_server=http_server,
         endpoints=listener.endpoints,
         serve_endpoints=listener.serve_endpoints,
+        ports=listener.ports if http_server else (),
         has_lock=layout.has_lock,
         distillery_version=distillery.version if distillery else None,
         mix_files=_mix_files(layout.members),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kubenative.project.commands import Command
-from kubenative.project.endpoints import Endpoint
+from kubenative.project.endpoints import Endpoint, Port, Socket
 from kubenative.project.era import Cap
 from kubenative.project.native import NativeNeeds
 from kubenative.project.reads import Write
@@ -193,6 +193,10 @@ class Project:
     http_server: bool = True  # False: nothing listens (no endpoint, HTTP server or port)
     endpoints: tuple[Endpoint, ...] = ()
     serve_endpoints: bool = False  # `config :phoenix, :serve_endpoints, true`
+    # Every HTTP port config sets (each endpoint's http/https, or an app-level port), the one
+    # `port`/`port_env` describe first; and the listeners that are not HTTP.
+    ports: tuple[Port, ...] = ()
+    other_listeners: tuple[Socket, ...] = ()
     # A poncho app (--app): its folder in the Docker context (the poncho root), and each path
     # dependency as (folder in the context, folder in the image).
     context_app: str = "."
@@ -270,6 +274,8 @@ class Project:
                 {"module": e.module, "server": e.server, "server_env": list(e.server_env)}
                 for e in self.endpoints
             ],
+            "ports": [p.to_json() for p in self.ports],
+            "other_listeners": [s.to_json() for s in self.other_listeners],
             "mix_lock": self.has_lock,
             "source_dirs": list(self.source_dirs),
             "reads": {
