@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kubenative.errors import UserError
-from kubenative.project import env_vars
+from kubenative.project import clustering, distribution, env_vars
 from kubenative.project.elixir_ast import (
     Atom,
     ElixirModule,
@@ -42,7 +42,23 @@ def read(root: Path, project: Project) -> dict[str, Any]:
         "ecto_app": repo_app,
         "release_module": _release_module(root, project),
         "release_commands": _release_commands(root),
+        "clustering": _clustering(root, project),
+        "distribution": distribution.read(
+            root,
+            project.release_tool,
+            project.releases[0].templates if project.releases else "rel",
+        ),
     }
+
+
+def _clustering(root: Path, project: Project) -> clustering.Clustering:
+    first = [rel for rel in project.compile_config if rel.endswith("config/config.exs")]
+    config = [*first, *(r for r in project.compile_config if r not in first)]
+    config += [*project.late_config]
+    config += [r for r in project.boot_reads if r.endswith(".exs") and (root / r).is_file()]
+    lib = [p.relative_to(root).as_posix() for p in _lib_files(root, project)]
+    distillery = project.release_tool == "distillery"
+    return clustering.read(root, project.mix_files, config, lib, distillery=distillery)
 
 
 def _source(root: Path, rel: str) -> str:

@@ -15,9 +15,6 @@ Static reading over the tree-sitter AST, never a regex over Elixir. What counts:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 from kubenative.project.elixir_ast import (
     Evaluator,
     Node,
@@ -29,6 +26,7 @@ from kubenative.project.elixir_ast import (
 )
 from kubenative.project.endpoints import ENV_READS
 from kubenative.project.model import EnvVar
+from kubenative.project.prod_walk import PLACEHOLDER, prod_walk
 
 # Functions that raise on nil: a variable read with no default and handed straight to one of
 # them stops the config when it is unset, as surely as `fetch_env!` (helium/console's
@@ -47,10 +45,6 @@ _NIL_RAISES = {
     ("base64", "decode"),
     ("Jason", "decode!"),
 }
-_ENVS = ("config_env", "Mix.env")
-# Distillery's placeholder: ${NAME} with a shell variable name. This reads a placeholder inside
-# a string value the parser already isolated (or a line of vm.args, which is not Elixir).
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "PRIVATE", "CREDENTIAL", "COOKIE")
 _SECRET_SUFFIXES = ("_KEY", "_PASS", "_PWD", "_DSN")
 _URL_SUFFIXES = ("_URL", "_URI")
@@ -72,66 +66,6 @@ def is_secret(name: str, default: str | None) -> bool:
     if upper.endswith(_URL_SUFFIXES):
         return default is None or "@" in default
     return False
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    """Every node a prod boot may evaluate: branches for another environment are skipped."""
-    yield node
-    name = call_name(node)
-    if name in ("if", "unless"):
-        args = call_arguments(node)
-        runs = _prod_condition(args[0]) if args else None
-        if runs is not None:
-            yield from _walk_branch(node, args, runs if name == "if" else not runs)
-            return
-    for child in node.named_children:
-        yield from _walk(child)
-
-
-def _walk_branch(node: Node, args: list[Node], runs: bool) -> Iterator[Node]:
-    """The ``do`` part of an if whose condition is known to be true, else its ``else`` part."""
-    for child in node.named_children:
-        if child.type != "do_block":
-            continue
-        for part in child.named_children:
-            if part.type == "else_block":
-                if not runs:
-                    yield from _walk(part)
-            elif runs:
-                yield from _walk(part)
-    if args and args[-1].type == "keywords":  # if cond, do: x, else: y
-        for pair in args[-1].named_children:
-            key = pair.child_by_field_name("key")
-            value = pair.child_by_field_name("value")
-            if key is None or value is None:
-                continue
-            word = text(key).strip().removesuffix(":")
-            if (word == "do" and runs) or (word == "else" and not runs):
-                yield from _walk(value)
-
-
-def _prod_condition(node: Node) -> bool | None:
-    """Whether ``config_env() == :prod``-like ``node`` is true in a prod release, if decidable."""
-    if node.type != "binary_operator":
-        return None
-    op = node.child_by_field_name("operator")
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if op is None or left is None or right is None or text(op) not in ("==", "!="):
-        return None
-    if right.type != "atom" and left.type == "atom":
-        left, right = right, left
-    if right.type != "atom" or _env_call(left) is None:
-        return None
-    same = text(right) == ":prod"
-    return same if text(op) == "==" else not same
-
-
-def _env_call(node: Node) -> str | None:
-    if node.type != "call":
-        return None
-    target = node.child_by_field_name("target")
-    head = text(target) if target is not None else ""
-    return head if head in _ENVS else None
 
 
 def _getter(node: Node, imported: bool) -> tuple[str, list[Node]] | None:
@@ -185,7 +119,7 @@ def _literal(node: Node) -> str | None:
 
 
 def _imports_system(root: Node) -> bool:
-    for node in _walk(root):
+    for node in prod_walk(root):
         if call_name(node) == "import":
             args = call_arguments(node)
             if args and text(args[0]) == "System":
@@ -198,7 +132,7 @@ def read(source: str, path: str) -> list[EnvVar]:
     root = parse_source(source, path)
     imported = _imports_system(root)
     found: list[EnvVar] = []
-    for node in _walk(root):
+    for node in prod_walk(root):
         call = _getter(node, imported) or _map_getter(node)
         name_node: Node | None = None
         default: str | None = None
@@ -253,7 +187,7 @@ def system_tuples(source: str, path: str) -> list[EnvVar]:
     ``{:system, {Base, :decode64, []}, "PEM"}``; the default (any literal: Confex parses the
     variable's text into the type) is the value the variable would hold as text."""
     found: list[EnvVar] = []
-    for node in _walk(parse_source(source, path)):
+    for node in prod_walk(parse_source(source, path)):
         if node.type != "tuple":
             continue
         items = [c for c in node.named_children if c.type != "comment"]
@@ -289,7 +223,7 @@ def placeholders(source: str, path: str, *, elixir: bool) -> list[EnvVar]:
     if elixir:
         spots = [
             (text(node), node.start_point[0] + 1)
-            for node in _walk(parse_source(source, path))
+            for node in prod_walk(parse_source(source, path))
             if node.type == "string"
         ]
     else:
@@ -299,7 +233,7 @@ def placeholders(source: str, path: str, *, elixir: bool) -> list[EnvVar]:
             if not line.lstrip().startswith("#")
         ]
     for content, line in spots:
-        for match in _PLACEHOLDER.finditer(content):
+        for match in PLACEHOLDER.finditer(content):
             name = match.group(1)
             found.append(EnvVar(name, None, True, is_secret(name, None), f"{path}:{line}"))
     return found

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kubenative.project.clustering import Clustering
 from kubenative.project.commands import Command
+from kubenative.project.distribution import Distribution
 from kubenative.project.endpoints import Endpoint, Port, Socket
 from kubenative.project.era import Cap
 from kubenative.project.native import NativeNeeds
@@ -225,6 +227,10 @@ class Project:
     release_module: str | None = None  # a module under lib/ with `def migrate` (arity 0)
     release_commands: tuple[str, ...] = ()  # Distillery's `set commands: [name: script]`
     hex_repos: tuple[str, ...] = ()  # self-hosted Hex repositories (not hexpm or an organisation)
+    # How the nodes find each other (project/clustering.py) and how the release names its node,
+    # gets its cookie and listens (project/distribution.py).
+    clustering: Clustering = field(default_factory=Clustering)
+    distribution: Distribution = field(default_factory=Distribution)
 
     @property
     def layout(self) -> str:
@@ -288,4 +294,6 @@ class Project:
             "mix_env": list(self.mix_env),
             "warnings": list(self.warnings),
             "env": [var.to_json() for var in self.env],
+            "clustering": self.clustering.to_json(),
+            "distribution": self.distribution.to_json(),
         }

@@ -1,0 +1,203 @@
+"""How the release names its node, gets its cookie and listens for distribution: the facts the
+Kubernetes manifests need to cluster it, read from the release's own templates.
+
+- Mix releases (Elixir 1.9+): the release script sources ``rel/env.sh.eex`` (rendered into the
+  release) *before* it defaults ``RELEASE_NODE``, ``RELEASE_DISTRIBUTION``, ``RELEASE_COOKIE``
+  and the vm.args paths from the environment, so an unconditional ``export RELEASE_NODE=...``
+  there beats the pod's value (``${RELEASE_NODE:-...}`` does not). ``rel/vm.args.eex`` and, from
+  Elixir 1.12, ``rel/remote.vm.args.eex`` hold VM flags; EEx tags in them are filled at build.
+- Distillery 2: the node's name and cookie are the ``-name``/``-setcookie`` lines of its
+  vm.args (``set vm_args: "rel/vm.args"`` in rel/config.exs, else Distillery's own template:
+  ``<release>@127.0.0.1`` and the cookie baked at build), with ``${VAR}`` filled from the
+  environment at boot when ``REPLACE_OS_VARS`` is set. ``set erl_opts:`` becomes the
+  ``ERL_OPTS`` default, which only the commands that start the VM use.
+- A fixed distribution port in those files (``-erl_epmd_port N``, or
+  ``-kernel inet_dist_listen_min N inet_dist_listen_max N``) is kept: it is the project's choice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kubenative.project.elixir_ast import (
+    Evaluator,
+    Node,
+    call_arguments,
+    call_name,
+    keyword_get,
+    parse_source,
+    text,
+    walk,
+)
+
+_ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$")
+_OPENS = re.compile(r"^\s*(case|if)\b")
+_CLOSES = re.compile(r"^\s*(esac|fi)\b")
+_PORT_FLAGS = (
+    re.compile(r"-erl_epmd_port\s+(\d+)"),
+    re.compile(r"inet_dist_listen_min\s+(\d+)"),
+)
+
+
+@dataclass(frozen=True)
+class VmArgs:
+    """A vm.args template of the project: its flag lines, what kubenative cannot copy."""
+
+    path: str
+    lines: tuple[str, ...] = ()  # flag lines without EEx, comments and node name/cookie
+    templated: tuple[str, ...] = ()  # "file:line" of lines holding EEx (filled at build)
+    name: str | None = None  # the -name/-sname value (Distillery)
+    name_flag: str | None = None  # "-name" or "-sname"
+    cookie: str | None = None  # the -setcookie value (Distillery)
+    dist_port: int | None = None  # a fixed distribution port set there
+    epmdless: bool = False  # -start_epmd false
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "name": self.name,
+            "cookie": self.cookie,
+            "dist_port": self.dist_port,
+            "epmdless": self.epmdless,
+        }
+
+
+@dataclass(frozen=True)
+class Distribution:
+    vm_args: VmArgs | None = None
+    remote_vm_args: VmArgs | None = None
+    # (variable, file:line): env.sh assignments that replace the value the pod gives
+    env_sh: tuple[tuple[str, str], ...] = ()
+    erl_opts: str | None = None  # Distillery's `set erl_opts:`
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "vm_args": self.vm_args.to_json() if self.vm_args else None,
+            "remote_vm_args": self.remote_vm_args.to_json() if self.remote_vm_args else None,
+            "env_sh_overrides": [{"name": n, "where": w} for n, w in self.env_sh],
+            "erl_opts": self.erl_opts,
+        }
+
+
+def read(root: Path, tool: str | None, templates: str) -> Distribution:
+    """The distribution facts of the release built by ``tool`` (templates in ``templates``)."""
+    if tool == "distillery":
+        vm_path, erl_opts = _distillery_settings(root)
+        vm_args = _vm_args(root, vm_path, distillery=True) if vm_path else None
+        return Distribution(vm_args=vm_args, erl_opts=erl_opts)
+    folder = templates.strip("/") or "rel"
+    return Distribution(
+        vm_args=_vm_args(root, f"{folder}/vm.args.eex", distillery=False),
+        remote_vm_args=_vm_args(root, f"{folder}/remote.vm.args.eex", distillery=False),
+        env_sh=_env_sh(root, f"{folder}/env.sh.eex"),
+    )
+
+
+def _read(root: Path, rel: str) -> str | None:
+    try:
+        return (root / rel).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _vm_args(root: Path, rel: str, *, distillery: bool) -> VmArgs | None:
+    source = _read(root, rel)
+    if source is None:
+        return None
+    lines: list[str] = []
+    templated: list[str] = []
+    name = flag = cookie = None
+    for number, raw in enumerate(source.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = line.split()
+        if words[0] in ("-name", "-sname") and len(words) > 1:
+            flag, name = words[0], words[1]
+            continue
+        if words[0] == "-setcookie" and len(words) > 1:
+            cookie = words[1]
+            continue
+        if "<%" in line:
+            templated.append(f"{rel}:{number}")
+            continue
+        lines.append(line)
+    text_all = " ".join(lines)
+    port = None
+    for pattern in _PORT_FLAGS:
+        match = pattern.search(text_all)
+        if match:
+            port = int(match.group(1))
+            break
+    return VmArgs(
+        path=rel,
+        lines=tuple(lines),
+        templated=tuple(templated),
+        name=name if distillery else None,
+        name_flag=flag if distillery else None,
+        cookie=cookie if distillery else None,
+        dist_port=port,
+        epmdless=bool(re.search(r"-start_epmd\s+false", text_all)),
+    )
+
+
+def _env_sh(root: Path, rel: str) -> tuple[tuple[str, str], ...]:
+    """Unconditional assignments (not inside case/if, not a ``${VAR:-...}`` default of the same
+    variable): they replace whatever the pod's environment gave that variable."""
+    source = _read(root, rel)
+    if source is None:
+        return ()
+    found: list[tuple[str, str]] = []
+    depth = 0
+    for number, raw in enumerate(source.splitlines(), start=1):
+        line = raw.split("#", 1)[0] if raw.lstrip().startswith("#") else raw
+        if not line.strip():
+            continue
+        if _OPENS.match(line):
+            depth += 1
+        if _CLOSES.match(line):
+            depth = max(0, depth - 1)
+            continue
+        match = _ASSIGN.match(line)
+        if not match or depth:
+            continue
+        name, value = match.groups()
+        if f"${{{name}:-" not in value and f"${{{name}-" not in value:
+            found.append((name, f"{rel}:{number}"))
+    return tuple(found)
+
+
+def _distillery_settings(root: Path) -> tuple[str | None, str | None]:
+    """``set vm_args: "..."`` and ``set erl_opts: "..."`` of rel/config.exs (prod environment
+    or a release; the last one set wins, as in Distillery's profile merge)."""
+    source = _read(root, "rel/config.exs")
+    if source is None:
+        return None, None
+    vm_args = erl_opts = None
+    tree = parse_source(source, "rel/config.exs")
+    for node in walk(tree):
+        # A dev/test environment's settings never reach a prod build.
+        if call_name(node) != "set" or _inside_other_environment(node):
+            continue
+        for arg in call_arguments(node):
+            value = Evaluator().evaluate(arg)
+            path = keyword_get(value, "vm_args")
+            opts = keyword_get(value, "erl_opts")
+            if isinstance(path, str):
+                vm_args = path
+            if isinstance(opts, str):
+                erl_opts = opts
+    return vm_args, erl_opts
+
+
+def _inside_other_environment(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if call_name(parent) == "environment":
+            args = call_arguments(parent)
+            return bool(args) and args[0].type == "atom" and text(args[0]) != ":prod"
+        parent = parent.parent
+    return False
