@@ -264,14 +264,45 @@ def test_the_bundled_example_is_current(capsys: pytest.CaptureFixture[str]) -> N
     assert (code, err) == (0, ""), out
 
 
-def test_unreadable_file_is_a_clear_error(
+def test_unreadable_file_is_a_problem_inspect_lists_and_init_refuses(
     copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = fresh_example(copy_project)
     (project / "mix.lock").write_bytes(b"%{\xff\xfe}")
+    # inspect shows the project and lists the problem; it fails only when asked to.
+    code, out, err = run(capsys, "inspect", str(project))
+    assert code == 0 and "kube_native (umbrella, 3 apps)" in out
+    assert "  problems:    1 (listed below; init writes nothing until it is fixed)" in out
+    assert "kubenative: problem: mix.lock: not UTF-8 text" in err and "Traceback" not in err
+    code, out, err = run(capsys, "inspect", "--json", str(project))
+    assert code == 0 and json.loads(out)["problems"][0].startswith("mix.lock: not UTF-8 text")
+    code, _, err = run(capsys, "inspect", "--strict", str(project))
+    assert code == 1 and "kubenative: problem: mix.lock: not UTF-8 text" in err
+    # init writes no Dockerfile known not to build: one line, the files left as they were.
+    code, _, err = run(capsys, "init", "--force", str(project))
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines() == [
+        "kubenative: error: mix.lock: not UTF-8 text (invalid start byte)"
+    ]
+    assert not (project / "Dockerfile").exists()
+
+
+def test_several_problems_are_all_listed_and_init_names_the_first(
+    copy_project: CopyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = fresh_example(copy_project)
+    (project / "mix.lock").write_text('%{\n  "x" => \n')
+    web = project / "apps" / "kube_native_web" / "assets" / "package.json"
+    web.write_text("{ not json")
     code, _, err = run(capsys, "inspect", str(project))
+    problems = [line for line in err.splitlines() if line.startswith("kubenative: problem:")]
+    assert code == 0 and len(problems) == 2, err
+    assert "mix.lock:" in problems[0] and "package.json:1:3: invalid JSON" in problems[1]
+    code, _, err = run(capsys, "init", "--dry-run", str(project))
     assert code == 1
-    assert "mix.lock: not UTF-8 text" in err and "Traceback" not in err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("kubenative: error: mix.lock:")
+    assert line.endswith("(and 1 more: `kubenative inspect` lists them)")
 
 
 def test_a_bug_exits_3_with_the_traceback_in_a_log(
@@ -362,3 +393,19 @@ def test_a_poncho_app_is_built_from_the_poncho_root(
     assert code == 0 and "poncho app web" in out
     code, _, err = run(capsys, "init", str(project), "--app", "nope")
     assert code == 1 and "no mix.exs" in err and "core, web" in err
+
+
+def test_inspect_shows_the_build_secrets_and_what_the_build_does_with_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = str(GOLDEN / "secret_untracked" / "project")
+    code, out, err = run(capsys, "inspect", "--strict", project)
+    assert code == 0  # a secret has a safe way through: a warning, not a problem
+    assert "  secrets:     config/prod.secret.exs (build secret config_prod_secret_exs)" in out
+    assert "  problems:    -" in out
+    assert "kubenative: warning: config/prod.exs:5 imports config/prod.secret.exs" in err
+    assert "`--secret id=config_prod_secret_exs,src=config/prod.secret.exs`" in err
+    code, out, _ = run(capsys, "inspect", "--json", project)
+    data = json.loads(out)
+    assert data["config_secrets"][0]["id"] == "config_prod_secret_exs"
+    assert any("compiled into the release" in w for w in data["warnings"])

@@ -12,7 +12,7 @@ from kubenative import options as options_file
 from kubenative.errors import UserError
 from kubenative.files import Planned, State, atomic_write, plan_files, stamp
 from kubenative.options import Options
-from kubenative.plan import Plan, make_plan
+from kubenative.plan import Plan, make_plan, secrets
 from kubenative.project.inspect import inspect_project
 from kubenative.project.model import Project
 from kubenative.render import render_all
@@ -47,6 +47,7 @@ def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
     # The saved options come first: a poncho app (--app) decides what is inspected.
     opts = options_file.load(Path(path)).merged(overrides or {})
     project = inspect_project(path, opts.app)
+    refuse_problems(project)
     root = Path(project.root)
     plan = make_plan(project, opts)
     outputs = render_all(plan)
@@ -60,6 +61,25 @@ def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
     if opts.bake:
         outputs["docker-bake.hcl"] = stamp(render_bake(plan))
     return Generated(root, project, opts, plan, plan_files(root, outputs), more)
+
+
+def inspect(path: str, app: str | None = None) -> Project:
+    """The project as `inspect` shows it: with the plan's word on its build secrets (what the
+    build does with them and the way out for its Elixir), which `init` says too."""
+    project = inspect_project(path, app)
+    extra = tuple(secrets.warnings(project, project.elixir.value))
+    return replace(project, warnings=project.warnings + extra) if extra else project
+
+
+def refuse_problems(project: Project) -> None:
+    """No files from a project with a problem: the Dockerfile would not build (a config or lock
+    that does not parse, an import of a file that is not there...). `inspect` lists them all;
+    what has a safe way through (an ignored secret config: a secret mount) is a warning."""
+    if not project.problems:
+        return
+    first, more = project.problems[0], len(project.problems) - 1
+    also = f" (and {more} more: `kubenative inspect` lists them)" if more else ""
+    raise UserError(f"{first}{also}")
 
 
 def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitResult:

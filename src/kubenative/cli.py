@@ -22,7 +22,6 @@ from kubenative.errors import (
 from kubenative.files import Planned, State
 from kubenative.options import OS_CHOICES, RUNTIME_CHOICES
 from kubenative.options import load as load_options
-from kubenative.project.inspect import inspect_project
 from kubenative.project.model import Assets, Project
 
 OPTION_FLAGS = (
@@ -64,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("path", nargs="?", default=".", help="the project (default: .)")
     inspect.add_argument("--json", action="store_true", help="print one JSON object")
     inspect.add_argument("--app", metavar="FOLDER", help="the poncho app to inspect")
+    inspect.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when the project has a problem that stops init or the build "
+        "(default: list the problems and exit 0)",
+    )
 
     init = commands.add_parser("init", help="write the Dockerfile and .dockerignore")
     init.add_argument("path", nargs="?", default=".", help="the project (default: .)")
@@ -288,6 +293,8 @@ def _describe(project: Project) -> str:
         ("programs", ", ".join(sorted({c.name for c in project.commands if c.name})) or "-"),
         ("env", _env_summary(project)),
         ("reads", _reads_summary(project)),
+        ("secrets", _secrets_summary(project)),
+        ("problems", _problems_summary(project)),
     ]
     return "\n".join([f"{project.name} ({kind})", *(f"  {k + ':':13}{v}" for k, v in rows)])
 
@@ -305,6 +312,28 @@ def _reads_summary(project: Project) -> str:
     usual = ("apps",) if project.umbrella else ("c_src", "include", "lib", "native", "priv", "src")
     parts.extend(f"{d}/ (compiled)" for d in project.source_dirs if d not in usual)
     return ", ".join(parts) or "-"
+
+
+def _secrets_summary(project: Project) -> str:
+    """``config/prod.secret.exs (build secret config_prod_secret_exs, not here)``: imported
+    config git does not hold, which the build mounts as secrets."""
+    parts = []
+    for secret in project.config_secrets:
+        notes = [f"build secret {secret.id}"]
+        if not secret.required:
+            notes.append("optional")
+        if not secret.present:
+            notes.append("not on this machine")
+        parts.append(f"{secret.path} ({', '.join(notes)})")
+    return ", ".join(parts) or "-"
+
+
+def _problems_summary(project: Project) -> str:
+    if not project.problems:
+        return "-"
+    count = len(project.problems)
+    them = "it is" if count == 1 else "they are"
+    return f"{count} (listed below; init writes nothing until {them} fixed)"
 
 
 def _env_summary(project: Project) -> str:
@@ -327,13 +356,15 @@ def _listening(project: Project) -> str:
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
     app_folder = args.app or load_options(Path(args.path)).app  # saved by init --app
-    project = inspect_project(args.path, app_folder)
+    project = app.inspect(args.path, app_folder)
     if args.json:
         print(json.dumps(project.to_json(), indent=2, sort_keys=False))
     else:
         print(_describe(project))
     _warn(project.warnings)
-    return EXIT_OK
+    for problem in project.problems:
+        print(f"kubenative: problem: {problem}", file=sys.stderr)
+    return EXIT_USER if args.strict and project.problems else EXIT_OK
 
 
 def _cmd_init(args: argparse.Namespace) -> int:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from kubenative.errors import UserError
 from kubenative.project.inspect import inspect_project
 
 MIX = """defmodule App.MixProject do
@@ -22,37 +19,6 @@ def _project(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     return root
-
-
-def test_a_missing_imported_secret_is_an_error_naming_the_import(tmp_path: Path) -> None:
-    root = _project(
-        tmp_path,
-        {
-            "config/config.exs": 'import Config\nimport_config "prod.secret.exs"\n',
-        },
-    )
-    with pytest.raises(UserError) as caught:
-        inspect_project(str(root))
-    message = str(caught.value)
-    assert message.startswith("config/config.exs:2 imports config/prod.secret.exs, which does not")
-    assert "config/runtime.exs" in message
-
-
-def test_a_conditional_import_of_an_absent_secret_is_a_warning(tmp_path: Path) -> None:
-    root = _project(
-        tmp_path,
-        {
-            "config/config.exs": (
-                "import Config\n"
-                'if File.exists?("config/prod.secret.exs") do\n'
-                '  import_config "prod.secret.exs"\n'
-                "end\n"
-            ),
-        },
-    )
-    project = inspect_project(str(root))
-    assert project.tracked_secrets == ()
-    assert any(w.startswith("config/config.exs:3 imports") for w in project.warnings)
 
 
 def test_a_read_of_a_missing_file_and_one_outside_the_project_are_warnings(

@@ -11,7 +11,7 @@ from typing import Any
 
 from kubenative import gitinfo
 from kubenative import options as options_file
-from kubenative.docker import build, run
+from kubenative.docker import build, config_secrets, run
 from kubenative.docker.progress import StageReport, by_stage, parse_plain
 from kubenative.errors import UserError
 
@@ -112,13 +112,18 @@ def prepare(
 ) -> Prepared:
     """Read the Dockerfile and git, settle the cache mode, and list the commands."""
     root = Path(path)
-    dockerfile = root / options_file.load(root).dockerfile  # --output, saved by init
+    saved = options_file.load(root)
+    dockerfile = root / saved.dockerfile  # --output, saved by init
     if not dockerfile.is_file():
         raise UserError(f"no {dockerfile.name} in {dockerfile.parent}: run kubenative init first")
     text = dockerfile.read_text(encoding="utf-8")
     stages = build.stage_names(text)
     if not stages:
         raise UserError(f"{dockerfile}: no `FROM ... AS name` stage; run kubenative init --force")
+    given = tuple(build.validate_secret(spec) for spec in secrets)
+    # The files below /app are the project's (a poncho app's folder: --app, saved by init).
+    project = root / saved.app if saved.app else root
+    passed = config_secrets.pass_secrets(text, project, given, dry_run=dry_run)
     docker = run.docker()
     why = "--cache given"
     if mode is None:
@@ -140,11 +145,11 @@ def prepare(
         platform=platform,
         builder=builder,
         docker=docker,
-        build_args=build.build_arguments(hex_mirror, build_args),
-        secrets=tuple(build.validate_secret(spec) for spec in secrets),
+        build_args=(*build.build_arguments(hex_mirror, build_args), *passed.build_args),
+        secrets=(*given, *passed.secrets),
         network=network,
     )
-    warnings = tuple(build.undeclared(text, request.build_args))
+    warnings = (*passed.warnings, *build.undeclared(text, request.build_args))
     return Prepared(request, build.commands(request), why, warnings)
 
 

@@ -16,7 +16,7 @@ from kubenative import ignore, images, node_images
 from kubenative.errors import UserError
 from kubenative.images import OsFamily
 from kubenative.options import Options
-from kubenative.plan import minimal
+from kubenative.plan import minimal, secrets
 from kubenative.plan.deps import HEX_INSTALL_ARGS, builder_stage, deps_stage
 from kubenative.plan.frontend import frontend_stage, needs_node
 from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage
@@ -75,6 +75,7 @@ def make_plan(project: Project, options: Options) -> Plan:
     reads the warnings in."""
     warnings = list(project.warnings)
     choice = _choose(project, options, warnings)
+    warnings.extend(secrets.warnings(project, choice.elixir))
     image_rows = _image_rows(options, choice, warnings)
     stages = _stages(project, options, choice, warnings)
     ignore_groups = ignore.rules(project, _copied_paths(stages), options.dockerfile)
@@ -94,6 +95,9 @@ def make_plan(project: Project, options: Options) -> Plan:
         ports=choice.ports,
         user_id=options.user_id,
         dockerfile=options.dockerfile,
+        config_secrets=tuple(
+            (s.id, secrets.source(project, s), s.required) for s in project.config_secrets
+        ),
         warnings=tuple(warnings),
     )
 
@@ -195,6 +199,7 @@ def _stages(
     stages.extend(_runtime_stages(project, options, choice, tools))
     if project.boot_reads:
         stages[-1] = with_boot_files(stages[-1], project.boot_reads, options.user_id)
+    stages = secrets.with_mounts(project, stages)
     if project.context_app != ".":
         stages = _in_poncho(project, stages)
     return stages

@@ -55,6 +55,8 @@ class Plan:
     # (kubenative.plan.runtime.listening_ports); `port` is the first one's. Empty: nothing
     # listens.
     ports: tuple[Port, ...] = ()
+    # Project files mounted as build secrets: (id, file relative to the context, required).
+    config_secrets: tuple[tuple[str, str, bool], ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kubenative import ignore
 from kubenative.errors import UserError
@@ -16,6 +19,7 @@ from kubenative.project import (
     config_files,
     copies,
     endpoints,
+    env_vars,
     era,
     hints,
     native,
@@ -29,9 +33,11 @@ from kubenative.project.mix_lock import LockEntry, parse_mix_lock
 from kubenative.project.model import (
     App,
     Assets,
+    ConfigSecret,
     NativeDep,
     Project,
     Release,
+    ReleaseTool,
     Version,
     VersionEvidence,
 )
@@ -106,23 +112,36 @@ class _Config:
     gitignores: tuple[tuple[str, tuple[str, ...]], ...]
     compile_config: tuple[str, ...]
     late_config: tuple[str, ...]
-    secrets: tuple[str, ...]
+    secrets: tuple[str, ...]  # tracked *.secret.exs: copied
+    config_secrets: tuple[ConfigSecret, ...]  # imported, not in git: build secrets
 
 
 def _inspect_mix_project(root: Path) -> Project:
     """The Mix project at ``root``. Each step appends its warnings in turn: the order of the
-    steps is the order the user reads the warnings in."""
+    steps is the order the user reads the warnings in. What stops the build but still leaves
+    something to show (a config file or lock that does not parse, an invalid package.json, an
+    empty ``releases:``) is a problem: the step that met it stands down and the rest goes on."""
     warnings: list[str] = []
-    layout = _layout(root, warnings)
-    release_tool, releases = release_rules.releases(
-        root, layout.top, layout.apps, layout.all_deps, lambda p: read_text(p, root), warnings
+    problems: list[str] = []
+    layout = _layout(root, warnings, problems)
+    no_release: tuple[ReleaseTool | None, tuple[Release, ...]] = (None, ())
+    release_tool, releases = _guard(
+        problems,
+        no_release,
+        lambda: release_rules.releases(
+            root, layout.top, layout.apps, layout.all_deps, lambda p: read_text(p, root), warnings
+        ),
     )
-    config = _config(root, layout.members, warnings)
-    assets = _project_assets(root, layout, config, warnings)
+    config = _config(root, layout.members, warnings, problems)
+    assets = _project_assets(root, layout, config, warnings, problems)
     evidence = _version_evidence(root, layout.lock)
-    elixir, otp, node = _versions(root, layout.members, assets, evidence, warnings)
-    natives = _native_deps(root, layout.lock, layout.members, warnings)
-    listener, http_server, found = _listener_and_copies(root, layout, config, warnings)
+    elixir, otp, node = _versions(root, layout.members, assets, evidence, warnings, problems)
+    natives = _native_deps(root, layout.lock, layout.members, warnings, problems)
+    listener, http_server, found = _guard(
+        problems,
+        (endpoints.Listener((), None, None, False, ()), True, copies.Copies((), (), (), (), ())),
+        lambda: _listener_and_copies(root, layout, config, warnings),
+    )
     distillery = layout.locked.get("distillery")
     project = Project(
         root=str(root),
@@ -155,32 +174,34 @@ def _inspect_mix_project(root: Path) -> Project:
         late_config=config.late_config,
         source_dirs=found.source_dirs,
         has_rel_dir=(root / "rel").is_dir(),
-        start_script=_start_script(root, releases),
-        commands=_commands(root, layout.members),
+        start_script=_guard(problems, None, lambda: _start_script(root, releases)),
+        commands=_guard(problems, (), lambda: _commands(root, layout.members)),
         gitignores=config.gitignores,
         mix_reads=found.mix_reads,
         compile_reads=found.compile_reads,
         boot_reads=found.boot_reads,
         boot_writes=found.boot_writes,
         tracked_secrets=config.secrets,
+        config_secrets=config.config_secrets,
         mix_env=found.mix_env,
         version_evidence=evidence,
         warnings=tuple(warnings),
     )
-    return replace(project, **boot.read(root, project))
+    booted: dict[str, Any] = _guard(problems, {}, lambda: boot.read(root, project))
+    return replace(project, **booted, problems=tuple(dict.fromkeys(problems)))
 
 
-def _layout(root: Path, warnings: list[str]) -> _Layout:
+def _layout(root: Path, warnings: list[str], problems: list[str]) -> _Layout:
     top = _mix(root / "mix.exs", root)
     if top.module is not None and not top.has_project and not top.umbrella:
         raise UserError(
             f"mix.exs: module {top.module} has no `def project`; is this a Mix project?"
         )
-    members = _members(root, top)
+    members = _members(root, top, problems)
     lock_path = root / "mix.lock"
     lock: tuple[LockEntry, ...] = ()
     if lock_path.is_file():
-        lock = parse_mix_lock(read_text(lock_path, root), "mix.lock")
+        lock = _guard(problems, (), lambda: parse_mix_lock(read_text(lock_path, root), "mix.lock"))
     else:
         warnings.append(
             "mix.lock is missing: dependency versions are not pinned and the deps layer resolves "
@@ -216,14 +237,14 @@ def _apps(members: list[tuple[str, MixProject]], locked: dict[str, LockEntry]) -
     )
 
 
-def _config(root: Path, members: list[tuple[str, MixProject]], warnings: list[str]) -> _Config:
-    gitignores = _gitignores(root)
-    compile_config, late_config, secrets = _config_files(root, members, gitignores, warnings)
-    return _Config(gitignores, compile_config, late_config, secrets)
+def _config(
+    root: Path, members: list[tuple[str, MixProject]], warnings: list[str], problems: list[str]
+) -> _Config:
+    return _config_files(root, members, _gitignores(root), warnings, problems)
 
 
 def _project_assets(
-    root: Path, layout: _Layout, config: _Config, warnings: list[str]
+    root: Path, layout: _Layout, config: _Config, warnings: list[str], problems: list[str]
 ) -> tuple[Assets, ...]:
     all_config = config.compile_config + config.late_config
     return _assets(
@@ -234,6 +255,7 @@ def _project_assets(
         _manifests(root, all_config),
         _tool_paths(root, all_config),
         warnings,
+        problems,
     )
 
 
@@ -254,7 +276,8 @@ def _listener_and_copies(
     found = copies.find(
         root,
         layout.top,
-        layout.members,
+        # an app whose mix.exs does not parse is a problem already: nothing to read there
+        [(path, mix) for path, mix in layout.members if mix.module is not None],
         config.compile_config,
         config.late_config,
         lambda path: read_text(path, root),
@@ -346,7 +369,7 @@ def _no_mix_exs(root: Path, root_arg: str) -> None:
     )
 
 
-def _members(root: Path, top: MixProject) -> list[tuple[str, MixProject]]:
+def _members(root: Path, top: MixProject, problems: list[str]) -> list[tuple[str, MixProject]]:
     """(path, mix.exs) for the project itself, or for every umbrella app, sorted by path."""
     if not top.umbrella:
         return [(".", top)]
@@ -357,7 +380,14 @@ def _members(root: Path, top: MixProject) -> list[tuple[str, MixProject]]:
             f"mix.exs declares an umbrella (apps_path) but {apps_dir}/ holds no apps "
             f"(no {apps_dir}/*/mix.exs); create one with `cd {apps_dir} && mix new NAME`"
         )
-    return [(_rel(path, root), _mix(path / "mix.exs", root)) for path in found]
+    # An app whose mix.exs does not parse is still an app of the umbrella (its folder names it).
+    return [
+        (
+            _rel(path, root),
+            _guard(problems, MixProject(None), partial(_mix, path / "mix.exs", root)),
+        )
+        for path in found
+    ]
 
 
 def _project_name(top: MixProject, apps: tuple[App, ...], root: Path) -> str:
@@ -394,6 +424,7 @@ def _assets(
     manifests: dict[str, str],
     tool_paths: dict[str, str],
     warnings: list[str],
+    problems: list[str],
 ) -> tuple[Assets, ...]:
     """Each app's pipeline. A package.json at the project root belongs to the single app, or in
     an umbrella to its first web app (a root-level webpack that serves every app). Prod config
@@ -401,20 +432,28 @@ def _assets(
     web = next((a.name for a in apps if a.phoenix), apps[0].name)
     found: list[Assets] = []
     for (_path, mix), app in zip(members, apps, strict=True):
-        item = read_assets(
-            root,
-            app,
-            mix.aliases,
-            frozenset(d.name for d in mix.deps) & frozenset(dep_names),
-            warnings,
-            read_text,
-            claims_root=app.name == web,
+        item = _guard(
+            problems,
+            None,
+            partial(
+                read_assets,
+                root,
+                app,
+                mix.aliases,
+                frozenset(d.name for d in mix.deps) & frozenset(dep_names),
+                warnings,
+                read_text,
+                claims_root=app.name == web,
+            ),
         )
         if item is None:
             continue
         manifest = manifests.get(app.name) or (manifests.get("*") if app.phoenix else None)
         paths = tuple(sorted((t, env) for t, env in tool_paths.items() if t in item.tools))
-        native_modules = item.node and _npm_lock(root, item).native
+        lock = _guard(problems, None, partial(_npm_lock, root, item))
+        if lock is None:
+            continue
+        native_modules = item.node and lock.native
         found.append(
             replace(item, manifest=manifest, tool_paths=paths, native_modules=native_modules)
         )
@@ -470,8 +509,9 @@ def _versions(
     assets: Iterable[Assets],
     evidence: VersionEvidence,
     warnings: list[str],
+    problems: list[str],
 ) -> tuple[Version, Version, Version | None]:
-    tools = _tool_versions(root)
+    tools: dict[str, str] = _guard(problems, {}, lambda: _tool_versions(root))
     requirements = [
         (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
         for path, mix in members
@@ -483,6 +523,13 @@ def _versions(
     node_assets = [a for a in assets if a.node]
     if not node_assets:
         return elixir, otp, None
+    node = _guard(problems, None, lambda: _node(root, tools, node_assets, warnings))
+    return elixir, otp, node
+
+
+def _node(
+    root: Path, tools: dict[str, str], node_assets: list[Assets], warnings: list[str]
+) -> Version:
     exact, source = tools.get("nodejs") or tools.get("node"), ".tool-versions"
     for directory in [".", *[a.path for a in node_assets]]:
         for name in NODE_PIN_FILES:
@@ -512,7 +559,7 @@ def _versions(
             f"Node {node.value} ({node.source}) is newer than the lock builds with: "
             f"{'; '.join(broken)}; the frontend build may fail"
         )
-    return elixir, otp, node
+    return node
 
 
 # Files that pin a Node version, in the order version managers read them (nvm, nodenv/fnm).
@@ -531,6 +578,7 @@ def _native_deps(
     lock: tuple[LockEntry, ...],
     members: list[tuple[str, MixProject]],
     warnings: list[str],
+    problems: list[str],
 ) -> tuple[NativeDep, ...]:
     """Locked packages and the project's own crates that need a toolchain. Packages only the
     dev or test environment uses (``only: :dev``/``:test`` and what only they pull in) are not
@@ -549,10 +597,9 @@ def _native_deps(
         base = root if path == "." else root / path
         for cargo in sorted(base.glob("native/*/Cargo.toml")):
             rel = _rel(cargo.parent, root)
-            try:
-                manifest = tomllib.loads(read_text(cargo, root))
-            except tomllib.TOMLDecodeError as err:
-                raise UserError(f"{_rel(cargo, root)}: invalid TOML ({err})") from err
+            manifest = _guard(problems, None, partial(_cargo_toml, root, cargo))
+            if manifest is None:
+                continue
             needs = native.crate_needs(manifest)
             if needs is None:
                 continue
@@ -568,6 +615,13 @@ def _native_deps(
     if "rustler" in direct and not crates and not any(_cargo(d.needs) for d in found):
         found.append(NativeDep("rustler", native.DECLARED_RUSTLER))
     return tuple(found)
+
+
+def _cargo_toml(root: Path, cargo: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(read_text(cargo, root))
+    except tomllib.TOMLDecodeError as err:
+        raise UserError(f"{_rel(cargo, root)}: invalid TOML ({err})") from err
 
 
 def _start_script(root: Path, releases: tuple[Release, ...]) -> str | None:
@@ -615,17 +669,24 @@ def _config_files(
     members: list[tuple[str, MixProject]],
     gitignores: tuple[tuple[str, tuple[str, ...]], ...],
     warnings: list[str],
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Compile-time config (read before deps.compile), boot-time config (copied last), and the
-    ``*.secret.exs`` files among the first that git tracks.
+    problems: list[str],
+) -> _Config:
+    """Compile-time config (read before deps.compile), boot-time config (copied last), the
+    ``*.secret.exs`` files among the first that git tracks, and the imported config git does
+    not hold (build secrets).
 
-    A secret file config imports is source when git tracks it: it is copied like any config.
-    "Tracked" is read from the project's .gitignore files, not from git: a file that exists
-    and that no .gitignore excludes is one ``git add`` takes (see docs/design-copies.md). An
-    imported secret file that is absent or ignored is an error: the build cannot have it."""
+    An imported config file is source when git tracks it: it is copied like any config, even a
+    ``*.secret.exs``. "Tracked" is read from the project's .gitignore files, not from git: a
+    file that exists and that no .gitignore excludes is one ``git add`` takes (see
+    docs/design-copies.md). An imported file that .gitignore excludes, or a ``*.secret.exs``
+    that is absent, is not in any checkout: it comes from the builder's machine as a BuildKit
+    secret mount (see kubenative.plan.secrets). Any other absent file that an unconditional
+    import names is a problem: Mix stops there. A config file kubenative cannot parse is a
+    problem too, and is left out, so no later reader trips on it."""
     ignored = _gitignored(gitignores)
     compile_time: set[str] = set()
-    secrets: set[str] = set()
+    tracked: set[str] = set()
+    secrets: dict[str, ConfigSecret] = {}
     pending = ["config/config.exs"]
     for path, _ in members:
         if path != ".":
@@ -634,47 +695,106 @@ def _config_files(
         rel = pending.pop()
         if rel in compile_time or not (root / rel).is_file():
             continue
+        sites = _guard(
+            problems,
+            None,
+            partial(_import_sites, root, rel),
+        )
+        if sites is None:
+            continue
         compile_time.add(rel)
         folder = rel.rsplit("/", 1)[0]
-        for site in config_files.import_sites(read_text(root / rel, root), rel):
-            target = config_files.normalize(folder, site.target.replace("{env}", "prod"))
+        for site in sites:
+            wanted = site.target.replace("{env}", "prod")
+            if posixpath.normpath(posixpath.join(folder, wanted)).startswith(".."):
+                continue  # outside the project: a poncho's path dependency brings it
+            target = config_files.normalize(folder, wanted)
             if "*" in target:
                 pending.extend(_rel(p, root) for p in sorted(root.glob(target)))
                 continue
-            if target.endswith(".secret.exs"):
-                present = (root / target).is_file()
-                if present and not ignore.excluded(target, ignored):
-                    secrets.add(target)
-                else:
-                    why = "is ignored by .gitignore" if present else "does not exist"
-                    message = (
-                        f"{rel}:{site.line} imports {target}, which {why}, so the image "
-                        "cannot have it: move those settings to config/runtime.exs, which "
-                        "reads them (e.g. from environment variables) when the release boots, "
-                        "and remove the import"
-                    )
-                    if not site.conditional:
-                        raise UserError(message)
-                    warnings.append(message)
-                    continue
-            pending.append(target)
+            present = (root / target).is_file()
+            excluded = ignore.excluded(target, ignored)
+            if present and not excluded:
+                if target.endswith(".secret.exs"):
+                    tracked.add(target)
+                pending.append(target)
+            elif excluded or target.endswith(".secret.exs"):
+                earlier = secrets.get(target)
+                secrets[target] = ConfigSecret(
+                    path=target,
+                    imported_by=earlier.imported_by if earlier else f"{rel}:{site.line}",
+                    required=not site.conditional or bool(earlier and earlier.required),
+                    present=present,
+                    requires=_build_requires(root, target) if present else (),
+                )
+            elif not site.conditional:
+                problems.append(
+                    f"{rel}:{site.line} imports {target}, which is not in the project: Mix "
+                    "stops there when it evaluates the config; add the file, or remove the "
+                    "import"
+                )
     late = tuple(
-        rel for rel in ("config/releases.exs", "config/runtime.exs") if (root / rel).is_file()
+        rel
+        for rel in ("config/releases.exs", "config/runtime.exs")
+        if (root / rel).is_file()
+        and _guard(problems, None, partial(_boot_config_imports, root, rel, warnings)) is not None
     )
-    for rel in late:
-        # Boot-time config is read with imports disabled (Mix and releases both read
-        # runtime.exs and releases.exs that way): `import_config "runtime/#{config_env()}.exs"`
-        # raises "import_config/1 is not enabled for this configuration file" when the release
-        # boots, so the imported file's variables are never read. Not followed; one warning.
-        for site in config_files.import_sites(read_text(root / rel, root), rel):
-            target = config_files.normalize("config", site.target.replace("{env}", "prod"))
-            warnings.append(
-                f"{rel}:{site.line}: `import_config` is not allowed in boot-time config: the "
-                f'release stops at boot with "import_config/1 is not enabled" before reading '
-                f"{target}; evaluate it with `Code.require_file` instead (kubenative follows that) "
-                f"or move its settings into {rel}"
-            )
-    return tuple(sorted(compile_time)), late, tuple(sorted(secrets))
+    return _Config(
+        gitignores,
+        tuple(sorted(compile_time)),
+        late,
+        tuple(sorted(tracked)),
+        tuple(secrets[path] for path in sorted(secrets)),
+    )
+
+
+def _build_requires(root: Path, rel: str) -> tuple[str, ...]:
+    """The variables the local copy of a secret config requires while Mix evaluates it
+    (`System.get_env("X") || raise`, `fetch_env!`): the build has none of them. Distillery's
+    "${X}" placeholders are strings until the release boots, so they are not counted. Only a
+    warning reads this, never the Dockerfile: what it says must not depend on a file git lacks.
+    A copy that does not parse says nothing here (Mix will tell)."""
+    try:
+        source = read_text(root / rel, root)
+        found = env_vars.read(source, rel)
+    except UserError:
+        return ()
+    names = (v.name for v in found if v.required and f'"{v.name}"' in source)
+    return tuple(dict.fromkeys(names))
+
+
+def _import_sites(root: Path, rel: str) -> tuple[config_files.Import, ...]:
+    return config_files.import_sites(read_text(root / rel, root), rel)
+
+
+def _boot_config_imports(root: Path, rel: str, warnings: list[str]) -> bool:
+    """Boot-time config is read with imports disabled (Mix and releases both read runtime.exs
+    and releases.exs that way): `import_config "runtime/#{config_env()}.exs"` raises
+    "import_config/1 is not enabled for this configuration file" when the release boots, so
+    the imported file's variables are never read. Not followed; one warning each."""
+    for site in config_files.import_sites(read_text(root / rel, root), rel):
+        target = config_files.normalize("config", site.target.replace("{env}", "prod"))
+        warnings.append(
+            f"{rel}:{site.line}: `import_config` is not allowed in boot-time config: the "
+            f'release stops at boot with "import_config/1 is not enabled" before reading '
+            f"{target}; evaluate it with `Code.require_file` instead (kubenative follows that) "
+            f"or move its settings into {rel}"
+        )
+    return True
+
+
+T = TypeVar("T")
+
+
+def _guard(problems: list[str], fallback: T, call: Callable[[], T]) -> T:
+    """``call()``; when it raises what the user can fix, that becomes a problem and
+    ``fallback`` stands in, so inspect goes on and shows the rest (init refuses while there is
+    a problem: see kubenative.app)."""
+    try:
+        return call()
+    except UserError as err:
+        problems.append(str(err))
+        return fallback
 
 
 def _listener(

@@ -145,6 +145,36 @@ class Release:
 
 
 @dataclass(frozen=True)
+class ConfigSecret:
+    """A config file Mix evaluates at build time that git does not hold: an imported
+    ``*.secret.exs`` that is ignored or absent, or any imported file .gitignore excludes
+    (``prod.secret.exs`` of Phoenix <= 1.5). The build mounts it as a BuildKit secret."""
+
+    path: str  # relative to the project (to the app's folder in a poncho)
+    imported_by: str  # ``config/prod.exs:5``
+    required: bool  # an unconditional import: Mix stops without the file
+    present: bool  # the file is on this machine (then it is gitignored)
+    # Environment variables its local copy requires (`System.get_env("X") || raise`, as the
+    # prod.secret.exs of Phoenix 1.5 does): unset in the build, so Mix stops there.
+    requires: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The secret's id: ``config/prod.secret.exs`` → ``config_prod_secret_exs``."""
+        return "".join(c if c.isalnum() else "_" for c in self.path)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "id": self.id,
+            "imported_by": self.imported_by,
+            "required": self.required,
+            "present": self.present,
+            "requires": list(self.requires),
+        }
+
+
+@dataclass(frozen=True)
 class EnvVar:
     """An environment variable the release reads at boot (``source`` is ``file:line``)."""
 
@@ -231,6 +261,10 @@ class Project:
     # gets its cookie and listens (project/distribution.py).
     clustering: Clustering = field(default_factory=Clustering)
     distribution: Distribution = field(default_factory=Distribution)
+    # Imported config git does not hold, mounted as build secrets (see ConfigSecret).
+    config_secrets: tuple[ConfigSecret, ...] = ()
+    # What stops `init` (and the build): inspect lists them, init refuses while there are any.
+    problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def layout(self) -> str:
@@ -291,8 +325,10 @@ class Project:
                 "boot": list(self.boot_reads),
             },
             "tracked_secrets": list(self.tracked_secrets),
+            "config_secrets": [secret.to_json() for secret in self.config_secrets],
             "mix_env": list(self.mix_env),
             "warnings": list(self.warnings),
+            "problems": list(self.problems),
             "env": [var.to_json() for var in self.env],
             "clustering": self.clustering.to_json(),
             "distribution": self.distribution.to_json(),

@@ -63,9 +63,14 @@ def inspect_app(
             f"--app {app}: no mix.exs in {root / app}; the apps of this folder are: {found}"
         )
     project = inspect(str(root / app))
-    deps = _path_deps(root, app, read)
+    problems = project.problems
+    try:
+        deps = _path_deps(root, app, read)
+    except UserError as err:  # shown by inspect; init refuses (kubenative.app)
+        deps, problems = [], (*problems, str(err))
     return replace(
         project,
+        problems=problems,
         root=str(root),
         context_app=app,
         path_deps=tuple((folder, image_path(app, folder)) for folder in deps),

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from kubenative.plan import Plan
+from kubenative.plan.secrets import DIGEST_ARG
 
 Block = dict[str, Any]
 
@@ -22,6 +23,11 @@ def bake_data(plan: Plan) -> dict[str, dict[str, Block]]:
         "type=registry,ref=${IMAGE}:buildcache-${DEFAULT_BRANCH}",
     ]
     final = plan.stage_names[-1]
+    # Config that git does not hold is a build secret of every target (a conditional import's
+    # file is optional: add it with --set '*.secret=id=...,src=...' where it exists), and the
+    # digest that reruns the steps it feeds when it changes.
+    secrets = [f"id={id_},src={src}" for id_, src, required in plan.config_secrets if required]
+    digest = {DIGEST_ARG: "${" + DIGEST_ARG + "}"} if plan.config_secrets else {}
     targets: dict[str, Block] = {}
     for name in plan.stage_names:
         target: Block = {
@@ -30,18 +36,25 @@ def bake_data(plan: Plan) -> dict[str, dict[str, Block]]:
             "tags": ["${IMAGE}:" + name + "-${BRANCH}"],
             "cache-from": cache_from,
         }
+        if secrets:
+            target["secret"] = secrets
+        if digest:
+            target["args"] = dict(digest)
         if name == final:
             target["tags"] = ["${IMAGE}:${GIT_SHA}"]
-            target["args"] = {"GIT_SHA": "${GIT_SHA}"}
+            target["args"] = {"GIT_SHA": "${GIT_SHA}", **digest}
             target["cache-to"] = ["type=registry,ref=${IMAGE}:buildcache-${BRANCH},mode=max"]
         targets[name] = target
+    variables: dict[str, Block] = {
+        "IMAGE": {"default": plan.name.replace("_", "-")},
+        "GIT_SHA": {"default": "dev"},
+        "BRANCH": {"default": "main"},
+        "DEFAULT_BRANCH": {"default": "main"},
+    }
+    if digest:
+        variables[DIGEST_ARG] = {"default": ""}
     return {
-        "variable": {
-            "IMAGE": {"default": plan.name.replace("_", "-")},
-            "GIT_SHA": {"default": "dev"},
-            "BRANCH": {"default": "main"},
-            "DEFAULT_BRANCH": {"default": "main"},
-        },
+        "variable": variables,
         "group": {"default": {"targets": [final]}},
         "target": targets,
     }
@@ -71,8 +84,13 @@ def render_bake(plan: Plan) -> str:
         "# Build every stage with a registry cache shared across CI runners:",
         "#   IMAGE=registry.example/team/app GIT_SHA=$(git rev-parse --short HEAD) \\",
         "#   BRANCH=$(git rev-parse --abbrev-ref HEAD) docker buildx bake --push",
-        "# Regenerate with `kubenative init --bake`.",
-        "",
-        "",
     ]
+    if plan.config_secrets:
+        files = " ".join(src for _, src, _ in plan.config_secrets)
+        header += [
+            f"# with the config that git does not hold ({files}) and a digest of it, so a",
+            f"# change reruns the steps it feeds: {DIGEST_ARG}=$(cat {files} 2>/dev/null \\",
+            "#   | sha256sum | cut -c1-64)",
+        ]
+    header += ["# Regenerate with `kubenative init --bake`.", "", ""]
     return "\n".join(header) + to_hcl(bake_data(plan))

@@ -39,13 +39,16 @@ def _stage(stage: Stage) -> list[str]:
     for step in stage.steps:
         if step.comment:
             lines.append("")
-            lines.append(f"# {step.comment}")
+            lines.extend(f"# {line}" for line in step.comment.split("\n"))
         lines.append(_instruction(step))
     return lines
 
 
 def _instruction(step: Instruction) -> str:
     head = " ".join((step.op, *step.flags))
+    if step.op == "RUN" and len(step.flags) > 1:
+        # Several flags (the secret mounts of an umbrella's config) get a line each.
+        head = f"{step.op} " + CONTINUATION.join(step.flags) + CONTINUATION[:-1]
     if step.op in ("ENTRYPOINT", "CMD"):
         return f"{head} {json.dumps(list(step.args))}"
     if step.op == "RUN" and step.script:
