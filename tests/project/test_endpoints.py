@@ -55,6 +55,25 @@ def listener(tmp_path: Path, **files: str) -> endpoints.Listener:
             9000,
             "SVC_PORT",
         ),
+        # a project's own helpers: imported, anonymous, remote (accent, a hexpm-like HEXPM_PORT)
+        (
+            'port = get_env("PORT", :integer) || 4000\nconfig :a, A.Endpoint, http: [port: port]',
+            4000,
+            "PORT",
+        ),
+        (
+            "env = fn name, default -> System.get_env(name) || default end\n"
+            'config :a, A.Endpoint, http: [port: env.("HEXPM_PORT", 4010)]',
+            4010,
+            "HEXPM_PORT",
+        ),
+        ('config :a, A.Endpoint, http: [port: MyApp.Env.integer("WEB_PORT")]', None, "WEB_PORT"),
+        ('config :a, A.Endpoint, http: [port: load_int.("port")]', None, None),
+        (
+            'config :a, A.Endpoint, http: [port: {:system, :integer, "HTTP_PORT", 4020}]',
+            4020,
+            "HTTP_PORT",
+        ),
     ],
 )
 def test_port_and_its_variable(
@@ -145,11 +164,11 @@ def test_the_plain_endpoint_is_the_images_port_beside_a_health_check_endpoint(
         ),
     )
     assert (found.port, found.port_env) == (4000, "HTTP_PORT")
-    assert found.warnings == (
-        "endpoints listen on several ports (HubWeb.Endpoint on 4000 (HTTP_PORT), "
-        "HubWeb.HealthCheckEndpoint on 4040 (DEVICE_HOST_STATUS_PORT)): the image exposes "
-        "4000; expose and route the others yourself if they serve outside the pod",
-    )
+    assert _ports(found) == [
+        ("http", "HubWeb.Endpoint", "http", 4000, "HTTP_PORT"),
+        ("healthchec-http", "HubWeb.HealthCheckEndpoint", "http", 4040, "DEVICE_HOST_STATUS_PORT"),
+    ]
+    assert found.warnings == ()
 
 
 def test_one_port_for_every_endpoint_is_no_warning(tmp_path: Path) -> None:
@@ -270,3 +289,19 @@ def test_an_app_level_port_without_an_endpoint_is_the_one_port(tmp_path: Path) -
     found = listener(tmp_path, runtime='config :svc, port: {:system, "SVC_PORT"}')
     assert _ports(found) == [("http", "", "http", None, "SVC_PORT")]
     assert found.ports[0].app == "svc"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "if config_env() === :test do\n  config :a, A.Endpoint, http: [port: 4001]\n"
+        "else\n  config :a, A.Endpoint, http: [port: 8080]\nend",
+        "if config_env() == :prod do\n  config :a, A.Endpoint, http: [port: 8080]\n"
+        "else\n  config :a, A.Endpoint, http: [port: 4001]\nend",
+        "unless config_env() == :prod do\n  config :a, A.Endpoint, http: [port: 4001]\n"
+        "else\n  config :a, A.Endpoint, http: [port: 8080]\nend",
+    ],
+)
+def test_the_branch_that_runs_in_prod_is_read(tmp_path: Path, source: str) -> None:
+    # accent's runtime.exs: `if config_env() === :test do ... else <prod endpoint> end`
+    assert listener(tmp_path, runtime=source).port == 8080

@@ -22,6 +22,7 @@ from kubenative.plan.frontend import frontend_stage, needs_node
 from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage
 from kubenative.plan.releaser import releaser_stage
 from kubenative.plan.runtime import (
+    expose,
     listening_ports,
     runtime_env,
     runtime_packages,
@@ -210,7 +211,7 @@ def _runtime_stages(
 ) -> list[Stage]:
     """The stages the release runs in: scratch (``--runtime minimal``), else the slim runtime,
     else, when the release carries no ERTS, the builder's image."""
-    release, port = choice.release, choice.port
+    release = choice.release
     if options.runtime == "minimal":
         if not choice.erts:
             raise UserError(
@@ -221,8 +222,8 @@ def _runtime_stages(
             minimal.stages(
                 release,
                 runtime_packages(choice.family, choice.os_release, choice.natives),
-                runtime_env(project, port),
-                port if project.http_server else None,
+                runtime_env(project, choice.ports),
+                expose(choice.ports),
                 options.user_id,
                 start_commands(project, release),
             )
@@ -232,7 +233,7 @@ def _runtime_stages(
         choice.family,
         choice.os_release,
         release,
-        port,
+        choice.ports,
         options.user_id,
         choice.natives,
         tools,

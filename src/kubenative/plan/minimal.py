@@ -102,7 +102,7 @@ def stages(
     release: str,
     packages: tuple[str, ...],
     env: Instruction,
-    port: int | None,
+    expose: tuple[Instruction, ...],
     user_id: int,
     start: tuple[Instruction, ...],
 ) -> tuple[Stage, Stage]:
@@ -143,7 +143,7 @@ def stages(
                 ("--from=releaser", f"--chown={owner}"),
             ),
             Instruction("USER", (owner,)),
-            *((Instruction("EXPOSE", (str(port),)),) if port is not None else ()),
+            *expose,
             *start,
             *revision(),
         ),

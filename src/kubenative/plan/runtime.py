@@ -22,7 +22,7 @@ def runtime_stage(
     family: OsFamily,
     os_release: str,
     release: str,
-    port: int,
+    ports: tuple[Port, ...],
     user_id: int,
     natives: tuple[NativeNeeds, ...],
     tools: tuple[str, ...],
@@ -43,14 +43,14 @@ def runtime_stage(
             comment=f"An unprivileged user ({user_id}) that owns the release",
         ),
         Instruction("WORKDIR", (APP_DIR,)),
-        runtime_env(project, port),
+        runtime_env(project, ports),
         Instruction(
             "COPY",
             (f"{APP_DIR}/_build/prod/rel/{release}", "./"),
             ("--from=releaser", f"--chown={owner}"),
         ),
         Instruction("USER", (owner,)),
-        *_expose(project, port),
+        *expose(ports),
         *start_commands(project, release),
         *revision(),
     )
@@ -105,11 +105,11 @@ DEFAULT_PORT = 4000
 def listening_ports(project: Project, port: int | None, warnings: list[str]) -> tuple[Port, ...]:
     """Every HTTP port the image listens on, each with a number: the ports config sets
     (``project.ports``), or, for a web app whose config names none, ``project.port`` (4000)
-    from PORT. ``port``
-    (``--port``) replaces the first one's number when config reads it from a variable; a port
-    config fixes cannot move, so a different ``--port`` is a warning. A port read from a
-    variable without a default gets the first free number from 4000 up (the image sets the
-    variable to it)."""
+    from PORT. ``port`` (``--port``) gives the first one's number when config reads it from a
+    variable or in a way kubenative cannot follow; a port config fixes cannot move, so a
+    different ``--port`` is a warning. A port read from a variable without a default gets the
+    first free number from 4000 up (the image sets the variable to it); one kubenative cannot
+    read at all gets one too, with a warning."""
     if not project.http_server:
         return ()
     found = list(project.ports)
@@ -119,7 +119,7 @@ def listening_ports(project: Project, port: int | None, warnings: list[str]) -> 
         found = [Port(app, endpoint, "http", project.port, project.port_env or "PORT", "")]
     first = found[0]
     if port is not None and port != first.port:
-        if first.env is None:
+        if first.env is None and first.port is not None:
             warnings.append(
                 f"--port {port} is ignored: {first.where} fixes {first.endpoint or first.app}'s "
                 f"{first.scheme} port to {first.port} (read it from a variable in "
@@ -138,9 +138,24 @@ def listening_ports(project: Project, port: int | None, warnings: list[str]) -> 
                 taken.add(number)
                 if item.env:
                     by_env[item.env] = number
+                else:
+                    warnings.append(_unread_port(item, number, first=not numbered))
             item = replace(item, port=number)
         numbered.append(item)
     return tuple(numbered)
+
+
+def _unread_port(item: Port, number: int, first: bool) -> str:
+    fix = (
+        "pass --port with the port it listens on"
+        if first
+        else "read it from a variable in config/runtime.exs so the image can set it"
+    )
+    return (
+        f"{item.where}: the {item.scheme} port of {item.endpoint or item.app} is an expression "
+        "kubenative cannot read (not a number, nor a variable read it can follow): the image "
+        f"exposes {number} for it; {fix}"
+    )
 
 
 def runtime_packages(
@@ -152,17 +167,21 @@ def runtime_packages(
     return tuple(packages)
 
 
-def runtime_env(project: Project, port: int) -> Instruction:
-    """The runtime's environment. The port goes in the variable the config reads it from
-    (PORT when it cannot tell); a release that listens nowhere gets no port. Endpoints are made
+def runtime_env(project: Project, ports: tuple[Port, ...]) -> Instruction:
+    """The runtime's environment. Each port read from a variable gets its number in that
+    variable (PORT for a web app whose config names no port); a port config fixes needs none,
+    and a release that listens nowhere gets no port. Endpoints are made
     to serve without editing the project (see ``kubenative.project.endpoints``): a variable that
     guards `server: true` is set, and an endpoint with no `server:` setting at all gets the
     `:phoenix` application's `serve_endpoints` setting from the VM's command line (ERL_AFLAGS
     is read by every `erl` the release starts; a user's own ERL_AFLAGS at `docker run`
     replaces it)."""
     env = ["LANG=C.UTF-8", f"HOME={APP_DIR}"]
-    if project.http_server:
-        env.append(f"{project.port_env or 'PORT'}={port}")
+    variables: dict[str, int] = {}
+    for item in ports:
+        if item.env and item.port is not None:
+            variables.setdefault(item.env, item.port)
+    env.extend(f"{name}={number}" for name, number in variables.items())
     # RELEASE_* are set by the release's own script (Phoenix 1.6's runtime.exs checks
     # `System.get_env("PHX_SERVER") && System.get_env("RELEASE_NAME")`): never overwritten.
     guards = {
@@ -189,8 +208,10 @@ def runtime_env(project: Project, port: int) -> Instruction:
     )
 
 
-def _expose(project: Project, port: int) -> tuple[Instruction, ...]:
-    return (Instruction("EXPOSE", (str(port),)),) if project.http_server else ()
+def expose(ports: tuple[Port, ...]) -> tuple[Instruction, ...]:
+    """One EXPOSE of every port the image listens on (none when nothing listens)."""
+    numbers = dict.fromkeys(str(item.port) for item in ports if item.port is not None)
+    return (Instruction("EXPOSE", tuple(numbers)),) if numbers else ()
 
 
 def _not_serving(project: Project) -> str:

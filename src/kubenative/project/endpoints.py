@@ -26,6 +26,7 @@ imports, then runtime.exs); a later setting wins. Settings inside ``if config_en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -229,7 +230,7 @@ def read(
         )
     chosen = _primary(by_module) or ports or tls_ports or ([] if found else app_ports)
     port, port_env = _port(chosen)
-    warnings = _ip_warnings(ips) + _several_ports(by_module, port)
+    warnings = _ip_warnings(ips)
     frozen = _frozen_port(chosen, set(boot)) if not reloads else None
     if frozen is not None:
         warnings += (frozen[1],)
@@ -269,10 +270,12 @@ def _ports(
         settings = schemes[key]
         port, env = _port(settings)
         deciding = _deciding(settings)
-        if deciding is None:  # `http: [ip: ...]` alone: Phoenix's default port
-            port, where = DEFAULT_PORTS[scheme], ""
-        else:
+        if deciding is not None:
             where = deciding.where
+        elif settings:  # a port kubenative cannot read (`port: load_int.("port")`)
+            where = settings[-1].where
+        else:  # `http: [ip: ...]` alone: Phoenix's default port
+            port, where = DEFAULT_PORTS[scheme], ""
         found.append(Port(app, module, scheme, port, env, where))
     return _named(found)
 
@@ -308,20 +311,6 @@ def _primary(by_module: dict[str, list[_Setting]]) -> list[_Setting]:
         return []
     plain = [m for m in by_module if m.rsplit(".", 1)[-1] == "Endpoint"]
     return by_module[plain[0]] if len(plain) == 1 else []
-
-
-def _several_ports(by_module: dict[str, list[_Setting]], chosen: int | None) -> tuple[str, ...]:
-    """One line when endpoints listen on different ports: the image exposes one of them."""
-    listening = {m: _port(s) for m, s in sorted(by_module.items()) if _port(s)[0] is not None}
-    if len({port for port, _ in listening.values()}) < 2:
-        return ()
-    named = ", ".join(
-        f"{m} on {port}" + (f" ({env})" if env else "") for m, (port, env) in listening.items()
-    )
-    return (
-        f"endpoints listen on several ports ({named}): the image exposes {chosen}; expose "
-        "and route the others yourself if they serve outside the pod",
-    )
 
 
 def _port_name(slug: str, scheme: str, number: str) -> str:
@@ -382,8 +371,10 @@ def _resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int
 
 def _env_reads(node: Node) -> list[tuple[str, Node]]:
     """(variable, node) for every environment read under ``node``: ``System.get_env("X")``
-    and the like, Phoenix's older ``{:system, "X"}`` tuples (read by the endpoint at boot), and
-    Distillery's ``"${X}"`` placeholders (filled in at boot with REPLACE_OS_VARS)."""
+    and the like, Phoenix's older ``{:system, "X"}`` tuples (read by the endpoint at boot) and
+    Confex's ``{:system, :integer, "X", 4000}``, Distillery's ``"${X}"`` placeholders (filled
+    in at boot with REPLACE_OS_VARS), and a project's own helper (``get_env("PORT",
+    :integer)``, ``env.("HEXPM_PORT")``, ``Config.Env.int("X")``; see ``_helper_read``)."""
     found = []
     for inner in walk(node):
         if remote_call(inner) in {("System", name) for name in ENV_READS}:
@@ -393,14 +384,47 @@ def _env_reads(node: Node) -> list[tuple[str, Node]]:
                 found.append((name, inner))
         elif inner.type == "tuple":
             value = Evaluator().evaluate(inner)
-            system = isinstance(value, tuple) and len(value) == 2 and value[0] == Atom("system")
-            if system and isinstance(value, tuple) and isinstance(value[1], str):
-                found.append((value[1], inner))
+            if isinstance(value, tuple) and len(value) >= 2 and value[0] == Atom("system"):
+                names = [v for v in value[1:3] if isinstance(v, str)]
+                if names:
+                    found.append((names[0], inner))
         elif inner.type == "string":
             value = Evaluator().evaluate(inner)
             if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
                 found.append((value[2:-1], inner))
+        elif (name := _helper_read(inner)) is not None:
+            found.append((name, inner))
     return found
+
+
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
+
+
+def _helper_read(node: Node) -> str | None:
+    """The variable a project's own helper reads: a call whose function name says "env"
+    (a local or imported ``get_env``, an anonymous ``env.(...)``, ``MyApp.Env.int``) and whose
+    first argument is a literal that looks like an environment variable's name. The name is
+    the evidence: ``load_int.("port")`` (a lowercase key, maybe a file) is not one."""
+    remote = remote_call(node)
+    if node.type != "call" or (remote is not None and remote[0] == "System"):
+        return None
+    target = node.child_by_field_name("target")
+    if target is None:
+        return None
+    if target.type == "dot":
+        parts = [
+            c
+            for c in (target.child_by_field_name("left"), target.child_by_field_name("right"))
+            if c is not None
+        ]
+        words = " ".join(text(p) for p in parts)
+    else:
+        words = text(target)
+    if "env" not in words.lower():
+        return None
+    args = call_arguments(node)
+    value = Evaluator().evaluate(args[0]) if args else None
+    return value if isinstance(value, str) and _ENV_NAME.match(value) else None
 
 
 def _setting(
@@ -423,14 +447,22 @@ def _guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple[st
 
 
 def _skipped_env(call: Node) -> bool:
-    """Whether ``call`` sits in an ``if`` that holds only for another environment than prod."""
+    """Whether ``call`` sits in an ``if`` branch that holds only for another environment than
+    prod: the ``do`` branch of ``if config_env() == :dev``, or the ``else`` branch of
+    ``if config_env() == :prod`` (and the other way round for ``!=``/``unless``)."""
+    in_else = False  # whether the path from ``call`` up passed an `else` branch
     parent = call.parent
     while parent is not None:
-        if call_name(parent) == "if":
+        if parent.type == "else_block":
+            in_else = True
+        name = call_name(parent)
+        if name in ("if", "unless"):
             args = call_arguments(parent)
             wanted = _env_test(args[0]) if args else None
-            if wanted is not None and not wanted:
+            # the branch runs in prod when the condition's prod value picks it
+            if wanted is not None and (wanted != (name == "unless")) == in_else:
                 return True
+            in_else = False
         parent = parent.parent
     return False
 
@@ -519,12 +551,16 @@ def _frozen_port(settings: list[_Setting], boot: set[str]) -> tuple[str, str] | 
 
 def _default_port(node: Node) -> int | None:
     """``4000``, ``"4000"``, or the default in ``System.get_env("P") || "4000"`` /
-    ``System.get_env("P", "4000")``, under ``String.to_integer`` or not."""
+    ``System.get_env("P", "4000")`` / a helper's ``env.("P", 4000)`` / Confex's
+    ``{:system, :integer, "P", 4000}``, under ``String.to_integer`` or not."""
     value = Evaluator().evaluate(node)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and value.isdigit():
         return int(value)
+    if isinstance(value, tuple) and len(value) >= 3 and value[0] == Atom("system"):
+        last = value[-1]
+        return last if isinstance(last, int) and not isinstance(last, bool) else None
     for inner in walk(node):
         if inner.type == "binary_operator":
             right = inner.child_by_field_name("right")
@@ -532,7 +568,8 @@ def _default_port(node: Node) -> int | None:
                 found = _default_port(right)
                 if found is not None:
                     return found
-        if remote_call(inner) in (("System", "get_env"), ("System", "fetch_env")):
+        helper = _helper_read(inner) is not None
+        if helper or remote_call(inner) in (("System", "get_env"), ("System", "fetch_env")):
             args = call_arguments(inner)
             if len(args) == 2:
                 return _default_port(args[1])
