@@ -697,3 +697,34 @@ def test_a_web_app_without_a_port_in_config_listens_on_4000_from_port() -> None:
     plan = make_plan(project(), Options())
     assert [(p.name, p.port, p.env) for p in plan.ports] == [("http", 4000, "PORT")]
     assert make_plan(project(http_server=False), Options()).ports == ()
+
+
+def test_a_port_below_1024_is_a_warning_for_the_unprivileged_user() -> None:
+    from kubenative.project.endpoints import Port
+
+    ports = (
+        Port("shop", "ShopWeb.Endpoint", "http", 4000, "PORT", "config/runtime.exs:3"),
+        Port("shop", "ShopWeb.SecureEndpoint", "https", 443, None, "config/prod.exs:9", "s"),
+    )
+    plan = make_plan(project(ports=ports), Options())
+    (warning,) = [w for w in plan.warnings if "below 1024" in w]
+    assert warning.startswith("config/prod.exs:9: ShopWeb.SecureEndpoint listens on 443 (https)")
+    assert "EXPOSE 4000 443" in dockerfile(project(ports=ports))
+
+
+def test_non_http_listeners_are_exposed_only_when_nothing_serves_http() -> None:
+    from kubenative.project.endpoints import Socket
+
+    munin = Socket(":gen_tcp.listen", "tcp", 4950, None, "127.0.0.1", "lib/munin.ex:9")
+    syslog = Socket(":gen_udp.open", "udp", 514, "SYSLOG_PORT", None, "lib/syslog.ex:4")
+    web = make_plan(project(other_listeners=(munin, syslog)), Options())
+    assert web.sockets == ()
+    (warning,) = [w for w in web.warnings if "beside HTTP" in w]
+    assert warning.startswith("lib/syslog.ex:4: :gen_udp.open listens on UDP 514 beside HTTP")
+    assert "EXPOSE 4000\n" in dockerfile(project(other_listeners=(munin, syslog)))
+    alone = project(
+        other_listeners=(munin, syslog), http_server=False, apps=(App("shop", ".", phoenix=False),)
+    )
+    assert make_plan(alone, Options()).sockets == (syslog,)
+    text = dockerfile(alone)
+    assert "EXPOSE 514/udp" in text and "PORT" not in text

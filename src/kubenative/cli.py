@@ -289,6 +289,7 @@ def _describe(project: Project) -> str:
         ("git deps", ", ".join(project.git_deps) or "-"),
         ("database", project.database or "-"),
         ("port", _listening(project)),
+        ("not http", _other_listeners(project)),
         ("endpoints", ", ".join(f"{e.module} ({e.server})" for e in project.endpoints) or "-"),
         ("programs", ", ".join(sorted({c.name for c in project.commands if c.name})) or "-"),
         ("env", _env_summary(project)),
@@ -349,9 +350,34 @@ def _env_summary(project: Project) -> str:
 
 
 def _listening(project: Project) -> str:
+    """``4000 (PORT), 443 (https, fixed at config/prod.exs:9)``: every HTTP port and the
+    variable it is read from."""
     if not project.http_server:
         return "- (nothing listens)"
-    return f"{project.port} ({project.port_env or 'PORT'})"
+    if not project.ports:
+        return f"{project.port} ({project.port_env or 'PORT'})"
+    parts = []
+    lead = project.ports[0].endpoint
+    for item in project.ports:
+        words = [] if item.endpoint == lead else [item.endpoint or item.app]
+        if item.scheme == "https":
+            words.append("https")
+        words.append(item.env or (f"fixed at {item.where}" if item.where else "default"))
+        if item.port is None:
+            words.append("no default" if item.env else "not readable")
+        parts.append(f"{item.port if item.port is not None else '-'} ({', '.join(words)})")
+    return ", ".join(parts)
+
+
+def _other_listeners(project: Project) -> str:
+    """``TCP 4950 on 127.0.0.1 (:gen_tcp.listen, lib/munin.ex:12)``: listeners not HTTP."""
+    parts = []
+    for s in project.other_listeners:
+        port = s.port if s.port is not None else "?"
+        env = f" from {s.env}" if s.env else ""
+        on = f" on {s.ip}" if s.ip else ""
+        parts.append(f"{s.transport.upper()} {port}{env}{on} ({s.via}, {s.where})")
+    return ", ".join(parts) or "-"
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:

@@ -305,3 +305,25 @@ def test_an_app_level_port_without_an_endpoint_is_the_one_port(tmp_path: Path) -
 def test_the_branch_that_runs_in_prod_is_read(tmp_path: Path, source: str) -> None:
     # accent's runtime.exs: `if config_env() === :test do ... else <prod endpoint> end`
     assert listener(tmp_path, runtime=source).port == 8080
+
+
+def test_the_port_an_endpoints_init_reads(tmp_path: Path) -> None:
+    # Phoenix 1.3's generated endpoint, with the variable renamed
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "endpoint.ex").write_text(
+        "defmodule ShopWeb.Endpoint do\n"
+        "  use Phoenix.Endpoint, otp_app: :shop\n"
+        "  def init(_key, config) do\n"
+        "    if config[:load_from_system_env] do\n"
+        '      port = System.get_env("SHOP_PORT") || raise "expected SHOP_PORT"\n'
+        "      {:ok, Keyword.put(config, :http, [:inet6, port: port])}\n"
+        "    else\n      {:ok, config}\n    end\n  end\nend\n"
+    )
+    (tmp_path / "prod.exs").write_text(
+        "import Config\nconfig :shop, ShopWeb.Endpoint, load_from_system_env: true, "
+        'url: [host: "example.com", port: 80]\n'
+    )
+    found = endpoints.read(tmp_path, ["prod.exs"], lambda p: p.read_text(), (), ["lib/endpoint.ex"])
+    assert (found.port, found.port_env) == (None, "SHOP_PORT")
+    assert _ports(found) == [("http", "ShopWeb.Endpoint", "http", None, "SHOP_PORT")]
+    assert found.ports[0].where == "lib/endpoint.ex:5"

@@ -23,6 +23,7 @@ from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage
 from kubenative.plan.releaser import releaser_stage
 from kubenative.plan.runtime import (
     expose,
+    exposed_sockets,
     listening_ports,
     runtime_env,
     runtime_packages,
@@ -38,7 +39,7 @@ from kubenative.plan.toolchain import (
     release_name,
     rust_warnings,
 )
-from kubenative.project.endpoints import Port
+from kubenative.project.endpoints import Port, Socket
 from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
 
@@ -69,6 +70,7 @@ class _Choice:
     natives: tuple[NativeNeeds, ...]
     port: int
     ports: tuple[Port, ...]  # every HTTP port, `port` first (empty: nothing listens)
+    sockets: tuple[Socket, ...]  # the non-HTTP listeners the image exposes
 
 
 def make_plan(project: Project, options: Options) -> Plan:
@@ -94,6 +96,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         ignore=ignore_groups,
         port=choice.port,
         ports=choice.ports,
+        sockets=choice.sockets,
         user_id=options.user_id,
         dockerfile=options.dockerfile,
         config_secrets=tuple(
@@ -111,6 +114,7 @@ def _choose(project: Project, options: Options, warnings: list[str]) -> _Choice:
     node = _node(project, options, family, node_assets)
     rust_warnings(project, family, os_release, warnings)
     ports = listening_ports(project, options.port, warnings)
+    sockets = exposed_sockets(project, warnings)
     return _Choice(
         family=family,
         elixir=elixir,
@@ -124,6 +128,7 @@ def _choose(project: Project, options: Options, warnings: list[str]) -> _Choice:
         natives=_native_needs(project),
         port=(ports[0].port if ports else None) or options.port or project.port,
         ports=ports,
+        sockets=sockets,
     )
 
 
@@ -223,7 +228,7 @@ def _runtime_stages(
                 release,
                 runtime_packages(choice.family, choice.os_release, choice.natives),
                 runtime_env(project, choice.ports),
-                expose(choice.ports),
+                expose(choice.ports, choice.sockets),
                 options.user_id,
                 start_commands(project, release),
             )
@@ -237,6 +242,7 @@ def _runtime_stages(
         options.user_id,
         choice.natives,
         tools,
+        choice.sockets,
     )
     if not choice.erts:
         stage = replace(

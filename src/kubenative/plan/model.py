@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
-from kubenative.project.endpoints import Port
+from kubenative.project.endpoints import Port, Socket
 
 APP_DIR = "/app"
 
@@ -57,6 +57,9 @@ class Plan:
     ports: tuple[Port, ...] = ()
     # Project files mounted as build secrets: (id, file relative to the context, required).
     config_secrets: tuple[tuple[str, str, bool], ...] = ()
+    # The non-HTTP listeners the image exposes (only when nothing serves HTTP; see
+    # kubenative.plan.runtime.exposed_sockets), never PORT.
+    sockets: tuple[Socket, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -12,7 +12,7 @@ from kubenative.plan.minimal import APPLETS
 from kubenative.plan.model import APP_DIR, Instruction, Stage, grouped_copies
 from kubenative.plan.os import create_user, install, revision
 from kubenative.project import commands
-from kubenative.project.endpoints import Port
+from kubenative.project.endpoints import Port, Socket
 from kubenative.project.model import Project
 from kubenative.project.native import NativeNeeds
 
@@ -26,6 +26,7 @@ def runtime_stage(
     user_id: int,
     natives: tuple[NativeNeeds, ...],
     tools: tuple[str, ...],
+    sockets: tuple[Socket, ...] = (),
 ) -> Stage:
     packages = [*runtime_packages(family, os_release, natives), *tools]
     user = create_user(family, user_id)
@@ -50,7 +51,7 @@ def runtime_stage(
             ("--from=releaser", f"--chown={owner}"),
         ),
         Instruction("USER", (owner,)),
-        *expose(ports),
+        *expose(ports, sockets),
         *start_commands(project, release),
         *revision(),
     )
@@ -142,7 +143,21 @@ def listening_ports(project: Project, port: int | None, warnings: list[str]) -> 
                     warnings.append(_unread_port(item, number, first=not numbered))
             item = replace(item, port=number)
         numbered.append(item)
+    for item in numbered:
+        if item.port is not None and item.port < 1024:
+            warnings.append(_low_port(item))
     return tuple(numbered)
+
+
+def _low_port(item: Port) -> str:
+    """Ports below 1024 are privileged; the image runs as an unprivileged user."""
+    return (
+        f"{item.where or 'config'}: {item.endpoint or item.app} listens on {item.port} "
+        f"({item.scheme}), below 1024, as an unprivileged user: it binds only where the "
+        "kernel setting net.ipv4.ip_unprivileged_port_start is 0 (Docker sets it in each "
+        "container; on Kubernetes add it to the pod's securityContext.sysctls if the runtime "
+        "does not), else listen on a port above 1023 and map it in the Service"
+    )
 
 
 def _unread_port(item: Port, number: int, first: bool) -> str:
@@ -208,10 +223,43 @@ def runtime_env(project: Project, ports: tuple[Port, ...]) -> Instruction:
     )
 
 
-def expose(ports: tuple[Port, ...]) -> tuple[Instruction, ...]:
-    """One EXPOSE of every port the image listens on (none when nothing listens)."""
-    numbers = dict.fromkeys(str(item.port) for item in ports if item.port is not None)
-    return (Instruction("EXPOSE", tuple(numbers)),) if numbers else ()
+def expose(ports: tuple[Port, ...], sockets: tuple[Socket, ...] = ()) -> tuple[Instruction, ...]:
+    """One EXPOSE of every port the image listens on (none when nothing listens): the HTTP
+    ports, and the non-HTTP listeners ``exposed_sockets`` picked (``/udp`` for UDP)."""
+    numbers = [str(item.port) for item in ports if item.port is not None]
+    numbers += [
+        f"{s.port}/udp" if s.transport == "udp" else str(s.port)
+        for s in sockets
+        if s.port is not None
+    ]
+    unique = tuple(dict.fromkeys(numbers))
+    return (Instruction("EXPOSE", unique),) if unique else ()
+
+
+def exposed_sockets(project: Project, warnings: list[str]) -> tuple[Socket, ...]:
+    """The non-HTTP listeners the image exposes: none while the release serves HTTP (the HTTP
+    port is what the image, its probes and its Service are for; a second protocol is the
+    user's call), else each one that binds an outside address on a known port (it is what the
+    release is for: a syslog receiver, a device gateway). A loopback listener serves only the
+    container; it is never exposed and needs no word. None is ever PORT."""
+    external = [s for s in project.other_listeners if not s.loopback]
+    if project.http_server:
+        for s in external:
+            port = s.port if s.port is not None else f"the port in {s.env}" if s.env else "a port"
+            warnings.append(
+                f"{s.where}: {s.via} listens on {s.transport.upper()} {port} beside HTTP: the "
+                "image exposes only the HTTP port(s); if clients outside the pod use it, add "
+                "it to EXPOSE and to the Deployment's ports yourself"
+            )
+        return ()
+    for s in external:
+        if s.port is None:
+            warnings.append(
+                f"{s.where}: {s.via} listens on a port kubenative cannot read"
+                + (f" ({s.env} has no default)" if s.env else "")
+                + ": the image exposes nothing for it; add EXPOSE yourself"
+            )
+    return tuple(s for s in external if s.port is not None)
 
 
 def _not_serving(project: Project) -> str:

@@ -39,6 +39,7 @@ from kubenative.project.elixir_ast import (
     Evaluator,
     call_arguments,
     call_name,
+    find_modules,
     keyword_name,
     parse_source,
     remote_call,
@@ -48,8 +49,9 @@ from kubenative.project.elixir_ast import (
 
 Server = Literal["on", "off", "env", "unset"]
 Scheme = Literal["http", "https"]
-# Phoenix's ports for an `http:`/`https:` setting without `port:` (the Cowboy and Bandit
-# adapters' `child_specs`: `[http: 4000, https: 4040]`).
+# Phoenix's ports for an `http:`/`https:` setting without `port:`: its Cowboy adapter starts
+# one listener per scheme set in config, `for {scheme, port} <- [http: 4000, https: 4040],
+# opts = config[scheme]` (phoenix lib/phoenix/endpoint/cowboy2_adapter.ex).
 DEFAULT_PORTS: dict[str, int] = {"http": 4000, "https": 4040}
 # Dependencies that run an HTTP listener of their own (without a Phoenix endpoint).
 HTTP_SERVERS = frozenset({"bandit", "plug_cowboy", "cowboy", "elli", "ace", "thousand_island"})
@@ -133,6 +135,7 @@ class Listener:
     warnings: tuple[str, ...]
     frozen: tuple[str, ...] = ()  # file:line of a port read frozen at build (warned about)
     ports: tuple[Port, ...] = ()  # every HTTP port, the one above (the primary) first
+    others: tuple[Socket, ...] = ()  # listeners that are not HTTP (kubenative.project.sockets)
 
 
 @dataclass
@@ -152,10 +155,12 @@ def read(
     files: Iterable[str],
     text_of: Callable[[Path], str],
     boot: Iterable[str] = (),
+    sources: Iterable[str] = (),
 ) -> Listener:
     """The endpoints and listener settings of the config ``files`` (in evaluation order);
     ``boot`` names those read when the release boots (runtime.exs), the others are read at
-    build time."""
+    build time. ``sources`` (the apps' ``.ex`` files) hold the endpoint modules, whose
+    ``init/2`` may read the port (Phoenix 1.3's ``load_from_system_env``)."""
     endpoints: dict[tuple[str, str], list[_Setting]] = {}
     ports: list[_Setting] = []
     app_ports: list[_Setting] = []
@@ -171,9 +176,9 @@ def read(
     app_of: dict[int, str] = {}  # id of an app-level port setting -> its app
     for rel in files:
         tree = parse_source(text_of(root / rel), rel)
-        bindings = _bindings(tree)
+        bindings = bindings_of(tree)
         for call in walk(tree):
-            if call_name(call) != "config" or _skipped_env(call):
+            if call_name(call) != "config" or skipped_env(call):
                 continue
             args = call_arguments(call)
             guards = _guards(call, bindings)
@@ -228,6 +233,12 @@ def read(
             Endpoint(e.app, e.module, "on", (), serve_where) if e.server == "unset" else e
             for e in found
         )
+    inits = _init_ports(root, found, schemes, sources, text_of)
+    for key, setting in inits.items():
+        schemes[key] = [setting]
+        owner[id(setting)] = key
+        ports.append(setting)
+        by_module.setdefault(key[1], []).append(setting)
     chosen = _primary(by_module) or ports or tls_ports or ([] if found else app_ports)
     port, port_env = _port(chosen)
     warnings = _ip_warnings(ips)
@@ -244,10 +255,49 @@ def read(
     )
 
 
+def _init_ports(
+    root: Path,
+    endpoints: tuple[Endpoint, ...],
+    schemes: dict[tuple[str, str, Scheme], list[_Setting]],
+    sources: Iterable[str],
+    text_of: Callable[[Path], str],
+) -> dict[tuple[str, str, Scheme], _Setting]:
+    """The HTTP port an endpoint module's ``init/2`` reads, for each endpoint whose config
+    names no HTTP port: Phoenix 1.3's generated endpoint puts ``http: [port:
+    System.get_env("PORT")]`` into its config there (under ``load_from_system_env``), and
+    projects rename the variable. The first variable the function reads whose name says PORT
+    is the port's."""
+    wanted = {
+        e.module: e.app
+        for e in endpoints
+        if not any(schemes.get((e.app, e.module, scheme)) for scheme in ("http", "https"))
+    }
+    found: dict[tuple[str, str, Scheme], _Setting] = {}
+    for rel in sources if wanted else ():
+        source = text_of(root / rel)
+        if "def init" not in source or not any(m.rsplit(".", 1)[-1] in source for m in wanted):
+            continue
+        for module in find_modules(parse_source(source, rel)):
+            if module.name not in wanted:
+                continue
+            for clause in module.functions.get(("init", 2), []):
+                reads = [
+                    (name, node)
+                    for expr in clause.body
+                    for name, node in env_reads(expr)
+                    if "PORT" in name.upper()
+                ]
+                if reads:
+                    node = reads[0][1]
+                    setting = _Setting(node, rel, node.start_point[0] + 1, ())
+                    found.setdefault((wanted[module.name], module.name, "http"), setting)
+    return found
+
+
 def _deciding(settings: list[_Setting]) -> _Setting | None:
     """The last setting that names a port (the one ``_port`` reads)."""
     for setting in reversed(settings):
-        if _env_reads(setting.value) or _default_port(setting.value) is not None:
+        if env_reads(setting.value) or default_port(setting.value) is not None:
             return setting
     return None
 
@@ -339,7 +389,7 @@ def _pairs(node: Node, key: str) -> list[Node]:
     return found
 
 
-def _bindings(tree: Node) -> dict[str, list[tuple[int, Node]]]:
+def bindings_of(tree: Node) -> dict[str, list[tuple[int, Node]]]:
     """``name = expr`` assignments in the file: name → (offset, expr), in source order."""
     found: dict[str, list[tuple[int, Node]]] = {}
     for node in walk(tree):
@@ -354,7 +404,7 @@ def _bindings(tree: Node) -> dict[str, list[tuple[int, Node]]]:
     return found
 
 
-def _resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int = 0) -> Node:
+def resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int = 0) -> Node:
     """A variable's bound expression (the last binding before it), else the node itself. The
     conversion may sit at the use (`port = System.get_env("PORT") || "4000"`, then
     `http: [port: String.to_integer(port)]`, as nerves_hub_web writes it): that is the
@@ -362,14 +412,14 @@ def _resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int
     if remote_call(node) == ("String", "to_integer") and depth <= 8:
         args = call_arguments(node)
         if args and args[0].type == "identifier":
-            return _resolve(args[0], bindings, depth + 1)
+            return resolve(args[0], bindings, depth + 1)
     if node.type != "identifier" or depth > 8:
         return node
     before = [expr for offset, expr in bindings.get(text(node), []) if offset < node.start_byte]
-    return _resolve(before[-1], bindings, depth + 1) if before else node
+    return resolve(before[-1], bindings, depth + 1) if before else node
 
 
-def _env_reads(node: Node) -> list[tuple[str, Node]]:
+def env_reads(node: Node) -> list[tuple[str, Node]]:
     """(variable, node) for every environment read under ``node``: ``System.get_env("X")``
     and the like, Phoenix's older ``{:system, "X"}`` tuples (read by the endpoint at boot) and
     Confex's ``{:system, :integer, "X", 4000}``, Distillery's ``"${X}"`` placeholders (filled
@@ -430,7 +480,7 @@ def _helper_read(node: Node) -> str | None:
 def _setting(
     value: Node, rel: str, guards: tuple[str, ...], bindings: dict[str, list[tuple[int, Node]]]
 ) -> _Setting:
-    return _Setting(_resolve(value, bindings), rel, value.start_point[0] + 1, guards)
+    return _Setting(resolve(value, bindings), rel, value.start_point[0] + 1, guards)
 
 
 def _guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple[str, ...]:
@@ -441,12 +491,12 @@ def _guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple[st
         if call_name(parent) in ("if", "unless"):
             args = call_arguments(parent)
             if args:
-                names.extend(name for name, _ in _env_reads(_resolve(args[0], bindings)))
+                names.extend(name for name, _ in env_reads(resolve(args[0], bindings)))
         parent = parent.parent
     return tuple(names)
 
 
-def _skipped_env(call: Node) -> bool:
+def skipped_env(call: Node) -> bool:
     """Whether ``call`` sits in an ``if`` branch that holds only for another environment than
     prod: the ``do`` branch of ``if config_env() == :dev``, or the ``else`` branch of
     ``if config_env() == :prod`` (and the other way round for ``!=``/``unless``)."""
@@ -494,7 +544,7 @@ def _endpoint(app: str, module: str, settings: list[_Setting]) -> Endpoint:
         return Endpoint(app, module, "unset")
     last = settings[-1]
     where = f"{last.file}:{last.line}"
-    reads = [name for name, _ in _env_reads(last.value)]
+    reads = [name for name, _ in env_reads(last.value)]
     if reads:
         return Endpoint(app, module, "env", tuple(dict.fromkeys(reads)), where)
     value = Evaluator().evaluate(last.value)
@@ -512,8 +562,8 @@ def _endpoint(app: str, module: str, settings: list[_Setting]) -> Endpoint:
 def _port(settings: list[_Setting]) -> tuple[int | None, str | None]:
     """The port and the variable it is read from, from the last setting that names one."""
     for setting in reversed(settings):
-        reads = _env_reads(setting.value)
-        default = _default_port(setting.value)
+        reads = env_reads(setting.value)
+        default = default_port(setting.value)
         if reads:
             return default, reads[0][0]
         if default is not None:
@@ -530,15 +580,16 @@ def _frozen_port(settings: list[_Setting], boot: set[str]) -> tuple[str, str] | 
     the endpoint when it starts) and ``load_from_system_env: true`` (the endpoint's ``init/2``
     reads it) are read at boot and need nothing."""
     for setting in reversed(settings):
-        reads = _env_reads(setting.value)
-        if not reads and _default_port(setting.value) is None:
+        reads = env_reads(setting.value)
+        if not reads and default_port(setting.value) is None:
             continue
         calls = [(name, node) for name, node in reads if remote_call(node) is not None]
-        if not calls or setting.file in boot:
+        # an endpoint's init/2 (a .ex file) runs at boot
+        if not calls or setting.file in boot or not setting.file.endswith(".exs"):
             return None
         name, call = calls[0]
         where = f"{setting.file}:{call.start_point[0] + 1}"
-        default = _default_port(setting.value)
+        default = default_port(setting.value)
         unset = f"it listens on {default}" if default else "the endpoint gets no port and aborts"
         return where, (
             f'{where}: the port is read with System.get_env("{name}") in build-time config, '
@@ -549,7 +600,7 @@ def _frozen_port(settings: list[_Setting], boot: set[str]) -> tuple[str, str] | 
     return None
 
 
-def _default_port(node: Node) -> int | None:
+def default_port(node: Node) -> int | None:
     """``4000``, ``"4000"``, or the default in ``System.get_env("P") || "4000"`` /
     ``System.get_env("P", "4000")`` / a helper's ``env.("P", 4000)`` / Confex's
     ``{:system, :integer, "P", 4000}``, under ``String.to_integer`` or not."""
@@ -565,14 +616,18 @@ def _default_port(node: Node) -> int | None:
         if inner.type == "binary_operator":
             right = inner.child_by_field_name("right")
             if right is not None:
-                found = _default_port(right)
+                found = default_port(right)
                 if found is not None:
                     return found
+        if remote_call(inner) in (("Keyword", "get"), ("Map", "get"), ("Access", "get")):
+            args = call_arguments(inner)
+            if len(args) == 3:  # `Keyword.get(opts, :port, 4950)`: its default
+                return default_port(args[2])
         helper = _helper_read(inner) is not None
         if helper or remote_call(inner) in (("System", "get_env"), ("System", "fetch_env")):
             args = call_arguments(inner)
             if len(args) == 2:
-                return _default_port(args[1])
+                return default_port(args[1])
     return None
 
 
@@ -580,7 +635,7 @@ def _ip_warnings(settings: list[_Setting]) -> tuple[str, ...]:
     if not settings:
         return ()
     last = settings[-1]
-    if _env_reads(last.value):
+    if env_reads(last.value):
         return ()
     value = Evaluator().evaluate(last.value)
     loopback = isinstance(value, tuple) and (

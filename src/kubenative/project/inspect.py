@@ -24,6 +24,7 @@ from kubenative.project import (
     hints,
     native,
     poncho,
+    sockets,
     toolchain,
 )
 from kubenative.project import releases as release_rules
@@ -167,6 +168,7 @@ def _inspect_mix_project(root: Path) -> Project:
         endpoints=listener.endpoints,
         serve_endpoints=listener.serve_endpoints,
         ports=listener.ports if http_server else (),
+        other_listeners=listener.others,
         has_lock=layout.has_lock,
         distillery_version=distillery.version if distillery else None,
         mix_files=_mix_files(layout.members),
@@ -810,7 +812,13 @@ def _listener(
     setting has no listener."""
     first = [rel for rel in compile_config if rel.endswith("config/config.exs")]
     order = [*first, *[rel for rel in compile_config if rel not in first], *late_config]
-    found = endpoints.read(root, order, lambda p: read_text(p, root), late_config)
+    sources = [
+        rel
+        for app in apps
+        for rel in _ex_files(root, "lib" if app.path == "." else f"{app.path}/lib")
+    ]
+    text_of = lambda p: read_text(p, root)  # noqa: E731
+    found = endpoints.read(root, order, text_of, late_config, sources)
     warnings.extend(found.warnings)
     for endpoint in found.endpoints:
         if endpoint.server == "off":
@@ -818,14 +826,26 @@ def _listener(
                 f"{endpoint.where}: {endpoint.module} has `server: false` in prod: it will not "
                 "serve HTTP (kubenative keeps an explicit setting)"
             )
+    others = sockets.read(root, sources, order, text_of)
+    # An app-level `config :app, port: N` that a non-HTTP listener reads is that listener's.
+    ports = tuple(p for p in found.ports if p.endpoint or (p.app, "port") not in others.claimed)
+    app_port = found.port is not None and not found.endpoints and bool(ports)
+    if not ports and not found.endpoints:
+        found = replace(found, port=None, port_env=None)
+    found = replace(found, ports=ports, others=others.sockets)
     prod_deps = {d.name for d in deps if d.only is None or "prod" in d.only}
     http = bool(
         found.endpoints
         or any(a.phoenix for a in apps)
         or prod_deps & endpoints.HTTP_SERVERS
-        or found.port is not None
+        or app_port
     )
     return found, http
+
+
+def _ex_files(root: Path, folder: str) -> list[str]:
+    """The ``.ex`` files under ``folder``, relative to the root, sorted."""
+    return sorted(_rel(p, root) for p in (root / folder).rglob("*.ex") if p.is_file())
 
 
 SKIP_DIRS = frozenset({".git", "_build", "deps", "node_modules", ".elixir_ls"})

@@ -1,0 +1,287 @@
+"""Listeners that are not HTTP, read from the application's code: where the release opens a
+server socket of its own (a munin node, a syslog or statsd receiver, a game or device protocol).
+
+They are facts for ``inspect`` and the manifests, never the image's ``PORT``: the HTTP port is
+what config gives the endpoints (``kubenative.project.endpoints``). Rules and their reasons:
+
+- Calls read: ``:gen_tcp.listen/2``, ``:ssl.listen/2``, ``:gen_udp.open/2`` (port first),
+  ``:ranch.start_listener`` and ``:ranch.child_spec`` (ranch 1.x and 2.x: the protocol is the
+  second-to-last argument; a Cowboy protocol is HTTP, the endpoint's or an HTTP server's, and is
+  skipped), ``ThousandIsland.start_link/1`` and a ``{ThousandIsland, opts}`` child (unless its
+  handler is Bandit's, which is HTTP).
+- Port 0 asks the OS for any free port: a client socket or a test helper, not a listener.
+- The port is a literal, a module attribute, a local function's literal result, a variable
+  bound earlier in the file, ``System.get_env`` (the variable), ``Keyword.get(opts, :port, N)``
+  (its default), or ``Application.get_env(:app, :key)`` / ``fetch_env!`` / ``compile_env``, looked
+  up in prod config (``config :app, key: N`` or the ``port:`` of ``config :app, :key, [...]``).
+- The address comes from the listen options (``ip: {127, 0, 0, 1}``, ``{:ip, ...}``,
+  ``:loopback``) or from the ``ip:`` beside the port in config. A loopback listener serves only
+  the container itself.
+- Code under ``lib/mix/`` (Mix tasks: Mix is not in a release) is not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tree_sitter import Node
+
+from kubenative.project.elixir_ast import (
+    Atom,
+    Evaluator,
+    call_arguments,
+    call_name,
+    find_modules,
+    keyword_name,
+    parse_source,
+    remote_call,
+    text,
+    walk,
+)
+from kubenative.project.endpoints import (
+    Socket,
+    bindings_of,
+    default_port,
+    env_reads,
+    resolve,
+    skipped_env,
+)
+
+LISTENS: dict[tuple[str, str], str] = {
+    ("gen_tcp", "listen"): "tcp",
+    ("ssl", "listen"): "tcp",
+    ("gen_udp", "open"): "udp",
+}
+RANCH = frozenset({("ranch", "start_listener"), ("ranch", "child_spec")})
+APP_ENV = frozenset({"get_env", "fetch_env", "fetch_env!", "compile_env", "compile_env!"})
+# Words whose presence makes a file worth parsing.
+_MARKERS = ("gen_tcp", "gen_udp", "ssl.listen", "ranch", "ThousandIsland")
+
+
+@dataclass(frozen=True)
+class _Config:
+    """One prod config value: ``config :app, key: value`` or ``config :app, :key, value``."""
+
+    value: Node
+    where: str
+    bindings: dict[str, list[tuple[int, Node]]]
+
+
+@dataclass(frozen=True)
+class Found:
+    sockets: tuple[Socket, ...]
+    # (app, key) of the config settings a socket's port comes from: an app-level
+    # `config :app, port: N` read by a non-HTTP listener is not the HTTP port.
+    claimed: frozenset[tuple[str, str]]
+
+
+def read(
+    root: Path,
+    sources: Iterable[str],
+    config_files: Iterable[str],
+    text_of: Callable[[Path], str],
+) -> Found:
+    """The non-HTTP listeners the ``.ex`` files ``sources`` open, with prod config
+    ``config_files`` (in evaluation order) to look ports up in."""
+    config: dict[tuple[str, str], _Config] | None = None
+    sockets: list[Socket] = []
+    claimed: set[tuple[str, str]] = set()
+    for rel in sources:
+        if "/lib/mix/" in f"/{rel}":
+            continue
+        source = text_of(root / rel)
+        if not any(marker in source for marker in _MARKERS):
+            continue
+        if config is None:
+            config = _app_config(root, config_files, text_of)
+        tree = parse_source(source, rel)
+        bindings = bindings_of(tree)
+        for module in find_modules(tree):
+            reader = _Reader(Evaluator(module), bindings, config, rel)
+            for expr in module.body:
+                for node in walk(expr):
+                    socket = reader.socket(node)
+                    if socket is not None:
+                        sockets.append(socket)
+            claimed |= reader.claimed
+    unique = {(s.where, s.via): s for s in sockets}
+    return Found(tuple(unique[k] for k in sorted(unique)), frozenset(claimed))
+
+
+class _Reader:
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        bindings: dict[str, list[tuple[int, Node]]],
+        config: dict[tuple[str, str], _Config],
+        rel: str,
+    ) -> None:
+        self.evaluator = evaluator
+        self.bindings = bindings
+        self.config = config
+        self.rel = rel
+        self.claimed: set[tuple[str, str]] = set()
+
+    def socket(self, node: Node) -> Socket | None:
+        spec = remote_call(node)
+        args = call_arguments(node) if node.type == "call" else []
+        if spec in LISTENS and args:
+            transport = LISTENS[spec]
+            via = f":{spec[0]}.{spec[1]}"
+            return self._socket(via, transport, node, args[0], args[1] if len(args) > 1 else None)
+        if spec in RANCH and len(args) >= 5:
+            protocol = text(args[-2])
+            if "cowboy" in protocol.lower():
+                return None  # HTTP: Cowboy under an endpoint or an HTTP server
+            trans = args[-3]
+            return self._socket(f":ranch.{spec[1]}", "tcp", node, _pair(trans, "port"), trans)
+        options: Node | None = None
+        if spec == ("ThousandIsland", "start_link") and args:
+            options = args[0]
+        elif node.type == "tuple" and len(node.named_children) == 2:
+            head, tail = node.named_children
+            if head.type == "alias" and text(head) == "ThousandIsland":
+                options = tail
+        if options is None:
+            return None
+        handler = _pair(options, "handler_module")
+        if handler is not None and text(handler).startswith("Bandit"):
+            return None
+        return self._socket("ThousandIsland", "tcp", node, _pair(options, "port"), options)
+
+    def _socket(
+        self, via: str, transport: str, call: Node, port_node: Node | None, options: Node | None
+    ) -> Socket | None:
+        port, env, ip = self._port(port_node) if port_node is not None else (None, None, None)
+        if port == 0 and env is None:
+            return None  # any free port: a client socket, not a listener
+        if options is not None:
+            ip = _address(self.evaluator, _pair(options, "ip") or _ip_tuple(options)) or ip
+            if any(c.type == "atom" and text(c) == ":loopback" for c in walk(options)):
+                ip = "127.0.0.1"
+        where = f"{self.rel}:{call.start_point[0] + 1}"
+        if transport == "udp":
+            return Socket(via, "udp", port, env, ip, where)
+        return Socket(via, "tcp", port, env, ip, where)
+
+    def _port(self, node: Node) -> tuple[int | None, str | None, str | None]:
+        """(port, variable, address from config) of a port expression."""
+        value = self.evaluator.evaluate(node)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, None, None
+        expr = resolve(node, self.bindings)
+        reads = env_reads(expr)
+        if reads:
+            return default_port(expr), reads[0][0], None
+        for part in self._expand(expr):
+            for inner in walk(part):
+                looked = self._app_env(inner)
+                if looked is not None:
+                    return looked
+        return default_port(expr), None, None
+
+    def _expand(self, node: Node, depth: int = 0) -> list[Node]:
+        """``node`` and what the variables in it were bound to (``opts[:port]`` after
+        ``opts = Application.get_env(:app, :munin)``)."""
+        found = [node]
+        if depth > 4:
+            return found
+        for inner in walk(node):
+            if inner.type == "identifier":
+                bound = resolve(inner, self.bindings)
+                if bound is not inner and bound.start_byte != inner.start_byte:
+                    found.extend(self._expand(bound, depth + 1))
+        return found
+
+    def _app_env(self, node: Node) -> tuple[int | None, str | None, str | None] | None:
+        spec = remote_call(node)
+        if spec is None or spec[0] != "Application" or spec[1] not in APP_ENV:
+            return None
+        args = call_arguments(node)
+        keys = [self.evaluator.evaluate(a) for a in args[:2]]
+        if len(keys) < 2 or not all(isinstance(k, Atom) for k in keys):
+            return None
+        app, key = str(keys[0]), str(keys[1])
+        setting = self.config.get((app, key))
+        if setting is None:
+            return None
+        self.claimed.add((app, key))
+        value = setting.value
+        ip: str | None = None
+        if value.type in ("keywords", "list"):
+            ip = _address(Evaluator(), _pair(value, "ip"))
+            inner = _pair(value, "port")
+            if inner is None:
+                return None, None, ip
+            value = inner
+        value = resolve(value, setting.bindings)
+        reads = env_reads(value)
+        return default_port(value), reads[0][0] if reads else None, ip
+
+
+def _app_config(
+    root: Path, files: Iterable[str], text_of: Callable[[Path], str]
+) -> dict[tuple[str, str], _Config]:
+    """Every ``config :app, key: value`` and ``config :app, :key, value`` of prod config, the
+    last setting of each winning."""
+    found: dict[tuple[str, str], _Config] = {}
+    for rel in files:
+        tree = parse_source(text_of(root / rel), rel)
+        bindings = bindings_of(tree)
+        for call in walk(tree):
+            if call_name(call) != "config" or skipped_env(call):
+                continue
+            args = call_arguments(call)
+            if not args or args[0].type != "atom":
+                continue
+            app = text(args[0]).lstrip(":")
+            if len(args) == 2 and args[1].type == "keywords":
+                for pair in args[1].named_children:
+                    key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                    name = keyword_name(key) if key is not None else None
+                    if name is not None and value is not None:
+                        where = f"{rel}:{value.start_point[0] + 1}"
+                        found[(app, name)] = _Config(value, where, bindings)
+            elif len(args) == 3 and args[1].type == "atom":
+                where = f"{rel}:{call.start_point[0] + 1}"
+                found[(app, text(args[1]).lstrip(":"))] = _Config(args[2], where, bindings)
+    return found
+
+
+def _pair(node: Node | None, key: str) -> Node | None:
+    """The value of ``key:`` (or ``{:key, value}``) in a keyword list or map under ``node``,
+    the outermost first."""
+    if node is None:
+        return None
+    for inner in walk(node):
+        if inner.type == "pair":
+            name = inner.child_by_field_name("key")
+            value = inner.child_by_field_name("value")
+            if name is not None and value is not None and keyword_name(name) == key:
+                return value
+        if inner.type == "tuple" and len(inner.named_children) == 2:
+            head, value = inner.named_children
+            if head.type == "atom" and text(head) == f":{key}":
+                return value
+    return None
+
+
+def _ip_tuple(node: Node) -> Node | None:
+    return _pair(node, "ifaddr")
+
+
+def _address(evaluator: Evaluator, node: Node | None) -> str | None:
+    """``{127, 0, 0, 1}`` → "127.0.0.1", ``{0, 0, 0, 0, 0, 0, 0, 1}`` → "::1", ``:loopback``."""
+    if node is None:
+        return None
+    value = evaluator.evaluate(node)
+    if isinstance(value, Atom):
+        return {"loopback": "127.0.0.1", "any": "0.0.0.0"}.get(value.name)
+    if isinstance(value, tuple) and all(isinstance(v, int) for v in value):
+        if len(value) == 4:
+            return ".".join(str(v) for v in value)
+        if len(value) == 8:
+            return "::1" if value == (0, 0, 0, 0, 0, 0, 0, 1) else ":".join(f"{v:x}" for v in value)
+    return None

@@ -1,0 +1,3 @@
+import Config
+
+config :relay, RelayWeb.Endpoint, http: [port: 4000]

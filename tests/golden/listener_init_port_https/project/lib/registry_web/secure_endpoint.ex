@@ -1,0 +1,3 @@
+defmodule RegistryWeb.SecureEndpoint do
+  use Phoenix.Endpoint, otp_app: :registry
+end

@@ -1,0 +1,3 @@
+import Config
+
+config :gateway, port: 7000

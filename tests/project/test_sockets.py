@@ -1,0 +1,106 @@
+"""Listeners that are not HTTP, read from the application's code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kubenative.project import sockets
+
+
+def found(
+    tmp_path: Path, code: str, config: str = "", rel: str = "lib/listener.ex"
+) -> sockets.Found:
+    path = tmp_path / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(code)
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "config.exs").write_text("import Config\n" + config)
+    return sockets.read(tmp_path, [rel], ["config/config.exs"], lambda p: p.read_text())
+
+
+def module(body: str) -> str:
+    return f"defmodule Munin.Node do\n  @port 4950\n{body}\nend\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "  def start, do: :gen_tcp.listen(@port, [:binary, ip: {127, 0, 0, 1}])",
+            (":gen_tcp.listen", "tcp", 4950, None, "127.0.0.1"),
+        ),
+        (
+            '  def start do\n    port = String.to_integer(System.get_env("SYSLOG_PORT", "514"))\n'
+            "    :gen_udp.open(port, [:binary, active: true])\n  end",
+            (":gen_udp.open", "udp", 514, "SYSLOG_PORT", None),
+        ),
+        (
+            "  def start(opts), do: :gen_tcp.listen(Keyword.get(opts, :port, 7000), [])",
+            (":gen_tcp.listen", "tcp", 7000, None, None),
+        ),
+        (
+            "  def child_spec(_),\n"
+            "    do: :ranch.child_spec(:munin, :ranch_tcp, %{socket_opts: [port: 4949]}, "
+            "Munin.Protocol, [])",
+            (":ranch.child_spec", "tcp", 4949, None, None),
+        ),
+        (
+            "  def start,\n    do: :ranch.start_listener(:m, 10, :ranch_tcp, "
+            "[port: 4948, ip: :loopback], Munin.Protocol, [])",
+            (":ranch.start_listener", "tcp", 4948, None, "127.0.0.1"),
+        ),
+        (
+            "  def children, do: [{ThousandIsland, port: 1883, handler_module: Mqtt.Handler}]",
+            ("ThousandIsland", "tcp", 1883, None, None),
+        ),
+    ],
+)
+def test_listeners_in_code(
+    tmp_path: Path, body: str, expected: tuple[str, str, int, str | None, str | None]
+) -> None:
+    (socket,) = found(tmp_path, module(body)).sockets
+    assert (socket.via, socket.transport, socket.port, socket.env, socket.ip) == expected
+    assert socket.where.startswith("lib/listener.ex:")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # port 0: any free port, a client socket
+        "  def connect, do: :gen_udp.open(0, [:binary])",
+        # Cowboy over ranch is HTTP (an endpoint's or an HTTP server's)
+        "  def start, do: :ranch.start_listener(:h, :ranch_tcp, [port: 8080], :cowboy_clear, %{})",
+        # Bandit runs on ThousandIsland: HTTP
+        "  def children, do: [{ThousandIsland, port: 4000, handler_module: Bandit.InitialHandler}]",
+    ],
+)
+def test_what_is_not_a_non_http_listener(tmp_path: Path, body: str) -> None:
+    assert found(tmp_path, module(body)).sockets == ()
+
+
+def test_a_port_from_config_is_claimed_by_the_listener(tmp_path: Path) -> None:
+    code = module(
+        "  def start do\n"
+        "    :gen_tcp.listen(Application.fetch_env!(:munin, :port), [:binary])\n  end"
+    )
+    result = found(tmp_path, code, 'config :munin, port: {:system, "MUNIN_PORT"}')
+    (socket,) = result.sockets
+    assert (socket.port, socket.env) == (None, "MUNIN_PORT")
+    assert result.claimed == {("munin", "port")}
+
+
+def test_a_keyword_setting_gives_port_and_address(tmp_path: Path) -> None:
+    code = module(
+        "  def start do\n    opts = Application.get_env(:stats, :munin)\n"
+        "    :gen_tcp.listen(opts[:port], [:binary])\n  end"
+    )
+    result = found(tmp_path, code, "config :stats, :munin, port: 4950, ip: {127, 0, 0, 1}")
+    (socket,) = result.sockets
+    assert (socket.port, socket.ip, socket.loopback) == (4950, "127.0.0.1", True)
+
+
+def test_mix_tasks_are_not_read(tmp_path: Path) -> None:
+    code = module("  def run(_), do: :gen_tcp.listen(9000, [])")
+    assert found(tmp_path, code, rel="lib/mix/tasks/serve.ex").sockets == ()
