@@ -20,7 +20,7 @@ from kubenative.errors import (
     UserError,
 )
 from kubenative.files import Planned, State
-from kubenative.options import OS_CHOICES, RUNTIME_CHOICES
+from kubenative.options import CLUSTER_CHOICES, OS_CHOICES, RUNTIME_CHOICES
 from kubenative.options import load as load_options
 from kubenative.project.model import Assets, Project
 
@@ -45,6 +45,7 @@ OPTION_FLAGS = (
     "replicas",
     "host",
     "health_path",
+    "cluster",
     "dockerfile",
     "app",
 )
@@ -141,6 +142,14 @@ def _k8s_parser(commands: Any) -> None:
     )
     group.add_argument(
         "--dir", dest="k8s_dir", metavar="DIR", help="folder of the base (default: k8s)"
+    )
+    group.add_argument(
+        "--cluster",
+        choices=CLUSTER_CHOICES,
+        default=None,
+        help="connect the pods as one BEAM cluster: dns (a headless Service: dns_cluster, "
+        "libcluster's Kubernetes.DNS/DNSSRV/DNSPoll), kubernetes (libcluster's Kubernetes "
+        "strategy, with RBAC to read endpoints) or none (default: what inspect finds)",
     )
     k8s.set_defaults(k8s=True)
 
@@ -293,11 +302,22 @@ def _describe(project: Project) -> str:
         ("endpoints", ", ".join(f"{e.module} ({e.server})" for e in project.endpoints) or "-"),
         ("programs", ", ".join(sorted({c.name for c in project.commands if c.name})) or "-"),
         ("env", _env_summary(project)),
+        ("clustering", _clustering_summary(project)),
         ("reads", _reads_summary(project)),
         ("secrets", _secrets_summary(project)),
         ("problems", _problems_summary(project)),
     ]
     return "\n".join([f"{project.name} ({kind})", *(f"  {k + ':':13}{v}" for k, v in rows)])
+
+
+def _clustering_summary(project: Project) -> str:
+    """``libcluster Cluster.Strategy.DNSPoll (config/runtime.exs:12; reads DNS_NODES)``."""
+    c = project.clustering
+    if c.strategy is None:
+        return f"{c.library} (no strategy found)" if c.library else "-"
+    reads = f"; reads {', '.join(c.reads)}" if c.reads else ""
+    todo = "" if c.configured else "; not configured for Kubernetes (`k8s --cluster` says how)"
+    return f"{c.library} {c.strategy} ({c.source}{reads}{todo})"
 
 
 def _reads_summary(project: Project) -> str:

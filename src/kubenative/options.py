@@ -17,6 +17,7 @@ from kubenative.errors import UsageError, UserError
 OPTIONS_FILE = ".kubenative.toml"
 OS_CHOICES = ("debian", "alpine")
 RUNTIME_CHOICES = ("slim", "minimal")
+CLUSTER_CHOICES = ("dns", "kubernetes", "none")
 _PIN = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
@@ -45,6 +46,7 @@ class Options:
     replicas: int = 2
     host: str | None = None  # PHX_HOST
     health_path: str | None = None  # the HTTP route the probes GET
+    cluster: str | None = None  # "dns", "kubernetes", "none"; None: what inspect found
     # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
     pins: tuple[tuple[str, str], ...] = ()
 
@@ -101,6 +103,10 @@ def k8s_problem(options: Options) -> None:
     """Reject Kubernetes options the API server or kustomize would reject later (exit 1)."""
     if options.replicas < 1:
         raise UserError(f"--replicas must be 1 or more, not {options.replicas}")
+    if options.cluster is not None and options.cluster not in CLUSTER_CHOICES:
+        raise UserError(
+            f"--cluster must be one of {', '.join(CLUSTER_CHOICES)}, not {options.cluster!r}"
+        )
     if options.namespace is not None and not _DNS_LABEL.match(options.namespace):
         raise UserError(
             f"--namespace {options.namespace!r} is not a DNS label (lowercase letters, digits "

@@ -190,8 +190,8 @@ export RELEASE_COOKIE="baked-in"
     assert found.vm_args.lines[0] == "+Q 65536"
     assert found.vm_args.templated == ("rel/vm.args.eex:5",)
     assert found.env_sh == (
-        ("RELEASE_DISTRIBUTION", "rel/env.sh.eex:8"),
-        ("RELEASE_COOKIE", "rel/env.sh.eex:10"),
+        ("RELEASE_DISTRIBUTION", "name", "rel/env.sh.eex:8"),
+        ("RELEASE_COOKIE", "baked-in", "rel/env.sh.eex:10"),
     )
     assert found.remote_vm_args is None
 

@@ -4,44 +4,24 @@ Comments, where a file needs one, go above the document."""
 
 from __future__ import annotations
 
-from typing import Any
+from kubenative.k8s import cluster_docs
+from kubenative.k8s.cluster import EPMD_PORT, VM_ARGS_DIR
+from kubenative.k8s.docs import Doc, dump
+from kubenative.k8s.docs import labels as _labels
+from kubenative.k8s.docs import selector as _selector
+from kubenative.k8s.plan import VERSION_ANNOTATION, KubePlan, field_path
 
-import yaml
-
-from kubenative.k8s.plan import VERSION_ANNOTATION, KubePlan
-
-Doc = dict[str, Any]
 SECRETS_FILE = "secrets.env"
 MIGRATE_COMPONENT = "migrate"
 # The ConfigMap and the Secret: CI applies them with the Job, before the new pods.
 CONFIG_COMPONENT = "config"
+VM_ARGS_VOLUME = "vm-args"
 
 NO_CPU_LIMIT = (
     "# No CPU limit, on purpose: the kernel's CFS quota throttles a container that uses its\n"
     "# quota early in a period, and a throttled BEAM stalls all its schedulers at once (latency\n"
     "# spikes, missed heartbeats). The CPU request still reserves capacity; memory is limited.\n"
 )
-
-
-class _Dumper(yaml.SafeDumper):
-    """Plain YAML: a dict used twice (the Job's labels) is written twice, not as an alias."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def dump(doc: Doc, comment: str = "") -> str:
-    return comment + yaml.dump(
-        doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=100
-    )
-
-
-def _labels(plan: KubePlan, component: str = "server") -> Doc:
-    return {"app.kubernetes.io/name": plan.name, "app.kubernetes.io/component": component}
-
-
-def _selector(plan: KubePlan, component: str = "server") -> Doc:
-    return {"matchLabels": _labels(plan, component)}
 
 
 def config_name(plan: KubePlan) -> str:
@@ -79,8 +59,9 @@ def _container_security() -> Doc:
 def _env(plan: KubePlan) -> list[Doc]:
     env: list[Doc] = []
     for name, value in plan.env:
-        if name == "POD_IP":
-            env.append({"name": name, "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}})
+        field = field_path(name, plan.cluster)
+        if field is not None:
+            env.append({"name": name, "valueFrom": {"fieldRef": {"fieldPath": field}}})
         else:
             env.append({"name": name, "value": value})
     return env
@@ -93,12 +74,35 @@ def _env_from(plan: KubePlan) -> list[Doc]:
     return sources
 
 
+def vm_args_name(plan: KubePlan) -> str:
+    return f"{plan.name}-vm-args"
+
+
 def _mounts(plan: KubePlan) -> list[Doc]:
-    return [{"name": name, "mountPath": path} for name, path in plan.writable]
+    mounts: list[Doc] = [{"name": name, "mountPath": path} for name, path in plan.writable]
+    if plan.cluster is not None and plan.cluster.files:
+        mounts.append({"name": VM_ARGS_VOLUME, "mountPath": VM_ARGS_DIR, "readOnly": True})
+    return mounts
 
 
 def _volumes(plan: KubePlan) -> list[Doc]:
-    return [{"name": name, "emptyDir": {"sizeLimit": "64Mi"}} for name, _ in plan.writable]
+    volumes: list[Doc] = [
+        {"name": name, "emptyDir": {"sizeLimit": "64Mi"}} for name, _ in plan.writable
+    ]
+    if plan.cluster is not None and plan.cluster.files:
+        volumes.append({"name": VM_ARGS_VOLUME, "configMap": {"name": vm_args_name(plan)}})
+    return volumes
+
+
+def _ports(plan: KubePlan) -> list[Doc]:
+    ports: list[Doc] = []
+    if plan.service:
+        ports.append({"name": "http", "containerPort": plan.port, "protocol": "TCP"})
+    if plan.cluster is not None:
+        ports.append({"name": "dist", "containerPort": plan.cluster.dist_port, "protocol": "TCP"})
+        if plan.cluster.epmd:
+            ports.append({"name": "epmd", "containerPort": EPMD_PORT, "protocol": "TCP"})
+    return ports
 
 
 def _probe(plan: KubePlan, period: int, failures: int) -> Doc:
@@ -115,8 +119,9 @@ def _container(plan: KubePlan) -> Doc:
         "image": plan.image_name,
         "imagePullPolicy": "IfNotPresent",
     }
-    if plan.service:
-        container["ports"] = [{"name": "http", "containerPort": plan.port, "protocol": "TCP"}]
+    ports = _ports(plan)
+    if ports:
+        container["ports"] = ports
     container["env"] = _env(plan)
     container["envFrom"] = _env_from(plan)
     if plan.service:
@@ -134,6 +139,37 @@ def _container(plan: KubePlan) -> Doc:
     return container
 
 
+def _pod_labels(plan: KubePlan) -> Doc:
+    extra = dict(plan.cluster.pod_labels) if plan.cluster else {}
+    return {**extra, **_labels(plan)}
+
+
+def _pod_spec(plan: KubePlan) -> Doc:
+    spec: Doc = {}
+    cluster = plan.cluster
+    if cluster is not None and cluster.rbac:
+        # libcluster's Kubernetes strategy reads endpoints with the pod's token.
+        spec["serviceAccountName"] = service_account_name(plan)
+        spec["automountServiceAccountToken"] = True
+    else:
+        spec["automountServiceAccountToken"] = False
+    if cluster is not None and cluster.subdomain:
+        # With the headless Service's name as subdomain, each pod gets the DNS name
+        # <pod>.<service>.<namespace>.svc.cluster.local that DNSSRV returns.
+        spec["subdomain"] = cluster.subdomain
+    spec["securityContext"] = _pod_security(plan)
+    # SIGTERM makes the release stop its applications in order (init:stop); this leaves time
+    # for open requests and supervisors' shutdown timeouts.
+    spec["terminationGracePeriodSeconds"] = plan.grace_seconds
+    spec["containers"] = [_container(plan)]
+    spec["volumes"] = _volumes(plan)
+    return spec
+
+
+def service_account_name(plan: KubePlan) -> str:
+    return plan.name
+
+
 def deployment(plan: KubePlan) -> str:
     doc: Doc = {
         "apiVersion": "apps/v1",
@@ -147,18 +183,7 @@ def deployment(plan: KubePlan) -> str:
                 "type": "RollingUpdate",
                 "rollingUpdate": {"maxSurge": "10%", "maxUnavailable": 0},
             },
-            "template": {
-                "metadata": {"labels": _labels(plan)},
-                "spec": {
-                    "automountServiceAccountToken": False,
-                    "securityContext": _pod_security(plan),
-                    # SIGTERM makes the release stop its applications in order (init:stop);
-                    # this leaves time for open requests and supervisors' shutdown timeouts.
-                    "terminationGracePeriodSeconds": plan.grace_seconds,
-                    "containers": [_container(plan)],
-                    "volumes": _volumes(plan),
-                },
-            },
+            "template": {"metadata": {"labels": _pod_labels(plan)}, "spec": _pod_spec(plan)},
         },
     }
     return dump(doc, NO_CPU_LIMIT)
@@ -256,6 +281,7 @@ def resources(plan: KubePlan) -> list[str]:
         files.append("pdb.yaml")
     if plan.migrate:
         files.append("migrate-job.yaml")
+    files += [name for name in cluster_docs.render(plan) if name.endswith(".yaml")]
     return files
 
 
@@ -284,6 +310,15 @@ def kustomization(plan: KubePlan) -> str:
     if plan.image_digest:
         image["digest"] = plan.image_digest
     doc["images"] = [image]
+    if plan.cluster is not None and plan.cluster.files:
+        # A generated name (with a hash of the files): the pods roll when a flag changes.
+        doc["configMapGenerator"] = [
+            {
+                "name": vm_args_name(plan),
+                "files": [name for name, _ in plan.cluster.files],
+                "options": {"labels": {"app.kubernetes.io/component": CONFIG_COMPONENT}},
+            }
+        ]
     if plan.secrets:
         doc["secretGenerator"] = [
             {
@@ -355,6 +390,7 @@ def render(plan: KubePlan) -> dict[str, str]:
         files["pdb.yaml"] = pdb(plan)
     if plan.migrate:
         files["migrate-job.yaml"] = migrate_job(plan)
+    files.update(cluster_docs.render(plan))
     if plan.secrets:
         files[f"{SECRETS_FILE}.example"] = secrets_example(plan)
     return files

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kubenative.k8s.cluster import ClusterPlan, make_cluster_plan
 from kubenative.options import Options
 from kubenative.plan import APP_DIR, Plan
 from kubenative.project.commands import CAPABILITIES
@@ -50,6 +51,7 @@ class KubePlan:
     writable: tuple[tuple[str, str], ...]  # (volume name, mount path): emptyDirs
     grace_seconds: int
     warnings: tuple[str, ...]
+    cluster: ClusterPlan | None = None  # `--cluster dns|kubernetes`; None: no clustering
 
     @property
     def service(self) -> bool:
@@ -84,8 +86,11 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
     version = re.sub(r"[^a-z0-9.-]+", "-", tag.lower()).strip("-.") if tag else ""
     version = version or "initial"
     probes = _probes(project, options, plan.port, warnings)
-    config, unset = _config(project, options, plan, warnings)
+    cluster = make_cluster_plan(project, plan, options, name, warnings)
+    config, unset = _config(project, options, plan, warnings, cluster)
     secrets = tuple(var for var in project.env if var.secret and var.name not in PROVIDED)
+    if cluster is not None:
+        secrets += cluster.secrets
     migrate, how = _migrate(project, plan)
     writable = _writable(project, warnings)
     _capabilities(project, plan, warnings)
@@ -102,7 +107,7 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
         port=plan.port,
         user_id=plan.user_id,
         probes=probes,
-        env=_pod_env(project, plan),
+        env=_pod_env(plan, cluster),
         config=config,
         unset=unset,
         secrets=secrets,
@@ -111,6 +116,7 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
         writable=tuple(writable),
         grace_seconds=60,
         warnings=tuple(warnings),
+        cluster=cluster,
     )
 
 
@@ -196,27 +202,50 @@ def _top(path: str) -> str:
     return path.strip("/").split("/", 1)[0] or "."
 
 
-def _pod_env(project: Project, plan: Plan) -> tuple[tuple[str, str], ...]:
-    """Variables set in the pod spec: POD_IP first, so later values can use $(POD_IP)."""
-    env = [("POD_IP", "")]  # the renderer writes a fieldRef for this one
+def _pod_env(plan: Plan, cluster: ClusterPlan | None) -> tuple[tuple[str, str], ...]:
+    """Variables set in the pod spec: the downward API's first (POD_IP, and POD_NAME or
+    POD_NAMESPACE when the cluster needs them), so later values can use $(POD_IP)."""
+    env = [("POD_IP", "")]  # the renderer writes a fieldRef for these
+    env += [(name, "") for name, _ in cluster.fields] if cluster else []
     # The root is read-only: a crash dump goes to the emptyDir (kept across container restarts).
     env.append(("ERL_CRASH_DUMP", f"{TMP_DIR}/erl_crash.dump"))
     if plan.release_tool == "distillery":
-        # Distillery writes the vm.args/sys.config it renders at boot under the mutable dir.
+        # Distillery writes the vm.args/sys.config it renders at boot under the mutable dir,
+        # and fills their ${VAR} placeholders only with REPLACE_OS_VARS (whatever the
+        # Dockerfile says).
         env.append(("RELEASE_MUTABLE_DIR", f"{TMP_DIR}/release"))
+        env.append(("REPLACE_OS_VARS", "true"))
     else:
         # mix releases write the runtime config they generate at boot to RELEASE_TMP.
         env.append(("RELEASE_TMP", TMP_DIR))
-        env.append(("RELEASE_DISTRIBUTION", "name"))
-        env.append(("RELEASE_NODE", f"{plan.release}@$(POD_IP)"))
+        if cluster is None:
+            env.append(("RELEASE_DISTRIBUTION", "name"))
+            env.append(("RELEASE_NODE", f"{plan.release}@$(POD_IP)"))
+    if cluster is not None:
+        env += [(name, value) for name, value in cluster.env if name != "REPLACE_OS_VARS"]
     return tuple(env)
 
 
+def field_path(name: str, cluster: ClusterPlan | None) -> str | None:
+    """The downward API field of a pod variable (POD_IP, the cluster's POD_NAME...)."""
+    if name == "POD_IP":
+        return "status.podIP"
+    return dict(cluster.fields).get(name) if cluster else None
+
+
 def _config(
-    project: Project, options: Options, plan: Plan, warnings: list[str]
+    project: Project,
+    options: Options,
+    plan: Plan,
+    warnings: list[str],
+    cluster: ClusterPlan | None,
 ) -> tuple[tuple[tuple[str, str], ...], tuple[EnvVar, ...]]:
     port_env = project.port_env or "PORT"
     known = {port_env: str(plan.port), "RELEASE_NAME": plan.release}
+    clustered = dict(cluster.config) if cluster else {}
+    known.update(clustered)
+    # Set in the pod spec itself (the downward API, the node's name): not ConfigMap entries.
+    in_pod = {n for n, _ in (*cluster.fields, *cluster.env)} if cluster else set()
     for endpoint in project.endpoints:  # `server: true` only when these are set
         if endpoint.server == "env":
             known.update((name, "true") for name in endpoint.server_env)
@@ -231,7 +260,7 @@ def _config(
     unset: list[EnvVar] = []
     missing: list[str] = []
     for var in project.env:
-        if var.secret or var.name in PROVIDED:
+        if var.secret or var.name in PROVIDED or var.name in in_pod:
             continue
         value = known.get(var.name, var.default)
         if value is None:
@@ -245,6 +274,8 @@ def _config(
             f"required at boot and without a value here: {', '.join(missing)}; add them to "
             f"{options.k8s_dir}/configmap.yaml, or the pods stop at boot"
         )
+    for name, value in clustered.items():  # the strategy's settings, read or to be read
+        data.setdefault(name, value)
     return tuple(data.items()), tuple(unset)
 
 

@@ -69,15 +69,16 @@ class VmArgs:
 class Distribution:
     vm_args: VmArgs | None = None
     remote_vm_args: VmArgs | None = None
-    # (variable, file:line): env.sh assignments that replace the value the pod gives
-    env_sh: tuple[tuple[str, str], ...] = ()
+    # (variable, value as written, file:line): env.sh assignments that replace the value the
+    # pod gives
+    env_sh: tuple[tuple[str, str, str], ...] = ()
     erl_opts: str | None = None  # Distillery's `set erl_opts:`
 
     def to_json(self) -> dict[str, Any]:
         return {
             "vm_args": self.vm_args.to_json() if self.vm_args else None,
             "remote_vm_args": self.remote_vm_args.to_json() if self.remote_vm_args else None,
-            "env_sh_overrides": [{"name": n, "where": w} for n, w in self.env_sh],
+            "env_sh_overrides": [{"name": n, "value": v, "where": w} for n, v, w in self.env_sh],
             "erl_opts": self.erl_opts,
         }
 
@@ -144,13 +145,13 @@ def _vm_args(root: Path, rel: str, *, distillery: bool) -> VmArgs | None:
     )
 
 
-def _env_sh(root: Path, rel: str) -> tuple[tuple[str, str], ...]:
+def _env_sh(root: Path, rel: str) -> tuple[tuple[str, str, str], ...]:
     """Unconditional assignments (not inside case/if, not a ``${VAR:-...}`` default of the same
     variable): they replace whatever the pod's environment gave that variable."""
     source = _read(root, rel)
     if source is None:
         return ()
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     depth = 0
     for number, raw in enumerate(source.splitlines(), start=1):
         line = raw.split("#", 1)[0] if raw.lstrip().startswith("#") else raw
@@ -166,8 +167,14 @@ def _env_sh(root: Path, rel: str) -> tuple[tuple[str, str], ...]:
             continue
         name, value = match.groups()
         if f"${{{name}:-" not in value and f"${{{name}-" not in value:
-            found.append((name, f"{rel}:{number}"))
+            found.append((name, _unquote(value.strip()), f"{rel}:{number}"))
     return tuple(found)
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
 
 
 def _distillery_settings(root: Path) -> tuple[str | None, str | None]:

@@ -1,0 +1,5 @@
+use Mix.Config
+
+config :ledger, port: {:system, "PORT"}
+
+import_config "#{Mix.env()}.exs"

@@ -1,0 +1,25 @@
+defmodule Ledger.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :ledger,
+      version: "0.3.0",
+      elixir: "~> 1.9",
+      start_permanent: Mix.env() == :prod,
+      deps: deps()
+    ]
+  end
+
+  def application do
+    [extra_applications: [:logger], mod: {Ledger.Application, []}]
+  end
+
+  defp deps do
+    [
+      {:distillery, "~> 2.1"},
+      {:plug_cowboy, "~> 2.1"},
+      {:libcluster, "~> 3.2"}
+    ]
+  end
+end

@@ -1,0 +1,3 @@
+import Config
+
+config :realtime_lite, port: 4000
