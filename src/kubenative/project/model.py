@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -15,6 +16,9 @@ from kubenative.project.reads import Write
 
 Pipeline = Literal["npm", "yarn", "pnpm", "bun", "mix"]
 ReleaseTool = Literal["mix", "distillery"]
+# What a build step runs: Node (npm, yarn, pnpm, bun, node and the packages' programs), Mix
+# (mix, elixir, erl), or nothing but a shell (cp, mkdir, rm).
+StepTool = Literal["node", "mix", "sh"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,40 @@ class App:
     path: str  # "." for a single app, "apps/web" for an umbrella child
     phoenix: bool
     phoenix_version: str | None = None  # from mix.lock, when locked
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an asset build, found by following the scripts and aliases that run it
+    (``project/steps.py``): a shell command, the folder it runs in and the tool it needs.
+
+    ``needs``: ``"compiled"`` for a Node step that comes after a Mix step whose output it may
+    read (it runs after ``mix compile``, with the Mix stage's files); ``"node_modules"`` for a
+    Mix step that reads the installed packages (esbuild resolving imports, a Mix task a
+    package.json script runs). ``bin_path``: a piece of a package.json script, which runs with
+    the packages' programs on PATH as the package manager runs it. ``direct``: a Mix task that
+    its own alias shadows (``release: ["cmd npm ...", "release"]``): it is run past the alias,
+    whose other entries are steps of their own."""
+
+    command: str
+    cwd: str  # relative to the project root ("." for the root)
+    tool: StepTool
+    origin: str  # what runs it: "mix.exs alias `assets.deploy`", "assets/package.json `deploy`"
+    needs: tuple[str, ...] = ()
+    bin_path: bool = False
+    direct: bool = False
+    # The Mix tasks it runs, as its alias names them (``esbuild default --minify``), also
+    # those inside a Mix alias that runs as a whole (``mix assets.deploy``).
+    tasks: tuple[str, ...] = ()
+
+    def run_from(self, folder: str) -> str:
+        """The command as run from ``folder`` (a stage's WORKDIR, relative to the root)."""
+        if self.cwd == folder:
+            return self.command
+        return f"cd {posixpath.relpath(self.cwd, folder)} && {self.command}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"command": self.command, "cwd": self.cwd, "tool": self.tool, "needs": [*self.needs]}
 
 
 @dataclass(frozen=True)
@@ -54,6 +92,9 @@ class Assets:
     # (tool, env var) for each tool whose `path` the config sets: "" for a fixed path, else the
     # variable it is read from (`path: System.get_env("MIX_ESBUILD_PATH")`)
     tool_paths: tuple[tuple[str, str], ...] = ()
+    # Every step of the build in order, each with its tool (commands and mix_steps are the
+    # Node and Mix views of it); the planners place each where its tool is.
+    steps: tuple[Step, ...] = ()
 
     @property
     def digests(self) -> bool:
