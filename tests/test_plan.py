@@ -11,12 +11,14 @@ from kubenative import ignore, images
 from kubenative.errors import UserError
 from kubenative.options import Options
 from kubenative.plan import Plan, make_plan
+from kubenative.plan.model import Instruction, Stage, check_tools
 from kubenative.project.model import (
     App,
     Assets,
     NativeDep,
     Project,
     Release,
+    Step,
     Version,
     VersionEvidence,
 )
@@ -154,6 +156,7 @@ def test_npm_installs_read_an_optional_npmrc_secret() -> None:
         (),
         "priv/static",
         commands=("yarn run build",),
+        steps=(Step("yarn run build", "assets", "node", "test"),),
     )
     frontend = stage_text(dockerfile(project(assets=(assets,))), "frontend")
     assert "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc yarn install" in frontend
@@ -241,6 +244,7 @@ def test_npm_assets_get_a_frontend_stage_with_phoenix_js_from_deps() -> None:
         ("phoenix",),
         "priv/static",
         commands=("npm run deploy",),
+        steps=(Step("npm run deploy", "assets", "node", "test"),),
     )
     text = dockerfile(project(assets=(assets,), node=Version("20.18.1", "test")))
     frontend = stage_text(text, "frontend")
@@ -312,6 +316,7 @@ def test_package_managers(
         (),
         "priv/static",
         commands=(f"{pipeline} run build",),
+        steps=(Step(f"{pipeline} run build", "assets", "node", "test"),),
         manager=manager,
         yarn_berry=berry,
     )
@@ -324,6 +329,7 @@ def test_package_managers(
 
 
 MIX_STEPS = ("tailwind shop --minify", "esbuild shop --minify", "phx.digest")
+MIX_ALIAS = Step("mix assets.deploy", ".", "mix", "test", ("node_modules",), tasks=MIX_STEPS)
 
 
 def test_mix_assets_build_in_the_releaser_after_compile() -> None:
@@ -335,6 +341,7 @@ def test_mix_assets_build_in_the_releaser_after_compile() -> None:
         alias="assets.deploy",
         mix_steps=MIX_STEPS,
         tools=("esbuild", "tailwind"),
+        steps=(MIX_ALIAS,),
     )
     text = dockerfile(project(assets=(assets,)))
     assert " AS frontend" not in text and "node" not in text.lower().split("runtime")[0]
@@ -359,6 +366,7 @@ def test_mix_assets_with_npm_packages_take_node_modules_from_the_frontend() -> N
         "priv/static",
         alias="assets.deploy",
         mix_steps=MIX_STEPS,
+        steps=(MIX_ALIAS,),
     )
     text = dockerfile(project(assets=(assets,)))
     frontend = stage_text(text, "frontend")
@@ -374,6 +382,7 @@ def test_umbrella_copies_every_app_mix_exs_sorted_and_runs_assets_in_the_app() -
         output="apps/web/priv/static",
         alias="assets.deploy",
         mix_steps=MIX_STEPS,
+        steps=(replace(MIX_ALIAS, cwd="apps/web"),),
     )
     p = project(
         umbrella=True,
@@ -728,3 +737,22 @@ def test_non_http_listeners_are_exposed_only_when_nothing_serves_http() -> None:
     assert make_plan(alone, Options()).sockets == (syslog,)
     text = dockerfile(alone)
     assert "EXPOSE 514/udp" in text and "PORT" not in text
+
+
+def test_a_stage_refuses_a_step_whose_tool_its_image_lacks() -> None:
+    """kubenative never writes a step into a stage without its tool: the plan checks every RUN
+    against its stage's image, by the tools the step carries and the programs it names."""
+    node = Stage("frontend", "${NODE_IMAGE}", "", (Instruction("RUN", ("npm ci",)),))
+    check_tools([node])
+    for step in (
+        Instruction("RUN", ("cd .. && mix assets.deploy",)),
+        Instruction("RUN", ("webpack -p",), tools=("mix",)),
+    ):
+        with pytest.raises(AssertionError, match=r"frontend .* has no mix"):
+            check_tools([replace(node, steps=(step,))])
+    builder = Stage("builder", "${BUILDER_IMAGE}", "", ())
+    releaser = Stage("releaser", "builder", "", (Instruction("RUN", ("mix phx.digest",)),))
+    check_tools([builder, releaser])
+    late = replace(releaser, steps=(Instruction("RUN", ("npm run deploy --prefix assets",)),))
+    with pytest.raises(AssertionError, match=r"releaser .* has no node"):
+        check_tools([builder, late])

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from kubenative.options import Options
 from kubenative.plan import make_plan
 from kubenative.project import assets, config_files
@@ -26,35 +24,6 @@ def _project(tmp_path: Path, package: dict[str, object], files: dict[str, str]) 
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     return tmp_path
-
-
-@pytest.mark.parametrize(
-    ("step", "folder", "command"),
-    [
-        ("cmd --cd assets npm run deploy", "assets", "npm run deploy"),
-        ("cmd npm --prefix assets run deploy", "assets", "npm run deploy"),
-        ("cmd npm run deploy --prefix ./assets", "assets", "npm run deploy"),
-        ("cmd cd assets && yarn deploy", "assets", "yarn deploy"),
-        ("cmd --cd assets node build.js --deploy", "assets", "node build.js --deploy"),
-        ("cmd pnpm --dir assets run build", "assets", "pnpm run build"),
-    ],
-)
-def test_node_steps_of_an_alias(step: str, folder: str, command: str) -> None:
-    node, mix = assets._split_steps((step, "phx.digest"), ".")
-    assert node == (f"{folder}\0{command}",)
-    assert mix == ("phx.digest",)
-
-
-def test_installs_in_an_alias_are_left_to_the_frontend_stage() -> None:
-    node, mix = assets._split_steps(
-        ("cmd --cd assets npm ci", "cmd --cd assets yarn", "esbuild default --minify"), "."
-    )
-    assert node == () and mix == ("esbuild default --minify",)
-
-
-def test_an_umbrella_childs_alias_runs_in_its_folder() -> None:
-    node, _ = assets._split_steps(("cmd --cd assets npm run deploy",), "apps/web")
-    assert node == ("apps/web/assets\0npm run deploy",)
 
 
 def test_scripts_in_package_json_order_and_hooks_for_yarn_berry() -> None:
@@ -205,9 +174,10 @@ def test_a_production_script_under_another_name_is_named_not_run(tmp_path: Path)
     )
     assert found is not None and found.commands == ()
     assert warnings == [
-        "assets/package.json has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
-        "Mix alias runs one: the frontend stage installs packages only; `compile` (webpack "
-        "--mode=production -p) looks like the production build: name it `deploy`, or add "
+        "assets/package.json has no `deploy`, `deploy:*`, `build` or `build:*` script, no Mix "
+        "alias runs one and no deploy file of the project (Dockerfile, buildpack compile "
+        "script, Procfile) names one: the frontend stage installs packages only; `compile` "
+        "(webpack --mode=production -p) looks like the production build: name it `deploy`, or add "
         '`"deploy": "npm run compile"`, and kubenative runs it'
     ]
 

@@ -19,8 +19,8 @@ from kubenative.options import Options
 from kubenative.plan import minimal, secrets
 from kubenative.plan.deps import HEX_INSTALL_ARGS, builder_stage, deps_stage
 from kubenative.plan.frontend import frontend_stage, needs_node
-from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage
-from kubenative.plan.releaser import releaser_stage
+from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage, check_tools
+from kubenative.plan.releaser import releaser_stages
 from kubenative.plan.runtime import (
     expose,
     exposed_sockets,
@@ -81,6 +81,7 @@ def make_plan(project: Project, options: Options) -> Plan:
     warnings.extend(secrets.warnings(project, choice.elixir))
     image_rows = _image_rows(options, choice, warnings)
     stages = _stages(project, options, choice, warnings)
+    check_tools(stages)
     ignore_groups = ignore.rules(project, _copied_paths(stages), options.dockerfile)
     return Plan(
         name=project.name,
@@ -200,7 +201,7 @@ def _stages(
     ]
     if choice.node_assets:
         stages.append(frontend_stage(choice.node_assets, choice.family))
-    stages.append(releaser_stage(project, choice.release, bool(choice.node_assets), warnings))
+    stages.extend(releaser_stages(project, choice.release, bool(choice.node_assets), warnings))
     tools = runtime_tools(project, choice.family, options.runtime, warnings)
     stages.extend(_runtime_stages(project, options, choice, tools))
     if project.boot_reads:

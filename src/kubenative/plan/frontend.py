@@ -6,7 +6,7 @@ from kubenative.images import OsFamily
 from kubenative.plan.model import APP_DIR, Instruction, Stage
 from kubenative.plan.os import install
 from kubenative.project import assets as assets_reader
-from kubenative.project.model import Assets
+from kubenative.project.model import Assets, Step
 
 # A company npm registry and its token come as the user's .npmrc, through a secret mount: never
 # in a layer, never in the cache key (`--secret id=npmrc,src=$HOME/.npmrc`). Without the secret
@@ -63,8 +63,9 @@ def frontend_stage(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
         steps.append(Instruction("COPY", (*manifest, *(f"{prefix}{f}" for f in files), "./")))
         for folder in (f for f in item.install_files if "/" in f):
             steps.append(Instruction("COPY", (f"{prefix}{folder}", f"./{folder}")))
-        steps.append(Instruction("RUN", (_install_command(item),), (NPMRC_MOUNT,)))
-        if not item.commands:
+        steps.append(Instruction("RUN", (_install_command(item),), (NPMRC_MOUNT,), tools=NODE))
+        early, late = node_steps(item)
+        if not early and not late:
             continue
         if item.path != ".":
             steps.append(Instruction("COPY", (f"{item.path}/", "./")))
@@ -86,8 +87,67 @@ def frontend_stage(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
                 ),
             )
         steps.extend(reads)
-        steps.append(Instruction("RUN", item.commands))
+        if any(step.bin_path for step in (*early, *late)):
+            steps.append(
+                Instruction(
+                    "ENV",
+                    (f"PATH={workdir}/node_modules/.bin:$PATH",),
+                    comment="Parts of package.json scripts, run with the packages' programs on "
+                    "PATH as the package manager runs them",
+                )
+            )
+        if early:
+            steps.append(
+                Instruction("RUN", tuple(step.run_from(item.path) for step in early), tools=NODE)
+            )
+        if late:
+            steps.append(
+                Instruction(
+                    "COPY",
+                    (f"{APP_DIR}/", f"{APP_DIR}/"),
+                    ("--from=compiled",),
+                    comment="The rest of the build comes after Mix steps whose output it may "
+                    "read: the compiled project first",
+                )
+            )
+            steps.append(
+                Instruction("RUN", tuple(step.run_from(item.path) for step in late), tools=NODE)
+            )
     return Stage("frontend", "${NODE_IMAGE}", "Static assets, built with Node", tuple(steps))
+
+
+NODE = ("node",)
+
+
+def node_steps(assets: Assets) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
+    """(The Node steps that run first, those that need the compiled project): a Node step after
+    a Mix step that may write what it reads runs after ``mix compile``, in the same stage."""
+    node = [step for step in chain(assets, assets.path) if step.tool == "node"]
+    early = tuple(step for step in node if "compiled" not in step.needs)
+    late = tuple(step for step in node if "compiled" in step.needs)
+    return early, late
+
+
+def chain(assets: Assets, app_path: str) -> tuple[Step, ...]:
+    """The build's steps: those the reader followed, or for an Assets record made without
+    them, its Node commands (in the pipeline's folder) and its Mix tasks (in the app's folder:
+    the alias as a whole when it has no Node step, as the project wrote it)."""
+    if assets.steps:
+        return assets.steps
+    node = tuple(Step(c, assets.path, "node", "package.json") for c in assets.commands)
+    if assets.alias and not node and assets.mix_steps:
+        whole = Step(f"mix {assets.alias}", app_path, "mix", "mix.exs", tasks=assets.mix_steps)
+        return (whole,)
+    mix = tuple(Step(f"mix {t}", app_path, "mix", "mix.exs", tasks=(t,)) for t in assets.mix_steps)
+    return node + mix
+
+
+def _run(steps: tuple[Step, ...], folder: str) -> Instruction:
+    return Instruction("RUN", tuple(step.run_from(folder) for step in steps), tools=NODE)
+
+
+def needs_compiled(assets: tuple[Assets, ...]) -> bool:
+    return any(node_steps(item)[1] for item in assets)
 
 
 def _manager(assets: Assets) -> str:

@@ -5,11 +5,13 @@ Pure, like the rest of ``kubenative.plan``: no file system, no subprocess.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kubenative.ignore import IgnoreGroup
 from kubenative.images import OsFamily
 from kubenative.project.endpoints import Port, Socket
+from kubenative.project.steps import tools_named
 
 APP_DIR = "/app"
 
@@ -25,6 +27,7 @@ class Instruction:
     flags: tuple[str, ...] = ()
     comment: str = ""
     script: bool = False
+    tools: tuple[str, ...] = ()  # what a RUN needs besides a shell: "mix", "node"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,33 @@ class Plan:
     @property
     def stage_names(self) -> tuple[str, ...]:
         return tuple(stage.name for stage in self.stages)
+
+
+# The tools each base image brings: a stage built on another stage has that stage's tools.
+BASE_TOOLS: dict[str, frozenset[str]] = {
+    "${BUILDER_IMAGE}": frozenset({"mix"}),
+    "${NODE_IMAGE}": frozenset({"node"}),
+}
+
+
+def check_tools(stages: Sequence[Stage]) -> None:
+    """Every RUN's tools are in its stage: those the step carries (a package's program that a
+    package.json script runs, placed by ``project/steps.py``) and those its programs name.
+    A step in a stage without its tool is a bug in kubenative, never the user's to fix."""
+    have: dict[str, frozenset[str]] = {}
+    for stage in stages:
+        tools = have.get(stage.base, BASE_TOOLS.get(stage.base, frozenset()))
+        have[stage.name] = tools
+        for step in stage.steps:
+            if step.op != "RUN":
+                continue
+            needed = set(step.tools).union(*(tools_named(arg) for arg in step.args))
+            missing = needed - tools
+            if missing:
+                raise AssertionError(
+                    f"stage {stage.name} ({stage.base}) has no {', '.join(sorted(missing))} "
+                    f"for `{' && '.join(step.args)[:80]}`"
+                )
 
 
 def grouped_copies(

@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import config_files
-from kubenative.project.model import App, Assets, Pipeline
+from kubenative.project import config_files, deploy_files, steps
+from kubenative.project.model import App, Assets, Pipeline, Step
 
 LOCKFILES: tuple[tuple[str, Pipeline], ...] = (
     ("package-lock.json", "npm"),
@@ -31,7 +31,6 @@ LOCKFILES: tuple[tuple[str, Pipeline], ...] = (
     ("bun.lock", "bun"),
     ("bun.lockb", "bun"),
 )
-MANAGERS = ("npm", "yarn", "pnpm", "bun", "npx", "node")
 # Mix packages that download a binary on first use, and the task that fetches it.
 BINARY_TASKS = {"esbuild": "esbuild", "tailwind": "tailwind", "bun": "bun", "sass": "dart_sass"}
 INSTALL_TASKS = {
@@ -65,7 +64,6 @@ CONFIG_GLOBS = (
 STRING = re.compile(r"""'([^'\n]*)'|"([^"\n]*)"|`([^`$\n]*)`""")
 SOURCE_LINE = re.compile(r"""@(?:source|config|import|plugin)\s+(?:['"])([^'"]+)['"]""")
 GLOB_CHARS = "*?[{"
-INSTALLS = frozenset({"install", "ci", "i"})
 # The package managers' own files that an install reads besides package.json and the lock:
 # yarn 2+ settings (nodeLinker, yarnPath) and its committed release, plugins and patches, pnpm's
 # workspace and hooks, bun's config. (.npmrc is left out: registry settings and tokens come
@@ -93,13 +91,28 @@ class PackageJson:
 
 
 @dataclass(frozen=True)
-class _Alias:
-    """What the app's ``assets.deploy`` (else ``assets.build``) alias runs."""
+class _Chain:
+    """The build's steps in order, each with its tool (``project/steps.py``), and the Mix
+    alias they come from (``assets.deploy``, else ``assets.build``, or the ``release`` alias
+    when it runs a Node step)."""
 
     name: str | None
-    node_steps: tuple[str, ...]  # ``DIR\0COMMAND``
-    mix_steps: tuple[str, ...]
+    steps: tuple[Step, ...]
     tools: tuple[str, ...]  # the binaries its Mix tasks download (BINARY_TASKS)
+
+    @property
+    def node(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.tool == "node")
+
+    @property
+    def mix_steps(self) -> tuple[str, ...]:
+        """The Mix tasks (``esbuild default --minify``), as the alias names them."""
+        return mix_tasks(self.steps)
+
+
+def mix_tasks(chain: tuple[Step, ...]) -> tuple[str, ...]:
+    """The Mix tasks a chain runs, also those inside an alias that runs whole."""
+    return tuple(task for step in chain for task in step.tasks)
 
 
 def read_assets(
@@ -110,24 +123,51 @@ def read_assets(
     warnings: list[str],
     read_text: _Reader,
     claims_root: bool,
+    follower: steps.Follower | None = None,
+    deploy: tuple[deploy_files.Commands, ...] = (),
 ) -> Assets | None:
     """The pipeline of ``app``, or None when it has no assets at all. ``claims_root``: this app
     owns a package.json at the project root (the one web app of a single project, or the first
-    web app of an umbrella whose root-level pipeline serves every app)."""
-    alias_name = next((a for a in ("assets.deploy", "assets.build") if a in aliases), None)
-    steps = aliases.get(alias_name, ()) if alias_name else ()
-    node_steps, mix_steps = _split_steps(steps, app.path)
-    pipeline_root = _pipeline_root(root, app, node_steps, claims_root)
+    web app of an umbrella whose root-level pipeline serves every app), and the project's
+    ``release`` alias. ``follower`` follows scripts and aliases across the project;
+    ``deploy``: what the project's own deploy files run (``project/deploy_files.py``)."""
+    follower = follower or steps.Follower(
+        steps.Project(root, read_text, {app.path: aliases}), warnings
+    )
+    name, chain = _alias_chain(app, aliases, follower, claims_root)
+    node = tuple(s for s in chain if s.tool == "node")
+    pipeline_root = _pipeline_root(root, app, node, claims_root)
     package = (
         _package_json(root, pipeline_root, read_text)
         if (root / pipeline_root / "package.json").is_file()
         else None
     )
-    alias = _Alias(alias_name, node_steps, mix_steps, _binary_tools(mix_steps, dep_names))
+    mix_steps = mix_tasks(chain)
+    alias = _Chain(name, chain, _binary_tools(mix_steps, dep_names))
     static = "priv/static" if app.path == "." else f"{app.path}/priv/static"
     if package is None:
         return _without_package(root, app, pipeline_root, static, alias)
-    return _with_package(root, app, pipeline_root, static, alias, package, read_text, warnings)
+    return _with_package(
+        root, app, pipeline_root, static, alias, package, read_text, warnings, follower, deploy
+    )
+
+
+def _alias_chain(
+    app: App, aliases: dict[str, tuple[str, ...]], follower: steps.Follower, claims_root: bool
+) -> tuple[str | None, tuple[Step, ...]]:
+    """The steps of the alias that builds the assets. A ``release`` alias that runs a Node
+    step (``release: ["cmd npm run deploy --prefix ./assets", "phx.digest", "release"]``) is
+    the whole pipeline: `mix release` runs it, and the releaser has no Node, so its steps are
+    placed one by one and the release runs past the alias. One without a Node step runs
+    itself, in `mix release`."""
+    if claims_root:
+        release = follower.alias("release", ".")
+        if release and any(s.tool == "node" for s in release):
+            return "release", tuple(release)
+    name = next((a for a in ("assets.deploy", "assets.build") if a in aliases), None)
+    if name is None:
+        return None, ()
+    return name, tuple(follower.alias(name, app.path) or ())
 
 
 def _binary_tools(mix_steps: tuple[str, ...], dep_names: frozenset[str]) -> tuple[str, ...]:
@@ -143,10 +183,10 @@ def _binary_tools(mix_steps: tuple[str, ...], dep_names: frozenset[str]) -> tupl
 
 
 def _without_package(
-    root: Path, app: App, pipeline_root: str, static: str, alias: _Alias
+    root: Path, app: App, pipeline_root: str, static: str, alias: _Chain
 ) -> Assets | None:
     """No package.json: the Mix tasks alone, an asset folder with no pipeline, or nothing."""
-    if not alias.mix_steps and not alias.node_steps:
+    if not alias.steps:
         if (root / pipeline_root).is_dir() and pipeline_root != ".":
             return Assets(app.name, pipeline_root, None, output=static)
         return None
@@ -158,6 +198,7 @@ def _without_package(
         alias=alias.name,
         mix_steps=alias.mix_steps,
         tools=alias.tools,
+        steps=tuple(s for s in alias.steps if s.tool != "node"),
     )
 
 
@@ -166,18 +207,25 @@ def _with_package(
     app: App,
     pipeline_root: str,
     static: str,
-    alias: _Alias,
+    alias: _Chain,
     package: PackageJson,
     read_text: _Reader,
     warnings: list[str],
+    follower: steps.Follower,
+    deploy: tuple[deploy_files.Commands, ...],
 ) -> Assets:
     lock, manager, berry, package = _manager(root, pipeline_root, package, read_text, warnings)
-    commands, scripts = _node_commands(package, manager, berry, alias)
-    pipeline: Pipeline = "mix" if alias.mix_steps and not commands else manager
+    chain = _package_chain(package, pipeline_root, manager, berry, alias, follower, deploy)
+    node = [s for s in chain if s.tool == "node"]
+    commands = tuple(s.run_from(pipeline_root) for s in node)
+    scripts = tuple(name for s in node if (name := _script_of(s, pipeline_root)) is not None)
+    mix_steps = mix_tasks(chain)
+    pipeline: Pipeline = "mix" if mix_steps and not commands else manager
     if pipeline != "mix" and not commands:
         warnings.append(
-            f"{package.path} has no `deploy`, `deploy:*`, `build` or `build:*` script and no "
-            "Mix alias runs one: the frontend stage installs packages only"
+            f"{package.path} has no `deploy`, `deploy:*`, `build` or `build:*` script, no "
+            "Mix alias runs one and no deploy file of the project (Dockerfile, buildpack "
+            "compile script, Procfile) names one: the frontend stage installs packages only"
             + _production_hint(package.scripts, manager)
         )
     reads, refs = _reads(root, pipeline_root, package, read_text, alias.tools)
@@ -191,7 +239,7 @@ def _with_package(
         deps_refs=refs,
         output=outputs[0],
         alias=alias.name,
-        mix_steps=alias.mix_steps,
+        mix_steps=mix_steps,
         commands=commands,
         scripts=scripts,
         manager=package.manager,
@@ -200,7 +248,75 @@ def _with_package(
         reads=reads,
         outputs=outputs,
         tools=alias.tools,
+        steps=chain,
     )
+
+
+def _package_chain(
+    package: PackageJson,
+    folder: str,
+    manager: Pipeline,
+    berry: bool,
+    alias: _Chain,
+    follower: steps.Follower,
+    deploy: tuple[deploy_files.Commands, ...],
+) -> tuple[Step, ...]:
+    """Every step of the build, in order: the alias's, when it runs a Node step; else the
+    package.json build scripts that no Mix step runs already (followed: a script may call Mix
+    in turn), else what the project's own deploy files run; then the alias's Mix steps."""
+    if alias.node:
+        return alias.steps
+    run_by_mix = _scripts_run_by_mix(alias.mix_steps)
+    chain: list[Step] = []
+    for name in _scripts(package.scripts, manager, berry):
+        if name not in run_by_mix:
+            origin = f"{package.path} script `{name}`"
+            chain.extend(follower.commands(_run(manager, name), folder, origin, "script"))
+    if not any(s.tool == "node" for s in chain):
+        chain = list(_deploy_chain(follower, deploy, folder))
+    return (*chain, *alias.steps)
+
+
+def _deploy_chain(
+    follower: steps.Follower, deploy: tuple[deploy_files.Commands, ...], folder: str
+) -> tuple[Step, ...]:
+    """The asset steps of the first deploy file that runs a Node build in ``folder`` (its
+    Dockerfile's RUN lines, a buildpack's compile script, ...): the Node steps that run a
+    package.json script or a package's program there, and the Mix asset tasks around them.
+    What else the file runs (deps.get, compile, release, apt-get) is not an asset step."""
+    by_file: dict[str, list[deploy_files.Commands]] = {}
+    for item in deploy:
+        by_file.setdefault(item.origin.split(":", 1)[0], []).append(item)
+    for file, items in by_file.items():
+        scratch: list[str] = []
+        reader = steps.Follower(follower.project, scratch)
+        found: list[Step] = []
+        for item in items:
+            variables = dict(item.variables)
+            found.extend(reader.commands(item.text, item.cwd, item.origin, "deploy", variables))
+        buildpack = (
+            not file.lower().endswith(("dockerfile", "containerfile")) and "Dockerfile" not in file
+        )
+        kept = [s for s in found if _asset_step(s, folder, buildpack)]
+        if any(s.tool == "node" for s in kept):
+            follower.warnings.extend(w for w in scratch if w not in follower.warnings)
+            return tuple(kept)
+    return ()
+
+
+def _asset_step(step: Step, folder: str, buildpack: bool) -> bool:
+    if step.tool == "node":
+        words = step.command.split()
+        runs_package = "package.json script" in step.origin or step.bin_path
+        runs_package = runs_package or (words[:1] == ["node"]) or "node_modules/" in step.command
+        return runs_package and step.cwd == folder
+    task = steps.task_of(step.command)
+    if not task:
+        return False
+    if task in steps.ASSET_TASKS or task.startswith("assets."):
+        return task not in ("phx.digest.clean",)
+    # A buildpack's compile script is all asset pipeline (EdgeCommander's `mix swagger`).
+    return buildpack and task not in steps.BUILTIN_TASKS and not task.startswith(("deps.", "ecto."))
 
 
 def _manager(
@@ -226,92 +342,15 @@ def _manager(
     return lock, manager, berry, package
 
 
-def _node_commands(
-    package: PackageJson, manager: Pipeline, berry: bool, alias: _Alias
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(The commands the frontend stage runs, the package.json scripts among them): the alias's
-    Node steps, else the build scripts that no Mix step runs already."""
-    if alias.node_steps:
-        commands = tuple(step.split("\0", 1)[1] for step in alias.node_steps)
-        scripts = tuple(s for step in alias.node_steps if (s := _script_of(step)) is not None)
-        return commands, scripts
-    run_by_mix = _scripts_run_by_mix(alias.mix_steps)
-    scripts = tuple(s for s in _scripts(package.scripts, manager, berry) if s not in run_by_mix)
-    return tuple(_run(manager, s) for s in scripts), scripts
-
-
 # --- the Mix alias ---------------------------------------------------------------------
 
 
-def _split_steps(steps: tuple[str, ...], app_path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(Node steps as ``DIR\\0COMMAND``, Mix steps) of an ``assets.deploy`` alias, in order.
-
-    ``cmd --cd assets npm run deploy``, ``cmd npm --prefix assets run deploy``,
-    ``cmd cd assets && npm run deploy`` and ``cmd --cd assets node build.js --deploy`` run Node:
-    they belong in the frontend stage. Everything else (``esbuild default --minify``,
-    ``tailwind default --minify``, ``phx.digest``) is a Mix task for the releaser.
-    """
-    node: list[str] = []
-    mix: list[str] = []
-    for step in steps:
-        if len(step) > 1 and step[0] == step[-1] == '"':
-            step = step[1:-1]  # an interpolated step the parser kept as source text
-        if not step.startswith("cmd ") and step != "cmd":
-            mix.append(step)
-            continue
-        words = _words(step[len("cmd") :])
-        directory = "."
-        while words and words[0].startswith("--"):
-            flag = words.pop(0)
-            if flag == "--cd" and words:
-                directory = words.pop(0)
-            elif flag.startswith("--cd="):
-                directory = flag.split("=", 1)[1]
-            elif flag == "--app" and words:
-                words.pop(0)
-        if len(words) >= 3 and words[0] == "cd" and words[2] == "&&":
-            directory = config_files.normalize(directory, words[1]) or "."
-            words = words[3:]
-        if not words or words[0] not in MANAGERS:
-            mix.append(step)  # a shell command Mix runs (e.g. `cp`); it stays with Mix
-            continue
-        words, prefix = _strip_prefix(words)
-        if not words or words in (["yarn"], ["bun"]) or (len(words) > 1 and words[1] in INSTALLS):
-            continue  # installing is the frontend stage's own step, from the lock
-        if prefix:
-            directory = config_files.normalize(directory, prefix) or "."
-        target = config_files.normalize(app_path, directory) or "."
-        node.append(f"{target}\0{shlex.join(words)}")
-    return tuple(node), tuple(mix)
-
-
-def _words(command: str) -> list[str]:
-    try:
-        return shlex.split(command)
-    except ValueError:
-        return command.split()
-
-
-def _strip_prefix(words: list[str]) -> tuple[list[str], str | None]:
-    """Drop ``--prefix DIR`` (npm), ``--cwd DIR`` (yarn), ``--dir DIR``/``-C DIR`` (pnpm)."""
-    kept: list[str] = []
-    prefix: str | None = None
-    items = iter(words)
-    for word in items:
-        if word in ("--prefix", "--cwd", "--dir", "-C"):
-            prefix = next(items, None)
-        elif word.startswith(("--prefix=", "--cwd=", "--dir=")):
-            prefix = word.split("=", 1)[1]
-        else:
-            kept.append(word)
-    return kept, prefix
-
-
-def _pipeline_root(root: Path, app: App, node_steps: tuple[str, ...], claims_root: bool) -> str:
-    """Where package.json is: the folder the alias's Node step runs in, else ``assets/`` of the
-    app, else the app itself, else (for an umbrella child) the project root."""
-    if node_steps:
-        return node_steps[0].split("\0", 1)[0]
+def _pipeline_root(root: Path, app: App, node: tuple[Step, ...], claims_root: bool) -> str:
+    """Where package.json is: the folder the alias's Node steps run in (the first that has a
+    package.json), else ``assets/`` of the app, else the app itself, else (for an umbrella
+    child) the project root."""
+    if node:
+        return next((s.cwd for s in node if (root / s.cwd / "package.json").is_file()), node[0].cwd)
     assets_dir = "assets" if app.path == "." else f"{app.path}/assets"
     if (root / assets_dir / "package.json").is_file():
         return assets_dir
@@ -322,13 +361,25 @@ def _pipeline_root(root: Path, app: App, node_steps: tuple[str, ...], claims_roo
     return assets_dir
 
 
-def _script_of(step: str) -> str | None:
-    words = _words(step.split("\0", 1)[1])
-    if len(words) >= 3 and words[0] in ("npm", "yarn", "pnpm", "bun") and words[1] == "run":
+def _script_of(step: Step, folder: str) -> str | None:
+    """The package.json script a Node step runs in the pipeline's folder."""
+    if step.cwd != folder:
+        return None
+    words = _words(step.command)
+    if len(words) >= 3 and words[0] in ("npm", "yarn", "pnpm", "bun") and "run" in words[1:2]:
         return words[2]
+    if len(words) >= 3 and words[0] == "pnpm" and words[2] == "run" and len(words) >= 4:
+        return words[3]  # pnpm --config.enable-pre-post-scripts=true run build
     if len(words) == 2 and words[0] in ("yarn", "pnpm") and words[1] not in ("install",):
         return words[1]
     return None
+
+
+def _words(command: str) -> list[str]:
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return command.split()
 
 
 # --- package.json -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from kubenative.project import (
     commands,
     config_files,
     copies,
+    deploy_files,
     endpoints,
     env_vars,
     era,
@@ -25,6 +26,7 @@ from kubenative.project import (
     native,
     poncho,
     sockets,
+    steps,
     toolchain,
 )
 from kubenative.project import releases as release_rules
@@ -251,6 +253,7 @@ def _project_assets(
     all_config = config.compile_config + config.late_config
     return _assets(
         root,
+        layout.top.aliases,
         layout.members,
         layout.apps,
         layout.dep_names,
@@ -420,6 +423,7 @@ def _is_hex(dep: Dep) -> bool:
 
 def _assets(
     root: Path,
+    top_aliases: dict[str, tuple[str, ...]],
     members: list[tuple[str, MixProject]],
     apps: tuple[App, ...],
     dep_names: set[str],
@@ -433,6 +437,20 @@ def _assets(
     that sets `cache_static_manifest` for an app (or for an app it cannot name) is recorded."""
     web = next((a.name for a in apps if a.phoenix), apps[0].name)
     found: list[Assets] = []
+    umbrella_root = members[0][0] != "."
+    aliases = {path: mix.aliases for path, mix in members}
+    if umbrella_root:
+        aliases["."] = top_aliases
+    follower = steps.Follower(
+        steps.Project(
+            root,
+            read_text,
+            aliases,
+            tuple(path for path, _ in members) if umbrella_root else (),
+        ),
+        warnings,
+    )
+    deploy = deploy_files.read(root)
     for (_path, mix), app in zip(members, apps, strict=True):
         item = _guard(
             problems,
@@ -446,6 +464,8 @@ def _assets(
                 warnings,
                 read_text,
                 claims_root=app.name == web,
+                follower=follower,
+                deploy=deploy,
             ),
         )
         if item is None:

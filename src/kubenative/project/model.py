@@ -128,6 +128,7 @@ class Assets:
             "tool_paths": dict(self.tool_paths),
             "manifest": self.manifest,
             "digests": self.digests,
+            "steps": [step.to_json() for step in self.steps],
         }
 
 
