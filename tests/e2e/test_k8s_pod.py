@@ -9,7 +9,6 @@ rendered grace period, and runs the Job's command the same way."""
 from __future__ import annotations
 
 import ipaddress
-import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import pytest
 import yaml
 
 from ..conftest import EXAMPLE, REPO
+from . import kubelet
 from .conftest import Engine
 
 # (name, project, `kubenative k8s` options): a plain OTP service with its own release module
@@ -86,72 +86,14 @@ def rendered(
         engine.run("rmi", "-f", image, check=False)
 
 
-def _expand(value: str, env: dict[str, str]) -> str:
-    """The kubelet's $(VAR) expansion: a defined variable is replaced, $$ escapes, anything
-    else is left as written."""
-
-    def one(match: re.Match[str]) -> str:
-        if match.group(0) == "$$":
-            return "$"
-        return env.get(match.group(1), match.group(0))
-
-    return re.sub(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)", one, value)
-
-
-def _secret_values(rendered: Rendered) -> dict[str, str]:
-    """A Secret of test values for every key secrets.env.example names."""
-    example = rendered.path / "k8s" / "secrets.env.example"
-    keys = [
-        line.lstrip("# ").split("=")[0]
-        for line in example.read_text().splitlines()
-        if line.rstrip().endswith("=")
-    ]
-    return {key: f"test-{key.lower()}" for key in keys}
-
-
 def _docker_run_args(
     rendered: Rendered, pod: dict[str, Any], container: dict[str, Any], ip: str
 ) -> list[str]:
     """`docker run` options equivalent to what the kubelet does with this pod spec."""
-    config = rendered.load("configmap.yaml")
-    env: dict[str, str] = {}
-    for source in container.get("envFrom", []):
-        if "configMapRef" in source:
-            assert source["configMapRef"]["name"] == config["metadata"]["name"]
-            env.update(config.get("data") or {})
-        elif "secretRef" in source:
-            env.update(_secret_values(rendered))
-    for item in container.get("env", []):
-        if "valueFrom" in item:
-            assert item["valueFrom"] == {"fieldRef": {"fieldPath": "status.podIP"}}
-            env[item["name"]] = ip
-        else:
-            env[item["name"]] = _expand(item["value"], env)
-    pod_security = pod["securityContext"]
-    security = container["securityContext"]
-    args = [
-        "--network",
-        rendered.network,
-        "--ip",
-        ip,
-        "--user",
-        f"{pod_security['runAsUser']}:{pod_security['runAsGroup']}",
-        "--group-add",
-        str(pod_security["fsGroup"]),
-    ]
-    if security.get("readOnlyRootFilesystem"):
-        args.append("--read-only")
-    if "ALL" in security.get("capabilities", {}).get("drop", []):
-        args += ["--cap-drop", "ALL"]
-    if security.get("allowPrivilegeEscalation") is False:
-        args += ["--security-opt", "no-new-privileges"]
-    volumes = {v["name"]: v for v in pod.get("volumes", [])}
-    for mount in container.get("volumeMounts", []):
-        assert "emptyDir" in volumes[mount["name"]], "only emptyDir volumes are expected"
-        args += ["--tmpfs", f"{mount['mountPath']}:rw,exec,mode=1777"]  # an emptyDir is 0777
-    for name, value in env.items():
-        args += ["--env", f"{name}={value}"]
-    return args
+    base = rendered.path / "k8s"
+    env = kubelet.pod_env(base, container, {"ip": ip, "name": "pod", "namespace": "default"})
+    mounts = rendered.path.parent / f"mounts-{uuid.uuid4().hex[:8]}"
+    return kubelet.docker_run_args(base, rendered.network, pod, container, ip, env, mounts)
 
 
 def _free_ip(rendered: Rendered) -> str:
