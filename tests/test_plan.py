@@ -127,7 +127,7 @@ def test_hex_mirror_arguments_are_declared_without_a_default_where_they_are_read
     text = dockerfile(project())
     builder, deps = stage_text(text, "builder"), stage_text(text, "deps")
     # No `=`: an ARG without a value stays out of the RUN's environment and its cache key.
-    assert "ARG HEX_MIRROR HEX_BUILDS_URL HEX_CACERTS_PATH\nRUN mix local.hex" in builder
+    assert "ARG HEX_MIRROR HEX_BUILDS_URL HEX_CACERTS_PATH HEX_MIRROR_KEY\nRUN " in builder
     assert "ARG HEX_MIRROR HEX_CACERTS_PATH\nRUN mix deps.get" in deps
     assert "HEX_MIRROR" not in dockerfile(project(hex_deps=False))
 

@@ -176,6 +176,13 @@ def _build_parser(commands: Any) -> None:
         help="Hex mirror for local.hex/local.rebar and deps.get (the HEX_MIRROR build argument)",
     )
     build.add_argument(
+        "--hex-mirror-key",
+        metavar="FILE",
+        help="public key of a Hex mirror that signs with its own key (`mix hex.registry build`): "
+        "Mix checks the Hex and rebar install lists with it and Hex the registry (the "
+        "HEX_MIRROR_KEY build argument)",
+    )
+    build.add_argument(
         "--build-arg",
         action="append",
         default=[],
@@ -582,6 +589,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         builder=args.builder,
         dry_run=args.dry_run,
         hex_mirror=args.hex_mirror,
+        hex_mirror_key=args.hex_mirror_key,
         build_args=tuple(args.build_arg),
         secrets=tuple(args.secret),
         network=args.network,

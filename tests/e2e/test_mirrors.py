@@ -1,9 +1,9 @@
 """Package mirrors and private registries reach the build, and what they carry stays out of it.
 
 - A Hex mirror given to `kubenative build --hex-mirror` reaches `mix local.hex`: a local HTTP
-  server (reached with `--network host`) sees Mix's request. The stand-in builder has no Hex and
-  no mirror here can sign a Hex release list, so that build stops at `mix local.hex`; the
-  request is the proof that the build argument reached the step.
+  server (reached with `--network host`) sees Mix's request. The list it serves is unsigned, so
+  that build stops at `mix local.hex`; the request is the proof that the build argument reached
+  the step (test_mirror_key.py serves a list signed with a key of its own, and passes the key).
 - The mirror ARGs, unset, leave the cache as a Dockerfile without them had it; set, the step
   that reads them runs again.
 - An `.npmrc` given as a build secret is what `npm ci` authenticates with (the local registry
@@ -54,7 +54,7 @@ class Served:
 
 
 @contextmanager
-def _serve(files: dict[str, bytes]) -> Iterator[Served]:
+def serve(files: dict[str, bytes]) -> Iterator[Served]:
     served = Served(files)
 
     class Handler(BaseHTTPRequestHandler):
@@ -81,10 +81,11 @@ def _serve(files: dict[str, bytes]) -> Iterator[Served]:
         server.server_close()
 
 
-def test_hex_mirror_argument_reaches_mix_local_hex(engine: Engine, tmp_path: Path) -> None:
+def hex_project(engine: Engine, tmp_path: Path) -> Path:
+    """The OTP service with one Hex package, so the Dockerfile installs Hex (the step a mirror
+    serves), written by `kubenative init`."""
     path = tmp_path / "otp_service"
     shutil.copytree(OTP_SERVICE, path)
-    # One Hex package, so the Dockerfile installs Hex (the step the mirror serves).
     mix = path / "mix.exs"
     mix.write_text(mix.read_text().replace("    []\n", '    [{:jason, "~> 1.4"}]\n'))
     (path / "mix.lock").write_text(
@@ -95,18 +96,25 @@ def test_hex_mirror_argument_reaches_mix_local_hex(engine: Engine, tmp_path: Pat
         + '"},\n}\n'
     )
     engine.init(path)
+    return path
+
+
+def test_hex_mirror_argument_reaches_mix_local_hex(engine: Engine, tmp_path: Path) -> None:
+    path = hex_project(engine, tmp_path)
     assert "ARG HEX_MIRROR HEX_BUILDS_URL HEX_CACERTS_PATH" in (path / "Dockerfile").read_text()
     git_commit(path)
     tree = {
         "/installs/hex-1.x.csv": b"2.0.0,unsigned,1.14.0\n",
         "/installs/hex-1.x.csv.signed": b"",
     }
-    with _serve(tree) as mirror:
+    with serve(tree) as mirror:
         image = f"kn-e2e/mirror-{uuid.uuid4().hex[:10]}"
         args = ("--image", image, "--cache", "none", "--network", "host")
         done = kubenative_build(path, *args, "--hex-mirror", mirror.url)
     assert done.returncode == 1, done.stderr
-    assert "stage `builder` failed at `RUN mix local.hex --force" in done.stderr
+    # The unsigned list is refused: the step that installs Hex failed, after asking the mirror.
+    assert "stage `builder` failed at `RUN " in done.stderr
+    assert "could not verify authenticity" in done.stderr
     paths = [request for request, _ in mirror.requests]
     assert "/installs/hex-1.x.csv" in paths, (paths, done.stderr[-2000:])
 
@@ -214,7 +222,7 @@ def test_npmrc_secret_reaches_npm_and_stays_out_of_layers_and_cache(
     engine.init(path, remote=True)
     token = f"KN_NPM_TOKEN_{uuid.uuid4().hex}"
     tarball = _npm_package("@kntest/probe", "1.0.0")
-    with _serve({"/@kntest/probe/-/probe-1.0.0.tgz": tarball}) as registry:
+    with serve({"/@kntest/probe/-/probe-1.0.0.tgz": tarball}) as registry:
         _add_private_package(path / "apps/kube_native_web/assets", registry.url, tarball)
         git_commit(path)
         npmrc = tmp_path / "npmrc"

@@ -93,16 +93,47 @@ def validate_image(image: str) -> str:
 _SECRET_WORDS = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|AUTH|CREDENTIAL", re.IGNORECASE)
 
 
-def build_arguments(hex_mirror: str | None, given: tuple[str, ...]) -> tuple[str, ...]:
-    """``--hex-mirror`` and the ``--build-arg`` values, checked, as ``NAME=VALUE`` words."""
+# Names that look like credentials but carry public values.
+_PUBLIC = frozenset({"HEX_MIRROR_KEY"})
+
+
+def mirror_key(path: str) -> str:
+    """``HEX_MIRROR_KEY=<PEM>`` from ``--hex-mirror-key FILE``: the public key of a Hex mirror
+    made with `mix hex.registry build` (its `public_key`), which Mix and Hex check the mirror's
+    signatures with (see kubenative.plan.deps). A private key is refused: it must never reach a
+    build argument, which stays in the image history."""
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"--hex-mirror-key {path}: cannot read it ({err})") from err
+    if "PRIVATE KEY" in text:
+        raise UserError(
+            f"--hex-mirror-key {path} is a private key: give the mirror's public key (the "
+            "`public_key` file `mix hex.registry build` writes next to the registry)"
+        )
+    if not re.search(r"-----BEGIN (RSA )?PUBLIC KEY-----", text):
+        raise UserError(
+            f"--hex-mirror-key {path}: not a PEM public key (-----BEGIN PUBLIC KEY----- or "
+            "-----BEGIN RSA PUBLIC KEY-----)"
+        )
+    return f"HEX_MIRROR_KEY={text.strip()}"
+
+
+def build_arguments(
+    hex_mirror: str | None, given: tuple[str, ...], hex_mirror_key: str | None = None
+) -> tuple[str, ...]:
+    """``--hex-mirror``, ``--hex-mirror-key`` and the ``--build-arg`` values, checked, as
+    ``NAME=VALUE`` words."""
     args = [f"HEX_MIRROR={hex_mirror}"] if hex_mirror else []
+    if hex_mirror_key:
+        args.append(mirror_key(hex_mirror_key))
     for arg in given:
         name, equals, _ = arg.partition("=")
         if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise UserError(f"--build-arg {arg!r}: give NAME=VALUE, e.g. HEX_MIRROR=https://...")
         if name == "GIT_SHA":
             raise UserError("--build-arg GIT_SHA: kubenative sets it from git; drop it")
-        if _SECRET_WORDS.search(name):
+        if _SECRET_WORDS.search(name) and name not in _PUBLIC:
             raise UserError(
                 f"--build-arg {name}: a build argument stays in the image history and the "
                 f"build cache; pass credentials with --secret id=NAME,src=FILE instead"

@@ -106,6 +106,7 @@ def prepare(
     builder: str | None = None,
     dry_run: bool = False,
     hex_mirror: str | None = None,
+    hex_mirror_key: str | None = None,
     build_args: tuple[str, ...] = (),
     secrets: tuple[str, ...] = (),
     network: str | None = None,
@@ -145,11 +146,21 @@ def prepare(
         platform=platform,
         builder=builder,
         docker=docker,
-        build_args=(*build.build_arguments(hex_mirror, build_args), *passed.build_args),
+        build_args=(
+            *build.build_arguments(hex_mirror, build_args, hex_mirror_key),
+            *passed.build_args,
+        ),
         secrets=(*given, *passed.secrets),
         network=network,
     )
     warnings = (*passed.warnings, *build.undeclared(text, request.build_args))
+    mirrors = {arg.partition("=")[0] for arg in request.build_args}
+    if hex_mirror_key and not mirrors & {"HEX_MIRROR", "HEX_BUILDS_URL"}:
+        warnings += (
+            "--hex-mirror-key without --hex-mirror: Mix and Hex would check the default "
+            "repository's signatures against the mirror's key and refuse them; give the mirror's "
+            "URL too",
+        )
     return Prepared(request, build.commands(request), why, warnings)
 
 

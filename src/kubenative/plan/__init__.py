@@ -196,7 +196,7 @@ def _stages(
     project: Project, options: Options, choice: _Choice, warnings: list[str]
 ) -> list[Stage]:
     stages = [
-        builder_stage(project, choice.family, choice.natives),
+        builder_stage(project, choice.family, choice.natives, choice.elixir),
         deps_stage(project),
     ]
     if choice.node_assets:

@@ -12,6 +12,7 @@ from kubenative.plan.os import install
 from kubenative.project import assets as assets_reader
 from kubenative.project.model import Project
 from kubenative.project.native import NativeNeeds
+from kubenative.project.versions import parse_version
 
 # Hex's mirror settings, as build arguments (`kubenative build --hex-mirror URL`, or
 # `--build-arg NAME=VALUE`): HEX_MIRROR is the Hex repository mirror (`deps.get`, and
@@ -20,13 +21,48 @@ from kubenative.project.native import NativeNeeds
 # is declared without a default, right before the step that reads it: BuildKit puts an ARG into
 # a RUN's environment, and so into its cache key, only when it has a value, so an unset one
 # leaves every step cached as it was (an `ARG X=` default would be a value, and set X="").
-HEX_INSTALL_ARGS = ("HEX_MIRROR", "HEX_BUILDS_URL", "HEX_CACERTS_PATH")
+HEX_INSTALL_ARGS = ("HEX_MIRROR", "HEX_BUILDS_URL", "HEX_CACERTS_PATH", "HEX_MIRROR_KEY")
+
+# A mirror made with `mix hex.registry build` signs with its own key, and Mix and Hex each check
+# a signature against a public key they know: Mix the signed list of Hex and rebar builds
+# (`installs/hex-1.x.csv.signed`, Elixir <= 1.18; its keys are the one built into Mix and those
+# `mix local.public_keys FILE` adds to MIX_HOME/public_keys; 1.19 lists sha512 sums over HTTPS
+# instead and has no such task), and Hex the registry it fetches (the repository's
+# `public_key`, which `mix hex.repo set hexpm --public-key FILE` replaces in HEX_HOME's config;
+# HEX_MIRROR still gives the URL). No environment variable names either key. The key is public,
+# so it comes as the build argument HEX_MIRROR_KEY (`kubenative build --hex-mirror-key FILE`),
+# which, unset, leaves the step cached.
+KEY_FILE = "/tmp/hex_mirror.pem"
 
 
 HEX_FETCH_ARGS = ("HEX_MIRROR", "HEX_CACERTS_PATH")
 
 
-def builder_stage(project: Project, family: OsFamily, natives: tuple[NativeNeeds, ...]) -> Stage:
+def _hex_install(elixir: str) -> tuple[str, ...]:
+    """The commands that install Hex and rebar, trusting HEX_MIRROR_KEY when it is given."""
+    write = f"printf '%s\\n' \"$HEX_MIRROR_KEY\" > {KEY_FILE}"
+    keys = f"mix local.public_keys {KEY_FILE} --force"
+    version = parse_version(elixir)
+    if version is not None and version >= (1, 19):
+        before: tuple[str, ...] = ()
+    else:
+        if version is None:  # an image override whose tag names no Elixir
+            keys = f"{{ ! mix help local.public_keys >/dev/null 2>&1 || {keys}; }}"
+        before = (f'if [ -n "$HEX_MIRROR_KEY" ]; then {write} && {keys}; fi',)
+    repo = f"mix hex.repo set hexpm --public-key {KEY_FILE} && rm {KEY_FILE}"
+    if not before:
+        repo = f"{write} && {repo}"
+    return (
+        *before,
+        "mix local.hex --force",
+        "mix local.rebar --force",
+        f'if [ -n "$HEX_MIRROR_KEY" ]; then {repo}; fi',
+    )
+
+
+def builder_stage(
+    project: Project, family: OsFamily, natives: tuple[NativeNeeds, ...], elixir: str = ""
+) -> Stage:
     packages: list[str] = []
     if any(needs.c_toolchain for needs in natives):
         packages.extend(images.BUILD_PACKAGES[family])
@@ -48,10 +84,11 @@ def builder_stage(project: Project, family: OsFamily, natives: tuple[NativeNeeds
             Instruction(
                 "ARG",
                 HEX_INSTALL_ARGS,
-                comment="Hex and rebar, to fetch and build Hex packages (HEX_*: mirror settings)",
+                comment="Hex and rebar, to fetch and build Hex packages (HEX_*: mirror settings;\n"
+                "HEX_MIRROR_KEY: the public key of a mirror that signs with its own key)",
             )
         )
-        steps.append(Instruction("RUN", ("mix local.hex --force", "mix local.rebar --force")))
+        steps.append(Instruction("RUN", _hex_install(elixir)))
     steps.append(Instruction("ENV", ("MIX_ENV=prod", "LANG=C.UTF-8")))
     steps.append(Instruction("WORKDIR", (APP_DIR,)))
     return Stage(
