@@ -153,7 +153,15 @@ def test_scenarios_cover_every_stage_and_family() -> None:
         families.add(generated.plan.os_family)
         tools.add(generated.plan.release_tool)
         pipelines.update(a.pipeline for a in generated.project.assets)
-    assert seen_stages == {"builder", "deps", "frontend", "releaser", "rootfs", "runtime"}
+    assert seen_stages == {
+        "builder",
+        "deps",
+        "compiled",
+        "frontend",
+        "releaser",
+        "rootfs",
+        "runtime",
+    }
     assert families == {"debian", "alpine"}
     assert tools == {"mix", "distillery"}
     assert {"npm", "yarn", "pnpm", "mix"} <= pipelines

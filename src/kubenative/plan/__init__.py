@@ -199,9 +199,13 @@ def _stages(
         builder_stage(project, choice.family, choice.natives, choice.elixir),
         deps_stage(project),
     ]
+    releasers = releaser_stages(project, choice.release, bool(choice.node_assets), warnings)
+    # `compiled` (when a Node step reads the compiled project) comes before the frontend stage
+    # that copies from it; the frontend, before the releaser that takes its output.
+    stages.extend(releasers[:-1])
     if choice.node_assets:
         stages.append(frontend_stage(choice.node_assets, choice.family))
-    stages.extend(releaser_stages(project, choice.release, bool(choice.node_assets), warnings))
+    stages.append(releasers[-1])
     tools = runtime_tools(project, choice.family, options.runtime, warnings)
     stages.extend(_runtime_stages(project, options, choice, tools))
     if project.boot_reads:

@@ -74,6 +74,8 @@ def _release_assets(
     late = [i for i, s in enumerate(own) if s.tool == "node" and "compiled" in s.needs]
     cut = late[0] if late and has_frontend else 0
     first = [s for s in own[:cut] if s.tool != "node"]
+    if first and first[0].tasks == ("compile",) and first[0].cwd in (".", app.path):
+        first = first[1:]  # the alias compiles first: `mix compile` has just run
     rest = [s for s in own[cut:] if s.tool != "node"]
     before = [_mix_run(first, app, project)] if first else []
     steps: list[Instruction] = []

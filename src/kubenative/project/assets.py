@@ -148,7 +148,17 @@ def read_assets(
     if package is None:
         return _without_package(root, app, pipeline_root, static, alias)
     return _with_package(
-        root, app, pipeline_root, static, alias, package, read_text, warnings, follower, deploy
+        root,
+        app,
+        pipeline_root,
+        static,
+        alias,
+        package,
+        read_text,
+        warnings,
+        follower,
+        deploy,
+        dep_names,
     )
 
 
@@ -213,9 +223,12 @@ def _with_package(
     warnings: list[str],
     follower: steps.Follower,
     deploy: tuple[deploy_files.Commands, ...],
+    dep_names: frozenset[str],
 ) -> Assets:
     lock, manager, berry, package = _manager(root, pipeline_root, package, read_text, warnings)
     chain = _package_chain(package, pipeline_root, manager, berry, alias, follower, deploy)
+    # A Mix bundler task a package.json script runs in turn downloads its binary too.
+    tools = _binary_tools(mix_tasks(chain), dep_names)
     node = [s for s in chain if s.tool == "node"]
     commands = tuple(s.run_from(pipeline_root) for s in node)
     scripts = tuple(name for s in node if (name := _script_of(s, pipeline_root)) is not None)
@@ -228,7 +241,7 @@ def _with_package(
             "compile script, Procfile) names one: the frontend stage installs packages only"
             + _production_hint(package.scripts, manager)
         )
-    reads, refs = _reads(root, pipeline_root, package, read_text, alias.tools)
+    reads, refs = _reads(root, pipeline_root, package, read_text, tools)
     outputs = _outputs(root, app, pipeline_root, static, read_text)
     return Assets(
         app.name,
@@ -247,7 +260,7 @@ def _with_package(
         install_files=tuple(f for f in INSTALL_FILES if (root / pipeline_root / f).exists()),
         reads=reads,
         outputs=outputs,
-        tools=alias.tools,
+        tools=tools,
         steps=chain,
     )
 
@@ -299,7 +312,8 @@ def _deploy_chain(
         )
         kept = [s for s in found if _asset_step(s, folder, buildpack)]
         if any(s.tool == "node" for s in kept):
-            follower.warnings.extend(w for w in scratch if w not in follower.warnings)
+            # What the file does besides the assets (apk add, git clone) is not kubenative's
+            # to place: those warnings stay in the scratch list.
             return tuple(kept)
     return ()
 

@@ -83,7 +83,7 @@ def _dockerfile(root: Path, path: Path) -> list[Commands]:
         return []
     rel = path.relative_to(root).as_posix()
     workdir = "/"
-    variables: dict[str, str] = {}
+    variables: dict[str, str] = {}  # ARG and ENV defaults, for WORKDIR paths only
     result: list[Commands] = []
     for line_no, instruction in _instructions(text):
         match = _INSTRUCTION.match(instruction)
@@ -93,21 +93,14 @@ def _dockerfile(root: Path, path: Path) -> list[Commands]:
         if op == "FROM":
             workdir = "/"
         elif op == "WORKDIR":
-            workdir = _join(workdir, rest.strip("\"'"))
+            workdir = _join(workdir, _expand(rest.strip("\"'"), variables))
         elif op in ("ARG", "ENV"):
             for key, value in _assignments(rest):
                 variables.setdefault(key, value)
         elif op == "RUN":
             command = _run_text(rest)
             if command:
-                result.append(
-                    Commands(
-                        f"{rel}:{line_no}",
-                        command,
-                        _project_folder(root, workdir),
-                        tuple(sorted(variables.items())),
-                    )
-                )
+                result.append(Commands(f"{rel}:{line_no}", command, _project_folder(root, workdir)))
     return result
 
 
@@ -139,6 +132,12 @@ def _instructions(text: str) -> list[tuple[int, str]]:
         if joined.strip() and not joined.lstrip().startswith("#"):
             result.append((start + 1, joined))
     return result
+
+
+def _expand(value: str, variables: dict[str, str]) -> str:
+    return re.sub(
+        r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: variables.get(m.group(1), m.group(0)), value
+    )
 
 
 def _run_text(rest: str) -> str:

@@ -28,9 +28,11 @@ def render_dockerfile(plan: Plan) -> str:
 
 
 def _code_stages(plan: Plan) -> str:
-    """The stages a code change rebuilds: `releaser` and every stage after it."""
+    """The stages a code change rebuilds: the first that copies the source (`compiled`, when a
+    Node step reads the compiled project, else `releaser`) and every stage after it."""
     names = list(plan.stage_names)
-    rebuilt = [f"`{name}`" for name in names[names.index("releaser") :]]
+    first = "compiled" if "compiled" in names else "releaser"
+    rebuilt = [f"`{name}`" for name in names[names.index(first) :]]
     return ", ".join(rebuilt[:-1]) + f" and {rebuilt[-1]}"
 
 

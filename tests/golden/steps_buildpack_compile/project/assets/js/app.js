@@ -1,0 +1,2 @@
+import "phoenix_html";
+import { Socket } from "phoenix";

@@ -1,0 +1,3 @@
+defmodule LedgerWeb do
+  @moduledoc false
+end
