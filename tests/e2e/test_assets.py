@@ -37,6 +37,12 @@ VARIANTS = {
     "yarn-berry": ("assets_site_yarn_berry", "yarn.lock"),
     # bun 1.2 (installed from npm) with a text bun.lock and `build:*` scripts run in order
     "bun-scripts": ("assets_site_bun", "bun.lock"),
+    # package.json's `deploy` builds with Node, then `cd .. && mix assets_site.digest`: split,
+    # the Node part in `frontend`, the Mix part in the releaser (issue 16)
+    "npm-calls-mix": ("assets_site_npm_calls_mix", "package-lock.json"),
+    # `release: ["cmd --cd assets npm run deploy", "assets_site.digest", "release"]`: npm in
+    # `frontend`, the digest in the releaser, the release run past the alias (issue 16)
+    "release-alias": ("assets_site_release_alias", "package-lock.json"),
 }
 
 
