@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kubenative.project import shell, steps
+from kubenative.project import assets, shell, steps
 
 
 def _read(path: Path, root: Path) -> str:
@@ -233,3 +233,14 @@ def test_shell_text_is_split_into_commands_with_their_folders() -> None:
         (".", "mix phx.digest", False),
     ]
     assert found[0].assignments == ("NODE_ENV=production",)
+
+
+def test_an_alias_of_a_task_the_dockerfile_runs_that_runs_node_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    follower = _follower(tmp_path, {".": {"compile": ("cmd --cd assets npm run build", "compile")}})
+    assert assets.shadowed_tasks(follower, (".",)) == [
+        "mix.exs alias `compile` runs `npm run build` (Node), and the Dockerfile runs `mix "
+        "compile` where there is no Node: move that step into `assets.deploy`, which kubenative "
+        "splits between its stages"
+    ]

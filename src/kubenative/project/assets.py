@@ -162,6 +162,27 @@ def read_assets(
     )
 
 
+# Mix tasks the Dockerfile runs by name, besides the release and the asset alias.
+RUN_BY_NAME = ("deps.get", "deps.compile", "compile", "phx.digest")
+
+
+def shadowed_tasks(follower: steps.Follower, folders: tuple[str, ...]) -> list[str]:
+    """One warning for each alias of a task the Dockerfile runs by name that runs a Node step:
+    the Elixir image has no Node, and kubenative runs these tasks as they are named."""
+    found = []
+    for folder in folders:
+        for task in RUN_BY_NAME:
+            node = [s for s in follower.alias(task, folder) or () if s.tool == "node"]
+            if node:
+                where = "mix.exs" if folder == "." else f"{folder}/mix.exs"
+                found.append(
+                    f"{where} alias `{task}` runs `{node[0].command}` (Node), and the Dockerfile "
+                    f"runs `mix {task}` where there is no Node: move that step into "
+                    "`assets.deploy`, which kubenative splits between its stages"
+                )
+    return found
+
+
 def _alias_chain(
     app: App, aliases: dict[str, tuple[str, ...]], follower: steps.Follower, claims_root: bool
 ) -> tuple[str | None, tuple[Step, ...]]:

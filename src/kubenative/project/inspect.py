@@ -30,7 +30,7 @@ from kubenative.project import (
     toolchain,
 )
 from kubenative.project import releases as release_rules
-from kubenative.project.assets import load_package_json, read_assets
+from kubenative.project.assets import load_package_json, read_assets, shadowed_tasks
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
 from kubenative.project.mix_lock import LockEntry, parse_mix_lock
 from kubenative.project.model import (
@@ -451,6 +451,7 @@ def _assets(
         warnings,
     )
     deploy = deploy_files.read(root)
+    warnings.extend(shadowed_tasks(follower, tuple(aliases)))
     for (_path, mix), app in zip(members, apps, strict=True):
         item = _guard(
             problems,
