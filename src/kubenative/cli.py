@@ -307,7 +307,7 @@ def _describe(project: Project) -> str:
         ("port", _listening(project)),
         ("not http", _other_listeners(project)),
         ("endpoints", ", ".join(f"{e.module} ({e.server})" for e in project.endpoints) or "-"),
-        ("programs", ", ".join(sorted({c.name for c in project.commands if c.name})) or "-"),
+        ("programs", _programs(project)),
         ("env", _env_summary(project)),
         ("clustering", _clustering_summary(project)),
         ("reads", _reads_summary(project)),
@@ -394,6 +394,13 @@ def _listening(project: Project) -> str:
             words.append("no default" if item.env else "not readable")
         parts.append(f"{item.port if item.port is not None else '-'} ({', '.join(words)})")
     return ", ".join(parts)
+
+
+def _programs(project: Project) -> str:
+    """``ffmpeg, convert; git (compile)``: what the release runs, then what compiling runs."""
+    run = sorted({c.name for c in project.commands if c.name and c.stage == "run"})
+    built = sorted({c.name for c in project.commands if c.name and c.stage == "compile"})
+    return ", ".join([*run, *(f"{name} (compile)" for name in built)]) or "-"
 
 
 def _other_listeners(project: Project) -> str:

@@ -61,7 +61,79 @@ def test_the_table_names_a_package_per_family() -> None:
 def test_libraries_that_run_programs_count_as_running_them() -> None:
     found = commands.from_deps([("ffmpex", "mix.exs"), ("jason", "mix.exs")])
     assert [(c.name, c.where, c.call) for c in found] == [
-        ("ffmpeg", "mix.exs", "the :ffmpex dependency")
+        ("ffmpeg", "mix.exs", "the :ffmpex dependency"),
+        ("ffprobe", "mix.exs", "the :ffmpex dependency"),
+    ]
+
+
+def test_the_library_table_has_a_source_for_every_entry() -> None:
+    assert commands.DEP_PROGRAMS["mogrify"] == ("mogrify", "convert", "identify")
+    assert "ex_image_info" not in commands.DEP_PROGRAMS  # reads headers in Elixir
+    assert "waffle" not in commands.DEP_PROGRAMS  # only what its transforms name
+    for name, entry in commands.LIBRARIES.items():
+        assert "@" in entry["source"], name
+        assert all(commands.known(program) for program in entry["programs"]), name
+
+
+def read(tmp_path: Path, files: dict[str, str]) -> list[tuple[str | None, str, str]]:
+    for rel, body in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body)
+    found = commands.read(tmp_path, ("lib",), lambda p: p.read_text())
+    return [(c.name, c.where, c.stage) for c in found]
+
+
+def test_mix_tasks_and_dev_only_code_never_reach_the_runtime(tmp_path: Path) -> None:
+    found = read(
+        tmp_path,
+        {
+            # a Mix task under lib/mix/tasks: Mix is not in a release
+            "lib/mix/tasks/db.dump.ex": "defmodule Mix.Tasks.Db.Dump do\n"
+            '  def run(_), do: System.cmd("pg_dump", [])\nend\n',
+            # a Mix task elsewhere (remote_retro keeps them in lib/tasks/)
+            "lib/tasks/lint.ex": "defmodule Mix.Tasks.Lint do\n"
+            '  def run(_), do: System.cmd("npx", ["eslint"])\nend\n',
+            # code only dev compiles
+            "lib/app/dev.ex": "defmodule App.Dev do\n  if Mix.env() == :dev do\n"
+            '    def open(url), do: System.cmd("xdg-open", [url])\n  end\n'
+            '  def backup, do: System.cmd("psql", [])\nend\n',
+        },
+    )
+    assert found == [("psql", "lib/app/dev.ex:5", "run")]
+
+
+def test_a_call_in_a_module_body_runs_when_it_compiles(tmp_path: Path) -> None:
+    found = read(
+        tmp_path,
+        {
+            "lib/app/version.ex": "defmodule App.Version do\n"
+            '  @sha System.cmd("git", ["rev-parse", "HEAD"]) |> elem(0)\n'
+            "  def sha, do: @sha\nend\n"
+        },
+    )
+    assert found == [("git", "lib/app/version.ex:2", "compile")]
+
+
+def test_upload_definitions_run_what_their_transforms_name(tmp_path: Path) -> None:
+    found = read(
+        tmp_path,
+        {
+            "lib/app/avatar.ex": "defmodule App.Avatar do\n  use Waffle.Definition\n"
+            "  @versions [:original, :thumb, :preview]\n"
+            "  def transform(:thumb, _) do\n"
+            '    {:convert, "-strip -thumbnail 250x250^ -format png", :png}\n  end\n'
+            "  def transform(:preview, _) do\n"
+            '    {:ffmpeg, fn input, output -> "-i #{input} -f jpg #{output}" end, :jpg}\n'
+            "  end\n  def transform(:original, _), do: :noaction\nend\n",
+            # arc without transformations runs nothing
+            "lib/app/doc.ex": "defmodule App.Doc do\n  use Arc.Definition\n"
+            "  def transform(_, _), do: :skip\nend\n",
+        },
+    )
+    assert found == [
+        ("convert", "lib/app/avatar.ex:5", "run"),
+        ("ffmpeg", "lib/app/avatar.ex:8", "run"),
     ]
 
 

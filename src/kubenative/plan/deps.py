@@ -9,6 +9,7 @@ from kubenative import images
 from kubenative.images import OsFamily
 from kubenative.plan.model import APP_DIR, Instruction, Stage, grouped_copies
 from kubenative.plan.os import install
+from kubenative.plan.runtime import compile_tools
 from kubenative.project import assets as assets_reader
 from kubenative.project.model import Project
 from kubenative.project.native import NativeNeeds
@@ -70,6 +71,7 @@ def builder_stage(
         packages.extend(needs.builder.get(family, ()))
     if project.git_deps:
         packages.append("git")
+    packages.extend(p for p in compile_tools(project, family) if p not in packages)
     steps: list[Instruction] = []
     if packages:
         steps.append(

@@ -65,9 +65,12 @@ def runtime_tools(
 ) -> tuple[str, ...]:
     """The packages that provide the programs the application runs (``project.commands``,
     table in ``kubenative.project.commands``). The minimal runtime has busybox and nothing
-    else, so it refuses a program busybox does not provide."""
+    else, so it refuses a program busybox does not provide. A program a module body runs
+    while it compiles is the builder's (``compile_tools``), never the runtime's."""
     packages: set[str] = set()
     for command in project.commands:
+        if command.stage == "compile":
+            continue
         if command.name is None:
             warnings.append(
                 f"{command.where}: {command.call} runs a program named at run time; kubenative "
@@ -171,6 +174,19 @@ def _unread_port(item: Port, number: int, first: bool) -> str:
         "kubenative cannot read (not a number, nor a variable read it can follow): the image "
         f"exposes {number} for it; {fix}"
     )
+
+
+def compile_tools(project: Project, family: OsFamily) -> tuple[str, ...]:
+    """The packages of the programs module bodies run while `mix compile` evaluates them
+    (``@schema System.cmd("protoc", ...)``): they belong in the builder, where the releaser
+    compiles, never in the runtime. Not git: it would read a history the build context never
+    holds (``.git`` is ignored), which ``kubenative.project.reads`` warns about instead."""
+    found = {
+        commands.package(c.name, family)
+        for c in project.commands
+        if c.stage == "compile" and c.name is not None and c.name != "git"
+    }
+    return tuple(sorted(p for p in found if p is not None))
 
 
 def runtime_packages(

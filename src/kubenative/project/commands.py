@@ -12,21 +12,27 @@ is one warning naming the file and line.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
+from typing import Any, Literal
 
 from tree_sitter import Node
 
 from kubenative.project.elixir_ast import (
+    ElixirModule,
     Evaluator,
     call_arguments,
+    call_name,
     find_modules,
     parse_source,
     remote_call,
     text,
     walk,
 )
+from kubenative.project.endpoints import skipped_env
 
 # (module, function) → whether the first argument is a whole command line (first word = program)
 CALLS: dict[tuple[str, str], bool] = {
@@ -47,16 +53,24 @@ CALLS: dict[tuple[str, str], bool] = {
     ("Exile.Process", "start_link"): True,
 }
 
-# Libraries that run a program for the application: depending on one means the program must be
-# in the runtime image too.
+
+def _libraries() -> dict[str, dict[str, Any]]:
+    text = resources.files("kubenative").joinpath("data/program_libraries.json").read_text("utf-8")
+    libraries: dict[str, dict[str, Any]] = json.loads(text)["libraries"]
+    return libraries
+
+
+# Libraries that run a program for the application (data/program_libraries.json, each with its
+# source): depending on one (when: always) means the program must be in the runtime image too;
+# waffle and arc (when: transform) run what the project's upload definitions name.
+LIBRARIES = _libraries()
 DEP_PROGRAMS: dict[str, tuple[str, ...]] = {
-    "ffmpex": ("ffmpeg",),
-    "thumbnex": ("ffmpeg", "convert"),
-    "mogrify": ("convert",),
-    "chromic_pdf": ("chromium",),
-    "pdf_generator": ("wkhtmltopdf",),
-    "git_cli": ("git",),
+    name: tuple(entry["programs"]) for name, entry in LIBRARIES.items() if entry["when"] == "always"
 }
+# `use Waffle.Definition` / `use Arc.Definition`: its transform/2 names the program.
+UPLOAD_DEFINITIONS = ("Waffle.Definition", "Arc.Definition")
+# What transform/2 returns that runs nothing.
+NO_PROGRAM = frozenset({"skip", "noaction", "ok", "error"})
 
 # Programs every runtime image already has (Debian slim: coreutils, dash, grep, sed, tar...;
 # Alpine: busybox), so they need no package.
@@ -136,11 +150,14 @@ PACKAGES: dict[str, dict[str, str | None]] = {
 
 @dataclass(frozen=True)
 class Command:
-    """A program the application runs; ``name`` is None when it is computed at run time."""
+    """A program the application runs; ``name`` is None when it is computed at run time.
+    ``stage`` is "compile" for a call in a module body (outside any function): it runs while
+    `mix compile` evaluates the module, in the builder, never in the release."""
 
     name: str | None
     where: str  # file:line
     call: str  # e.g. "System.cmd"
+    stage: Literal["run", "compile"] = "run"
 
 
 def package(command: str, family: str) -> str | None:
@@ -156,13 +173,20 @@ def known(command: str) -> bool:
 def read(
     root: Path, folders: tuple[str, ...], text_of: Callable[[Path], str]
 ) -> tuple[Command, ...]:
-    """Every program called from the ``.ex`` files under ``folders`` (relative to ``root``)."""
+    """Every program called from the ``.ex`` files under ``folders`` (relative to ``root``)
+    that a release can run. Not read, because no release runs them: Mix tasks (files under
+    ``lib/mix/`` and ``Mix.Tasks.*`` modules: Mix is not in a release, so ``psql`` or ``git``
+    called from a task never reaches the runtime) and code that only dev or test compiles
+    (``if Mix.env() == :dev``). Tests and scripts (``test/``, ``*.exs``) are not under
+    ``lib/`` and are not read either."""
     found: list[Command] = []
     for folder in folders:
         for path in sorted((root / folder).rglob("*.ex")):
             if not path.is_file():
                 continue
             rel = path.relative_to(root).as_posix()
+            if "/lib/mix/" in f"/{rel}":
+                continue
             found.extend(_commands(text_of(path), rel))
     return tuple(sorted(set(found), key=lambda c: (c.where.split(":")[0], _line(c), c.call)))
 
@@ -179,13 +203,49 @@ def _commands(source: str, rel: str) -> list[Command]:
     # Innermost modules last: a call is evaluated in the module that holds it.
     for module in sorted(modules, key=lambda m: -len(m.name)):
         evaluator = Evaluator(module)
+        task = module.name.startswith("Mix.Tasks.")
         for expr in module.body:
             for node in walk(expr):
                 spec = remote_call(node)
                 if spec not in CALLS or node.start_byte in seen:
                     continue
                 seen.add(node.start_byte)
-                found.append(_command(node, spec, evaluator, rel))
+                if task or skipped_env(node):
+                    continue  # a Mix task, or code only dev/test compiles
+                command = _command(node, spec, evaluator, rel)
+                found.append(command if _in_function(node) else replace(command, stage="compile"))
+        if not task and any(module.uses(alias) for alias in UPLOAD_DEFINITIONS):
+            found.extend(_transforms(module, rel))
+    return found
+
+
+def _in_function(node: Node) -> bool:
+    """Whether ``node`` sits in a ``def``/``defp`` body (runs when called), not in the module
+    body or an attribute (runs while the module compiles)."""
+    parent = node.parent
+    while parent is not None:
+        if call_name(parent) in ("def", "defp"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _transforms(module: ElixirModule, rel: str) -> list[Command]:
+    """The programs a waffle/arc definition's ``transform/2`` names: the atom at the head of
+    each tuple it can return (``{:convert, "-strip ..."}``, ``{:ffmpeg, fn ... end, :jpg}``);
+    ``:noaction``/``:skip`` and functions run nothing."""
+    found: list[Command] = []
+    library = "Waffle" if module.uses("Waffle.Definition") else "Arc"
+    for clause in module.functions.get(("transform", 2), []):
+        for expr in clause.body:
+            for node in walk(expr):
+                if node.type != "tuple" or len(node.named_children) not in (2, 3):
+                    continue
+                head = node.named_children[0]
+                name = text(head)[1:] if head.type == "atom" else ""
+                if name and name not in NO_PROGRAM and not name.startswith('"'):
+                    where = f"{rel}:{node.start_point[0] + 1}"
+                    found.append(Command(name, where, f"{library} transform"))
     return found
 
 
@@ -202,7 +262,8 @@ def _piped_into(node: Node) -> Node | None:
 
 
 def from_deps(deps: list[tuple[str, str]]) -> tuple[Command, ...]:
-    """The programs that (dependency name, mix.exs path) pairs run, from ``DEP_PROGRAMS``."""
+    """The programs that (package, where it comes from) pairs run, from ``DEP_PROGRAMS``: the
+    packages a prod build fetches, directly declared or pulled in (thumbnex brings mogrify)."""
     return tuple(
         Command(program, file, f"the :{name} dependency")
         for name, file in deps

@@ -508,7 +508,7 @@ def skipped_env(call: Node) -> bool:
         name = call_name(parent)
         if name in ("if", "unless"):
             args = call_arguments(parent)
-            wanted = _env_test(args[0]) if args else None
+            wanted = env_test(args[0]) if args else None
             # the branch runs in prod when the condition's prod value picks it
             if wanted is not None and (wanted != (name == "unless")) == in_else:
                 return True
@@ -517,7 +517,7 @@ def skipped_env(call: Node) -> bool:
     return False
 
 
-def _env_test(condition: Node) -> bool | None:
+def env_test(condition: Node) -> bool | None:
     """For ``config_env() == :dev`` (or ``Mix.env()``, ``!=``, ``in [...]``): whether it holds
     for prod; None when the condition is something else."""
     if condition.type != "binary_operator":

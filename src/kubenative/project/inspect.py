@@ -179,7 +179,7 @@ def _inspect_mix_project(root: Path) -> Project:
         source_dirs=found.source_dirs,
         has_rel_dir=(root / "rel").is_dir(),
         start_script=_guard(problems, None, lambda: _start_script(root, releases)),
-        commands=_guard(problems, (), lambda: _commands(root, layout.members)),
+        commands=_guard(problems, (), lambda: _commands(root, layout)),
         gitignores=config.gitignores,
         mix_reads=found.mix_reads,
         compile_reads=found.compile_reads,
@@ -345,19 +345,23 @@ def _mix_files(members: list[tuple[str, MixProject]]) -> tuple[str, ...]:
     return tuple(sorted(["mix.exs"] + [f"{path}/mix.exs" for path, _ in members if path != "."]))
 
 
-def _commands(root: Path, members: list[tuple[str, MixProject]]) -> tuple[commands.Command, ...]:
+def _commands(root: Path, layout: _Layout) -> tuple[commands.Command, ...]:
+    """Programs the application runs: called in its code, or run by a library a prod build
+    fetches (declared in any app, or pulled in by one: thumbnex brings mogrify and ffmpex)."""
+    members = layout.members
+    direct: dict[str, str] = {}
+    for path, mix in members:
+        for dep in mix.deps:
+            if dep.only is None or "prod" in dep.only:
+                direct.setdefault(dep.name, "mix.exs" if path == "." else f"{path}/mix.exs")
+    complete = not any("deps" in mix.unknown_keys for _, mix in members)
+    fetched = _prod_packages(layout.lock, layout.all_deps, complete) if layout.lock else set()
+    libraries = [(name, direct.get(name, "mix.lock")) for name in sorted(set(direct) | fetched)]
     return commands.read(
         root,
         tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
         lambda p: read_text(p, root),
-    ) + commands.from_deps(
-        [
-            (dep.name, "mix.exs" if path == "." else f"{path}/mix.exs")
-            for path, mix in members
-            for dep in mix.deps
-            if dep.only is None or "prod" in dep.only
-        ]
-    )
+    ) + commands.from_deps(libraries)
 
 
 def _no_mix_exs(root: Path, root_arg: str) -> None:
@@ -606,9 +610,9 @@ def _native_deps(
     """Locked packages and the project's own crates that need a toolchain. Packages only the
     dev or test environment uses (``only: :dev``/``:test`` and what only they pull in) are not
     fetched by ``mix deps.get --only prod``, so they never bring a toolchain into the image."""
-    readable = not any("deps" in mix.unknown_keys for _, mix in members)
-    declared = [dep for _, mix in members for dep in mix.deps] if readable else []
-    prod = _prod_packages(lock, declared)
+    complete = not any("deps" in mix.unknown_keys for _, mix in members)
+    declared = [dep for _, mix in members for dep in mix.deps]
+    prod = _prod_packages(lock, declared, complete)
     found: list[NativeDep] = []
     for entry in lock:
         needs = native.needs_for(entry.name, entry.deps, entry.version)
@@ -660,24 +664,38 @@ def _cargo(needs: native.NativeNeeds) -> bool:
     return "cargo" in needs.builder.get("debian", ())
 
 
-def _prod_packages(lock: tuple[LockEntry, ...], declared: list[Dep]) -> set[str]:
+def _prod_packages(
+    lock: tuple[LockEntry, ...], declared: list[Dep], complete: bool = True
+) -> set[str]:
     """Locked packages a prod build fetches: the declared deps not limited to other
-    environments, and everything they depend on. Every locked package when mix.exs declares
-    none it can read (deps built by a helper kubenative cannot follow)."""
+    environments (in any app of an umbrella), and what they depend on. A dependency's optional
+    deps are not followed: Mix fetches one only when something else requires it (Phoenix
+    LiveView 1.1 lists `lazy_html` as optional; the app declares it `only: :test`).
+
+    When a mix.exs declares deps kubenative cannot read (``complete`` false: `deps() ++
+    extra()`, an element built by a function), an unread declaration may need any locked
+    package, so every package stays except those only test/dev declarations lead to: a
+    package the project itself marks test-only brings nothing, whatever else is unknown."""
     locked = {entry.name: entry for entry in lock}
-    if not declared:
-        return set(locked)
-    pending = [d.name for d in declared if d.only is None or "prod" in d.only]
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        entry = locked.get(name)
-        if entry is not None:
-            pending.extend(entry.deps)
-    return seen
+
+    def closure(roots: list[str]) -> set[str]:
+        seen: set[str] = set()
+        pending = list(roots)
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            entry = locked.get(name)
+            if entry is not None:
+                pending.extend(d for d in entry.deps if d not in entry.optional_deps)
+        return seen
+
+    prod = closure([d.name for d in declared if d.only is None or "prod" in d.only])
+    if complete:
+        return prod
+    other = closure([d.name for d in declared if d.only is not None and "prod" not in d.only])
+    return set(locked) - (other - prod)
 
 
 def _gitignored(gitignores: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:

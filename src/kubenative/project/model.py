@@ -329,7 +329,11 @@ class Project:
             "start_script": self.start_script,
             "layout": self.layout,
             "path_deps": [folder for folder, _ in self.path_deps],
-            "commands": sorted({c.name for c in self.commands if c.name}),
+            "commands": sorted({c.name for c in self.commands if c.name and c.stage == "run"}),
+            # run by module bodies while `mix compile` evaluates them: the builder's
+            "compile_commands": sorted(
+                {c.name for c in self.commands if c.name and c.stage == "compile"}
+            ),
             "assets": [a.to_json() for a in self.assets],
             "elixir": self.elixir.value,
             "otp": self.otp.value,

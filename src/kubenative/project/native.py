@@ -1,15 +1,17 @@
 """Locked dependencies that need a toolchain in the builder or libraries in the runtime.
 
-Each entry names, per OS family, the builder packages (compilers, headers) and the runtime
-packages (shared libraries the NIF links against). Packages that every builder already gets
-(a C toolchain, from ``images.BUILD_PACKAGES``) are not repeated.
+The table is ``data/native_packages.json`` (each entry with the source that shows it): per OS
+family, the builder packages (compilers, headers, cmake) and the runtime packages (shared
+libraries the NIF links against). Packages that every builder already gets with a C toolchain
+(``images.BUILD_PACKAGES``) are not repeated.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-
-from kubenative.project import versions
+from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,57 +40,51 @@ def rust_too_old(wanted: str, os_release: str) -> str | None:
     return shipped if key(wanted) > key(shipped) else None
 
 
-_NONE: dict[str, tuple[str, ...]] = {"debian": (), "alpine": ()}
+_FAMILIES = ("debian", "alpine")
+_RUST = {"debian": ("cargo", "rustc"), "alpine": ("cargo", "rust")}
+# A prebuilt artefact is downloaded over HTTPS at compile time (elixir_make reads the system's
+# CA store; rustler_precompiled's CAStore needs none, older setups did).
+_CERTS = {"debian": ("ca-certificates",), "alpine": ("ca-certificates",)}
 
-# Libraries that are native themselves.
-KNOWN_NATIVE: dict[str, NativeNeeds] = {
-    "bcrypt_elixir": NativeNeeds("C NIF built with elixir_make", _NONE, _NONE),
-    "argon2_elixir": NativeNeeds("C NIF built with elixir_make", _NONE, _NONE),
-    "comeonin": NativeNeeds("C NIF (comeonin < 4 bundles bcrypt)", _NONE, _NONE),
-    "exqlite": NativeNeeds("SQLite compiled from source as a NIF", _NONE, _NONE),
-    "jiffy": NativeNeeds("C NIF built by rebar", _NONE, _NONE),
-    "fast_tls": NativeNeeds(
-        "C NIF linked against OpenSSL",
-        {"debian": ("libssl-dev",), "alpine": ("openssl-dev",)},
-        _NONE,
-    ),
-    "fast_yaml": NativeNeeds(
-        "C NIF linked against libyaml",
-        {"debian": ("libyaml-dev",), "alpine": ("yaml-dev",)},
-        {"debian": ("libyaml-0-2",), "alpine": ("yaml",)},
-    ),
-    "stringprep": NativeNeeds("C NIF built by rebar", _NONE, _NONE),
-    "vix": NativeNeeds(
-        "libvips NIF (precompiled by default)",
-        {"debian": ("pkg-config",), "alpine": ("pkgconf",)},
-        _NONE,
-    ),
-}
 
-# Build helpers: a package that depends on one of these is native in that helper's way. The
-# first match wins, so a crate that offers precompiled NIFs is not compiled with cargo.
-TOOLCHAIN_DEPS: tuple[tuple[str, NativeNeeds], ...] = (
-    (
-        "rustler_precompiled",
-        NativeNeeds(
-            "Rust NIF downloaded precompiled at compile time",
-            {"debian": ("ca-certificates",), "alpine": ("ca-certificates",)},
-            {"debian": (), "alpine": ("libgcc",)},
-            c_toolchain=False,
-        ),
-    ),
-    (
-        "rustler",
-        NativeNeeds(
-            "Rust NIF compiled with cargo",
-            {"debian": ("cargo", "rustc"), "alpine": ("cargo", "rust")},
-            {"debian": (), "alpine": ("libgcc",)},
-        ),
-    ),
-    ("cc_precompiler", NativeNeeds("C NIF, precompiled or built with make", _NONE, _NONE)),
-    ("elixir_make", NativeNeeds("C code built with elixir_make", _NONE, _NONE)),
-)
+def _needs(entry: dict[str, Any]) -> NativeNeeds:
+    """One entry of data/native_packages.json as what the builder and the runtime need."""
+    compiles = entry.get("compiles", "c")
+    builder: dict[str, tuple[str, ...]] = {}
+    for family in _FAMILIES:
+        packages: list[str] = []
+        if entry.get("precompiled"):
+            packages.extend(_CERTS[family])
+        if compiles == "rust":
+            packages.extend(_RUST[family])
+        packages.extend(entry.get("builder", {}).get(family, ()))
+        builder[family] = tuple(dict.fromkeys(packages))
+    runtime = {family: tuple(entry.get("runtime", {}).get(family, ())) for family in _FAMILIES}
+    return NativeNeeds(str(entry["reason"]), builder, runtime, c_toolchain=compiles != "none")
+
+
+def _load() -> tuple[dict[str, Any], dict[str, NativeNeeds], tuple[tuple[str, NativeNeeds], ...]]:
+    text = resources.files("kubenative").joinpath("data/native_packages.json").read_text("utf-8")
+    data = json.loads(text)
+    packages = {name: _needs(entry) for name, entry in data["packages"].items()}
+    helpers = tuple((str(entry["name"]), _needs(entry)) for entry in data["helpers"])
+    return data["packages"], packages, helpers
+
+
+_DATA, KNOWN_NATIVE, TOOLCHAIN_DEPS = _load()
+# Libraries that are native themselves: KNOWN_NATIVE. Build helpers: a package that depends on
+# one of TOOLCHAIN_DEPS is native in that helper's way. The first match wins, so a crate that
+# offers precompiled NIFs is not compiled with cargo.
 _HELPERS = {name for name, _ in TOOLCHAIN_DEPS}
+
+
+def _older(version: str, than: str) -> bool:
+    """Whether ``version`` sorts below ``than`` (numeric parts only)."""
+
+    def key(text: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in text.split("-", 1)[0].split(".") if p.isdigit())
+
+    return key(version) < key(than)
 
 
 def needs_for(name: str, deps: tuple[str, ...], version: str | None = None) -> NativeNeeds | None:
@@ -97,9 +93,9 @@ def needs_for(name: str, deps: tuple[str, ...], version: str | None = None) -> N
     Build helpers themselves (rustler, elixir_make, ...) are not reported: the packages that
     use them are.
     """
-    major = versions.major(version) if version else None
-    if name == "comeonin" and major is not None and major >= 4:
-        return None  # from 4.0 comeonin is a behaviour; the hashing NIFs are separate
+    below = _DATA.get(name, {}).get("below")
+    if below is not None and version and not _older(version, str(below)):
+        return None  # e.g. from 4.0 comeonin is a behaviour; the hashing NIFs are separate
     if name in KNOWN_NATIVE:
         return KNOWN_NATIVE[name]
     if name in _HELPERS:
@@ -116,7 +112,6 @@ def needs_for(name: str, deps: tuple[str, ...], version: str | None = None) -> N
 # The project's own Rust crates (native/NAME/Cargo.toml, compiled by Rustler at `mix compile`):
 # Debian's rustc/cargo, plus libclang for crates that generate bindings with bindgen and cmake
 # for crates that build C/C++ code with the cmake crate.
-_RUST = {"debian": ("cargo", "rustc"), "alpine": ("cargo", "rust")}
 _BINDGEN = {"debian": ("clang", "libclang-dev"), "alpine": ("clang-dev",)}
 _CMAKE = {"debian": ("cmake",), "alpine": ("cmake",)}
 

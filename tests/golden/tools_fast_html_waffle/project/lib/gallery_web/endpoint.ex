@@ -1,0 +1,3 @@
+defmodule GalleryWeb.Endpoint do
+  use Phoenix.Endpoint, otp_app: :gallery
+end
