@@ -169,3 +169,29 @@ def test_reads_that_raise_when_unset_are_required() -> None:
         ("MQTT_PORT", None, False),
         ("HOST", "localhost", False),
     ]
+
+
+def test_a_read_only_some_boots_make_is_optional() -> None:
+    source = """import Config
+if config_env() == :prod do
+  db = System.fetch_env!("DATABASE_URL")
+  if key = System.get_env("S3_KEY") do
+    config :app, s3: [key: key, secret: System.fetch_env!("S3_SECRET")]
+  end
+  case System.get_env("MODE") do
+    "a" -> config :app, a: System.get_env("A") || raise "A"
+    _ -> :ok
+  end
+  unless System.get_env("NO_MAIL"), do: config(:app, relay: System.fetch_env!("SMTP_RELAY"))
+end
+"""
+    found = {name: required for name, _, required, _, _ in _read(source)}
+    assert found == {
+        "DATABASE_URL": True,  # under `config_env() == :prod`: every prod boot
+        "S3_KEY": False,
+        "S3_SECRET": False,  # only when S3_KEY is set
+        "MODE": False,
+        "A": False,  # only in one case clause
+        "NO_MAIL": False,
+        "SMTP_RELAY": False,
+    }

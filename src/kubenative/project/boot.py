@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kubenative.errors import UserError
-from kubenative.project import clustering, distribution, env_vars
+from kubenative.project import clustering, distribution, env_vars, follow, migrations
 from kubenative.project.elixir_ast import (
     Atom,
     ElixirModule,
@@ -27,6 +27,7 @@ from kubenative.project.elixir_ast import (
     walk,
 )
 from kubenative.project.model import EnvVar, Project
+from kubenative.project.prod_walk import prod_walk
 
 # Last segment of a route that is a health check.
 HEALTH_NAMES = ("health", "healthz", "healthcheck", "health_check", "livez", "readyz", "ready")
@@ -35,12 +36,20 @@ HEALTH_NAMES = ("health", "healthz", "healthcheck", "health_check", "livez", "re
 def read(root: Path, project: Project) -> dict[str, Any]:
     """The boot facts, as keyword arguments for ``dataclasses.replace(project, ...)``."""
     repos, repo_app = _ecto_repos(root, project.compile_config)
+    modules = _modules(root, project)
     return {
         "env": _env(root, project),
-        "health_path": _health_path(root, project),
+        **_health(modules, project),
         "ecto_repos": repos,
         "ecto_app": repo_app,
-        "release_module": _release_module(root, project),
+        "release_module": migrations.release_module(modules),
+        "migrate_script": migrations.overlay_script(
+            root, project.releases[0].templates if project.releases else "rel"
+        )
+        if project.release_tool == "mix"
+        else None,
+        "migrate_eval": migrations.procfile_eval(root),
+        "url_host": _url_host(root, project),
         "release_commands": _release_commands(root),
         "clustering": _clustering(root, project),
         "distribution": distribution.read(
@@ -51,11 +60,42 @@ def read(root: Path, project: Project) -> dict[str, Any]:
     }
 
 
-def _clustering(root: Path, project: Project) -> clustering.Clustering:
+def _config_order(root: Path, project: Project) -> list[str]:
+    """The config files in the order a prod release evaluates them."""
     first = [rel for rel in project.compile_config if rel.endswith("config/config.exs")]
     config = [*first, *(r for r in project.compile_config if r not in first)]
     config += [*project.late_config]
     config += [r for r in project.boot_reads if r.endswith(".exs") and (root / r).is_file()]
+    if project.release_tool == "distillery":
+        # Distillery config providers evaluate these .exs files at boot.
+        providers = (root / "rel").glob("config/*.exs")
+        config += sorted(p.relative_to(root).as_posix() for p in providers)
+    return config
+
+
+def _url_host(root: Path, project: Project) -> follow.Setting | None:
+    """What the endpoints' ``url: [host: ...]`` is at boot (the last setting wins): the host
+    Phoenix builds URLs and checks origins with, often read from a variable."""
+    endpoints = {e.module for e in project.endpoints}
+    files = [follow.SourceFile(rel, _source(root, rel)) for rel in _config_order(root, project)]
+    follower = follow.Follower(files, project.release_tool == "distillery")
+    found: follow.Setting | None = None
+    for file in files:
+        for node in prod_walk(file.root):
+            if call_name(node) != "config":
+                continue
+            args = call_arguments(node)
+            if len(args) != 3 or args[1].type != "alias" or text(args[1]) not in endpoints:
+                continue
+            url = follow.pair(args[2], "url") if args[2].type in ("keywords", "list") else None
+            host = follow.pair(url, "host") if url is not None else None
+            if host is not None:
+                found = follower.setting("host", file, host)
+    return found
+
+
+def _clustering(root: Path, project: Project) -> clustering.Clustering:
+    config = _config_order(root, project)
     lib = [p.relative_to(root).as_posix() for p in _lib_files(root, project)]
     distillery = project.release_tool == "distillery"
     return clustering.read(root, project.mix_files, config, lib, distillery=distillery)
@@ -111,32 +151,46 @@ def _lib_files(root: Path, project: Project) -> list[Path]:
     return sorted(path for app in project.apps for path in (root / app.path / "lib").rglob("*.ex"))
 
 
-def _release_module(root: Path, project: Project) -> str | None:
-    """A module named ``*.Release*`` under lib/ that defines ``migrate/0`` (Phoenix's
-    ``MyApp.Release``, Distillery's ``MyApp.ReleaseTasks``)."""
-    for path in _lib_files(root, project):
-        rel = path.relative_to(root).as_posix()
-        for module in find_modules(parse_source(_source(root, rel), rel)):
-            last = module.name.rsplit(".", 1)[-1]
-            if last.startswith("Release") and ("migrate", 0) in module.functions:
-                return module.name
-    return None
+def _modules(root: Path, project: Project) -> list[ElixirModule]:
+    """Every module under the apps' lib/ folders."""
+    rels = [path.relative_to(root).as_posix() for path in _lib_files(root, project)]
+    return [
+        module for rel in rels for module in find_modules(parse_source(_source(root, rel), rel))
+    ]
 
 
-def _health_path(root: Path, project: Project) -> str | None:
+def _health(modules: Sequence[ElixirModule], project: Project) -> dict[str, str | None]:
     """The first GET (or forward) route whose last segment names a health check, in a router
     module (``use MyAppWeb, :router``, ``use Phoenix.Router``, ``use Plug.Router``), or the path
     a Plug answers itself (``def call(%Plug.Conn{request_path: "/health"} = conn, _)``, plugged
-    into the endpoint before the router)."""
-    for path in _lib_files(root, project):
-        rel = path.relative_to(root).as_posix()
-        for module in find_modules(parse_source(_source(root, rel), rel)):
-            found = _routes(module.body, "") if _is_router(module.body) else []
-            found += _plug_paths(module)
-            for route in found:
-                last = route.rstrip("/").rsplit("/", 1)[-1]
-                if last in HEALTH_NAMES:
-                    return route
+    into the endpoint before the router); and the endpoint that plugs that module, whose port
+    the probes use (a project may serve its health check on an internal endpoint of its own).
+    """
+    for module in modules:
+        found = _routes(module.body, "") if _is_router(module.body) else []
+        found += _plug_paths(module)
+        for route in found:
+            last = route.rstrip("/").rsplit("/", 1)[-1]
+            if last in HEALTH_NAMES:
+                endpoint = _plugged_by(module.name, modules, project)
+                return {"health_path": route, "health_endpoint": endpoint}
+    return {"health_path": None, "health_endpoint": None}
+
+
+def _plugged_by(name: str, modules: Sequence[ElixirModule], project: Project) -> str | None:
+    """The endpoint module with ``plug <name>`` in its body (its last segment counts: an
+    endpoint names its router through an alias)."""
+    endpoints = {e.module for e in project.endpoints}
+    last = name.rsplit(".", 1)[-1]
+    for module in modules:
+        if module.name not in endpoints:
+            continue
+        for expr in module.body:
+            args = call_arguments(expr) if call_name(expr) == "plug" else []
+            if args and args[0].type == "alias":
+                plugged = "".join(text(args[0]).split())
+                if plugged == name or plugged.rsplit(".", 1)[-1] == last:
+                    return module.name
     return None
 
 

@@ -8,7 +8,9 @@ Static reading over the tree-sitter AST, never a regex over Elixir. What counts:
   same calls without ``System.`` in a file that does ``import System``, and the piped form
   ``"X" |> System.fetch_env!()``.
 - Code under ``if config_env() == :dev`` (or ``Mix.env()``, ``!=``, ``unless``) that a prod
-  release never runs is left out.
+  release never runs is left out. A read that would be required but sits in a branch only
+  some boots take (an ``if`` on anything else, ``case``, ``cond``, a ``with`` body) is
+  optional: the variable is required only when that branch runs.
 - Distillery's ``"${X}"`` placeholders (REPLACE_OS_VARS substitutes them at boot, an unset
   variable becomes an empty string): required, in config files and in ``rel/vm.args``.
 """
@@ -26,7 +28,7 @@ from kubenative.project.elixir_ast import (
 )
 from kubenative.project.endpoints import ENV_READS
 from kubenative.project.model import EnvVar
-from kubenative.project.prod_walk import PLACEHOLDER, prod_walk
+from kubenative.project.prod_walk import PLACEHOLDER, conditional, prod_walk
 
 # Functions that raise on nil: a variable read with no default and handed straight to one of
 # them stops the config when it is unset, as surely as `fetch_env!` (helium/console's
@@ -171,6 +173,10 @@ def read(source: str, path: str) -> list[EnvVar]:
                     required = True
                 elif default is None:
                     default = _literal(right)
+        if required and conditional(node):
+            # Read only on some boots (`if key = System.get_env("S3_KEY") do ... fetch_env!`):
+            # a boot without it does not stop here.
+            required = False
         line = node.start_point[0] + 1
         found.append(EnvVar(name, default, required, is_secret(name, default), f"{path}:{line}"))
     return found

@@ -11,6 +11,7 @@ from kubenative.project.commands import Command
 from kubenative.project.distribution import Distribution
 from kubenative.project.endpoints import Endpoint, Port, Socket
 from kubenative.project.era import Cap
+from kubenative.project.follow import Setting
 from kubenative.project.native import NativeNeeds
 from kubenative.project.reads import Write
 
@@ -294,9 +295,13 @@ class Project:
     # What the release does at boot and serves (read by kubenative.project.boot).
     env: tuple[EnvVar, ...] = ()
     health_path: str | None = None  # a health route found in a router
+    health_endpoint: str | None = None  # the endpoint module that plugs that router
     ecto_repos: tuple[str, ...] = ()  # from `config :app, ecto_repos: [...]`
     ecto_app: str | None = None  # the app whose config names the repos
     release_module: str | None = None  # a module under lib/ with `def migrate` (arity 0)
+    migrate_script: str | None = None  # rel/overlays/bin/migrate: its name in the release's bin/
+    migrate_eval: tuple[str, str] | None = None  # a Procfile `release:` eval: (expression, where)
+    url_host: Setting | None = None  # the endpoints' `url: [host: ...]` (the last one set)
     release_commands: tuple[str, ...] = ()  # Distillery's `set commands: [name: script]`
     hex_repos: tuple[str, ...] = ()  # self-hosted Hex repositories (not hexpm or an organisation)
     # How the nodes find each other (project/clustering.py) and how the release names its node,

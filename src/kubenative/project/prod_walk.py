@@ -23,7 +23,7 @@ def prod_walk(node: Node) -> Iterator[Node]:
     name = call_name(node)
     if name in ("if", "unless"):
         args = call_arguments(node)
-        runs = _prod_condition(args[0]) if args else None
+        runs = prod_condition(args[0]) if args else None
         if runs is not None:
             yield from _walk_branch(node, args, runs if name == "if" else not runs)
             return
@@ -53,7 +53,7 @@ def _walk_branch(node: Node, args: list[Node], runs: bool) -> Iterator[Node]:
                 yield from prod_walk(value)
 
 
-def _prod_condition(node: Node) -> bool | None:
+def prod_condition(node: Node) -> bool | None:
     """Whether ``config_env() == :prod``-like ``node`` is true in a prod release, if decidable."""
     if node.type != "binary_operator":
         return None
@@ -75,3 +75,25 @@ def _env_call(node: Node) -> str | None:
     target = node.child_by_field_name("target")
     head = text(target) if target is not None else ""
     return head if head in _ENVS else None
+
+
+def conditional(node: Node) -> bool:
+    """Whether ``node`` runs only on some boots: inside the body of an ``if``/``unless`` whose
+    condition is not known for prod (``if key = System.get_env("X") do ... end``), a ``case``
+    or ``cond`` clause, or a ``with`` body. A condition itself (and a ``case`` subject) always
+    runs."""
+    child, parent = node, node.parent
+    while parent is not None:
+        name = call_name(parent)
+        if name in ("if", "unless", "case", "cond", "with"):
+            args = call_arguments(parent)
+            in_head = any(_inside(child, arg) for arg in args if arg.type != "keywords")
+            decided = name in ("if", "unless") and args and prod_condition(args[0]) is not None
+            if not in_head and not decided:
+                return True
+        child, parent = parent, parent.parent
+    return False
+
+
+def _inside(node: Node, ancestor: Node) -> bool:
+    return ancestor.start_byte <= node.start_byte and node.end_byte <= ancestor.end_byte
