@@ -45,6 +45,10 @@ def test_the_scenarios_cover_the_issue() -> None:
         "seed_umbrella_distillery",
         "plain_otp",  # a worker: no Service, no probes
         "phoenix_release_env",  # required/defaulted variables of both kinds, a release module
+        "k8s_two_endpoints",  # two endpoints, health on the internal one, HOSTNAME, Procfile
+        "cluster_libcluster_kubernetes",  # --cluster kubernetes: RBAC
+        "cluster_dnspoll_epmd",  # --cluster dns, EPMD (Elixir 1.11)
+        "cluster_distillery",  # --cluster dns, Distillery
     } <= set(K8S_SCENARIOS)
     assert VERSIONS[1] != "1.30.0"
 
@@ -249,13 +253,16 @@ def test_k8s_writes_saves_options_ignores_secrets_and_check_covers_it(
     out = capsys.readouterr().out
     assert "fill in k8s/secrets.env" in out and "DATABASE_URL, SECRET_KEY_BASE" in out
     assert (project / "k8s" / "deployment.yaml").is_file()
+    # k8s writes the manifests only: the Dockerfile is init's
+    assert not (project / "Dockerfile").exists() and not (project / ".dockerignore").exists()
     saved = (project / ".kubenative.toml").read_text()
     assert "k8s = true" in saved and "replicas = 3" in saved and 'namespace = "shop"' in saved
+    assert "manifests-only = true" in saved
     assert "/k8s/secrets.env" in (project / ".gitignore").read_text().splitlines()
-    assert "**/secrets.env" in (project / ".dockerignore").read_text().splitlines()
     capsys.readouterr()
-    assert cli.main(["check", str(project)]) == 0
-    assert "k8s/deployment.yaml" in capsys.readouterr().out
+    assert cli.main(["check", str(project)]) == 0  # the manifests only, no Dockerfile to check
+    checked = capsys.readouterr().out
+    assert "k8s/deployment.yaml" in checked and "Dockerfile" not in checked
     # a hand edit: check fails, k8s refuses without --force and writes nothing
     deployment = project / "k8s" / "deployment.yaml"
     deployment.write_text(deployment.read_text().replace("replicas: 3", "replicas: 5"))
@@ -269,6 +276,59 @@ def test_k8s_writes_saves_options_ignores_secrets_and_check_covers_it(
     assert (project / ".gitignore").read_text().count("secrets.env") == 1
     generated = app.check(str(project))
     assert all(p.state is State.CURRENT for p in generated.files)
+    # init takes the Dockerfile over; from then on check covers it too
+    assert cli.main(["init", str(project)]) == 0
+    assert "**/secrets.env" in (project / ".dockerignore").read_text().splitlines()
+    assert "manifests-only" not in (project / ".kubenative.toml").read_text()
+    capsys.readouterr()
+    assert cli.main(["check", str(project)]) == 0
+    assert "Dockerfile" in capsys.readouterr().out
+
+
+OWN_DOCKERFILE = """FROM elixir:1.7.3-alpine AS builder
+WORKDIR /build
+COPY . .
+RUN mix release --env=prod
+
+FROM alpine:3.8
+RUN addgroup -g 1000 app && adduser -u 1000 -G app -D app
+COPY --from=builder /build/_build/prod/rel/kube_native /opt/kube_native
+USER 1001
+ENTRYPOINT ["/opt/kube_native/bin/kube_native"]
+CMD ["foreground"]
+"""
+
+
+def test_k8s_works_beside_the_projects_own_dockerfile_and_says_what_it_assumes(
+    copy_project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(GOLDEN / "seed_umbrella_distillery" / "project")
+    (project / "Dockerfile").write_text(OWN_DOCKERFILE)
+    (project / ".dockerignore").write_text("_build\ndeps\n")
+    assert cli.main(["k8s", str(project)]) == 0
+    err = capsys.readouterr().err
+    assert (project / "Dockerfile").read_text() == OWN_DOCKERFILE  # never touched
+    assert (project / ".dockerignore").read_text() == "_build\ndeps\n"
+    assert "its last stage never names /app" in err
+    assert "runs the release as uid 1001, the pods as uid 1000" in err
+    assert "add `**/secrets.env` to .dockerignore" in err
+    assert cli.main(["check", str(project)]) == 0
+
+
+def test_k8s_leaves_kubenatives_own_dockerfile_to_init(
+    copy_project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(GOLDEN / "plain_otp" / "project")
+    assert cli.main(["init", str(project)]) == 0
+    dockerfile = project / "Dockerfile"
+    stale = dockerfile.read_text().replace("AS deps", "AS deps\n")
+    dockerfile.write_text(stale)  # a hand edit kubenative would refuse to overwrite
+    assert cli.main(["k8s", str(project)]) == 0
+    assert dockerfile.read_text() == stale
+    assert "manifests-only" not in (project / ".kubenative.toml").read_text()
+    capsys.readouterr()
+    assert cli.main(["check", str(project)]) == 1  # init's file is still checked
+    assert "Dockerfile: edited by hand" in capsys.readouterr().err
 
 
 def test_dry_run_prints_only_the_manifests_and_writes_nothing(
@@ -380,3 +440,55 @@ def test_a_program_that_needs_a_capability_is_one_warning_never_a_grant(tmp_path
         text = next(p.text for p in generated.files if p.path == path)
         security = _container(yaml.safe_load(text))["securityContext"]
         assert security["capabilities"] == {"drop": ["ALL"]}, path
+
+
+def test_real_project_shapes_two_endpoints_hostname_localhost_procfile(tmp_path: Path) -> None:
+    scenario = GOLDEN / "k8s_two_endpoints"
+    generated = app.generate(str(scenario / "project"), _overrides(scenario))
+    docs = _docs("k8s_two_endpoints")
+    container = _container(docs["deployment.yaml"])
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"http": 4000, "https": 4443, "internal-http": 9090}
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "internal-http"}
+    service = {
+        p["name"]: (p["port"], p["targetPort"]) for p in docs["service.yaml"]["spec"]["ports"]
+    }
+    assert service == {
+        "http": (80, "http"),
+        "https": (4443, "https"),
+        "internal-http": (9090, "internal-http"),
+    }
+    configmap = _manifests("k8s_two_endpoints")["k8s/configmap.yaml"]
+    data = docs["configmap.yaml"]["data"]
+    # The public host goes where the endpoint's url host is read: HOSTNAME, said out loud.
+    assert data["HOSTNAME"] == "shop.example.com" and "PHX_HOST" not in data
+    assert "# HOSTNAME: the public host (--host): config/runtime.exs:18 reads" in configmap
+    assert any("sets HOSTNAME=shop.example.com" in w for w in generated.warnings)
+    # Each port variable the config reads is set to its port; localhost is left to the user.
+    assert data["PORT"] == "4000" and data["INTERNAL_PORT"] == "9090"
+    assert "DATABASE_HOST" not in data
+    assert "DATABASE_HOST (optional, config/runtime.exs:10; the config's default localhost" in (
+        configmap
+    )
+    # fetch_env! under `if bucket = System.get_env(...)`: optional, so no "pods stop" warning.
+    aws = next(v for v in generated.project.env if v.name == "AWS_REGION")
+    assert not aws.required
+    assert not any("AWS_REGION" in w and "stop at boot" in w for w in generated.warnings)
+    job = _container(docs["migrate-job.yaml"])
+    assert job["command"] == ["/app/bin/shop", "eval", "Shop.Release.migrate()"]
+
+
+def test_the_migration_job_runs_the_projects_own_overlay_script(tmp_path: Path) -> None:
+    scenario = GOLDEN / "phoenix_release_env"
+    project = tmp_path / "project"
+    shutil.copytree(scenario / "project", project)
+    script = project / "rel" / "overlays" / "bin" / "migrate"
+    script.parent.mkdir(parents=True)
+    script.write_text(
+        '#!/bin/sh\ncd -P -- "$(dirname -- "$0")"\nexec ./hello eval Hello.Release.migrate\n'
+    )
+    generated = app.generate(str(project), _overrides(scenario))
+    job = next(p.text for p in generated.files if p.path == "k8s/migrate-job.yaml")
+    assert _container(yaml.safe_load(job))["command"] == ["/app/bin/migrate"]
+    assert "rel/overlays/bin/migrate" in job

@@ -10,7 +10,15 @@ from typing import Any
 
 from kubenative import options as options_file
 from kubenative.errors import UserError
-from kubenative.files import Planned, State, atomic_write, plan_files, stamp
+from kubenative.files import (
+    Planned,
+    State,
+    atomic_write,
+    is_ours,
+    plan_files,
+    read_existing,
+    stamp,
+)
 from kubenative.options import Options
 from kubenative.plan import Plan, make_plan, secrets
 from kubenative.project.inspect import inspect_project
@@ -43,22 +51,30 @@ class InitResult:
     )  # edited by hand or not ours: kept without --force
 
 
-def generate(path: str, overrides: dict[str, Any] | None = None) -> Generated:
+def generate(
+    path: str, overrides: dict[str, Any] | None = None, command: str = "init"
+) -> Generated:
+    """The files of ``command``: `k8s` plans the manifests only (init owns the Dockerfile), and
+    so does every command once `k8s` saved ``manifests_only`` (the project's own Dockerfile)."""
     # The saved options come first: a poncho app (--app) decides what is inspected.
     opts = options_file.load(Path(path)).merged(overrides or {})
     project = inspect_project(path, opts.app)
     refuse_problems(project)
     root = Path(project.root)
     plan = make_plan(project, opts)
-    outputs = render_all(plan)
+    only_manifests = command == "k8s" or opts.manifests_only
+    outputs = {} if only_manifests else render_all(plan)
     more: tuple[str, ...] = ()
     if opts.k8s:
         from kubenative import k8s
+        from kubenative.k8s.image import image_warnings
 
         manifests, kube = k8s.outputs(project, plan, opts)
         outputs.update(manifests)
         more = kube.warnings
-    if opts.bake:
+        if only_manifests:
+            more += image_warnings(root, plan, opts)
+    if opts.bake and not only_manifests:
         outputs["docker-bake.hcl"] = stamp(render_bake(plan))
     return Generated(root, project, opts, plan, plan_files(root, outputs), more)
 
@@ -82,10 +98,19 @@ def refuse_problems(project: Project) -> None:
     raise UserError(f"{first}{also}")
 
 
-def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitResult:
+def init(
+    path: str, overrides: dict[str, Any], *, force: bool = False, command: str = "init"
+) -> InitResult:
     """Write the generated files: new or kubenative's own are (re)written; a hand-edited file
-    is only overwritten with ``force``. Nothing is written when any file is refused."""
-    generated = generate(path, overrides)
+    is only overwritten with ``force``. Nothing is written when any file is refused. `k8s`
+    writes the manifests only and remembers whether the Dockerfile is kubenative's (``check``
+    then covers it) or the project's own; `init` takes the Dockerfile over."""
+    overrides = {**overrides, "manifests_only": False}
+    if command == "k8s":
+        dockerfile = options_file.load(Path(path)).merged(overrides).dockerfile
+        existing = read_existing(Path(path) / dockerfile)
+        overrides["manifests_only"] = existing is None or not is_ours(existing)
+    generated = generate(path, overrides, command)
     result = InitResult(generated)
     for planned in generated.files:
         if planned.state.kept and not force:
@@ -97,7 +122,7 @@ def init(path: str, overrides: dict[str, Any], *, force: bool = False) -> InitRe
 
         if ignore_secrets(generated.root, generated.options.k8s_dir):
             # the .dockerignore is translated from the .gitignore: generate it again
-            generated = replace(generate(path, overrides), options=generated.options)
+            generated = replace(generate(path, overrides, command), options=generated.options)
             result.generated = generated
     for planned in generated.files:
         if planned.state is State.CURRENT:

@@ -430,7 +430,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     if args.dry_run or args.diff:
-        generated = app.generate(args.path, overrides)
+        generated = app.generate(args.path, overrides, args.command)
         _warn(generated.warnings)
         if args.dry_run:
             only = generated.options.k8s_base + "/" if args.command == "k8s" else ""
@@ -444,7 +444,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         for planned in changes:
             print(planned.diff(), end="")
         return EXIT_USER if changes else EXIT_OK
-    result = app.init(args.path, overrides, force=args.force)
+    result = app.init(args.path, overrides, force=args.force, command=args.command)
     _warn(result.generated.warnings)
     if result.refused:
         for planned in result.refused:

@@ -35,6 +35,11 @@ def stamp(body: str) -> str:
     )
 
 
+def is_ours(text: str) -> bool:
+    """Whether ``text`` starts with kubenative's header (edited or not)."""
+    return _STAMP.match(text.partition("\n")[0]) is not None
+
+
 class State(Enum):
     MISSING = "missing"
     CURRENT = "current"  # exactly what would be written now

@@ -47,6 +47,9 @@ class Options:
     host: str | None = None  # PHX_HOST
     health_path: str | None = None  # the HTTP route the probes GET
     cluster: str | None = None  # "dns", "kubernetes", "none"; None: what inspect found
+    # `k8s` on a project whose Dockerfile is not kubenative's: check covers the manifests only
+    # (init owns the Dockerfile; running it turns this off).
+    manifests_only: bool = False
     # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
     pins: tuple[tuple[str, str], ...] = ()
 

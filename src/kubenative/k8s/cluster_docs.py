@@ -53,7 +53,7 @@ def network_policy(plan: KubePlan) -> str:
     ingress: list[Doc] = [{"from": [{"podSelector": selector(plan)}], "ports": dist}]
     if plan.service:
         # From anywhere: an ingress controller usually runs in a namespace of its own.
-        ingress.append({"ports": [{"protocol": "TCP", "port": "http"}]})
+        ingress.append({"ports": [{"protocol": "TCP", "port": p.name} for p in plan.ports]})
     doc: Doc = {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",
@@ -62,7 +62,7 @@ def network_policy(plan: KubePlan) -> str:
     }
     comment = (
         "# The Erlang distribution is full remote control of a node: only the pods of this app\n"
-        "# reach its port (the cookie is the second lock). The HTTP port stays open; any other\n"
+        "# reach its port (the cookie is the second lock). The HTTP ports stay open; any other\n"
         "# port of the pods is closed to other pods once this policy selects them.\n"
     )
     return dump(doc, comment)

@@ -97,7 +97,7 @@ def _volumes(plan: KubePlan) -> list[Doc]:
 def _ports(plan: KubePlan) -> list[Doc]:
     ports: list[Doc] = []
     if plan.service:
-        ports.append({"name": "http", "containerPort": plan.port, "protocol": "TCP"})
+        ports += [{"name": p.name, "containerPort": p.port, "protocol": "TCP"} for p in plan.ports]
     if plan.cluster is not None:
         ports.append({"name": "dist", "containerPort": plan.cluster.dist_port, "protocol": "TCP"})
         if plan.cluster.epmd:
@@ -106,10 +106,14 @@ def _ports(plan: KubePlan) -> list[Doc]:
 
 
 def _probe(plan: KubePlan, period: int, failures: int) -> Doc:
-    if plan.probes.kind == "http":
-        action: Doc = {"httpGet": {"path": plan.probes.path, "port": "http"}}
+    probes = plan.probes
+    if probes.kind == "http":
+        get: Doc = {"path": probes.path, "port": probes.port}
+        if probes.scheme != "HTTP":
+            get["scheme"] = probes.scheme
+        action: Doc = {"httpGet": get}
     else:
-        action = {"tcpSocket": {"port": "http"}}
+        action = {"tcpSocket": {"port": probes.port}}
     return {**action, "periodSeconds": period, "timeoutSeconds": 2, "failureThreshold": failures}
 
 
@@ -197,10 +201,21 @@ def service(plan: KubePlan) -> str:
         "spec": {
             "type": "ClusterIP",
             "selector": _labels(plan),
-            "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}],
+            "ports": _service_ports(plan),
         },
     }
     return dump(doc)
+
+
+def _service_ports(plan: KubePlan) -> list[Doc]:
+    """The first HTTP(S) port as 80 (443 for https), every other one on its own number."""
+    ports: list[Doc] = []
+    for index, item in enumerate(plan.ports):
+        number = (443 if item.scheme == "https" else 80) if index == 0 else item.port
+        ports.append(
+            {"name": item.name, "port": number, "targetPort": item.name, "protocol": "TCP"}
+        )
+    return ports
 
 
 def pdb(plan: KubePlan) -> str:
@@ -215,11 +230,16 @@ def pdb(plan: KubePlan) -> str:
 
 def configmap(plan: KubePlan) -> str:
     lines = []
+    notes = dict(plan.notes)
+    for name, _ in plan.config:
+        if name in notes:
+            lines.append(f"# {name}: {notes[name]}.")
     if plan.unset:
         lines.append("# Read at boot, without a value here (add the ones you need):")
         for var in plan.unset:
             state = "required" if var.required else "optional"
-            lines.append(f"#   {var.name} ({state}, {var.source})")
+            why = f"; {notes[var.name]}" if var.name in notes else ""
+            lines.append(f"#   {var.name} ({state}, {var.source}{why})")
     doc: Doc = {
         "apiVersion": "v1",
         "kind": "ConfigMap",

@@ -13,6 +13,7 @@ from kubenative.k8s.cluster import ClusterPlan, make_cluster_plan
 from kubenative.options import Options
 from kubenative.plan import APP_DIR, Plan
 from kubenative.project.commands import CAPABILITIES
+from kubenative.project.endpoints import Port
 from kubenative.project.model import EnvVar, Project
 
 TMP_DIR = "/tmp"
@@ -26,6 +27,8 @@ VERSION_ANNOTATION = "app.kubernetes.io/version"
 class Probes:
     kind: str  # "http", "tcp" or "none" (a release that serves nothing)
     path: str | None = None
+    port: str = "http"  # the container port's name
+    scheme: str = "HTTP"  # "HTTPS" on an https listener
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,11 @@ class KubePlan:
     port: int
     user_id: int
     probes: Probes
+    ports: tuple[Port, ...]  # every HTTP(S) port, each a named container port
     env: tuple[tuple[str, str], ...]  # set in the pod spec itself (order matters: $(POD_IP))
     config: tuple[tuple[str, str], ...]  # ConfigMap data, in the order the config reads them
     unset: tuple[EnvVar, ...]  # read at boot, no value known here (listed in a comment)
+    notes: tuple[tuple[str, str], ...]  # (variable, why it has, or lacks, a value here)
     secrets: tuple[EnvVar, ...]  # the Secret's keys (secrets.env)
     migrate: tuple[str, ...] | None  # the Job's command, None: no Job
     migrate_how: str  # how the command was chosen, for the file's comment
@@ -85,9 +90,9 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
     repo, tag, digest = split_image(options.image) if options.image else (name, None, None)
     version = re.sub(r"[^a-z0-9.-]+", "-", tag.lower()).strip("-.") if tag else ""
     version = version or "initial"
-    probes = _probes(project, options, plan.port, warnings)
+    probes = _probes(project, options, plan, warnings)
     cluster = make_cluster_plan(project, plan, options, name, warnings)
-    config, unset = _config(project, options, plan, warnings, cluster)
+    config = _config(project, options, plan, warnings, cluster)
     secrets = tuple(var for var in project.env if var.secret and var.name not in PROVIDED)
     if cluster is not None:
         secrets += cluster.secrets
@@ -107,9 +112,11 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
         port=plan.port,
         user_id=plan.user_id,
         probes=probes,
+        ports=plan.ports,
         env=_pod_env(plan, cluster),
-        config=config,
-        unset=unset,
+        config=config.data,
+        unset=config.unset,
+        notes=config.notes,
         secrets=secrets,
         migrate=migrate,
         migrate_how=how,
@@ -120,22 +127,29 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
     )
 
 
-def _probes(project: Project, options: Options, port: int, warnings: list[str]) -> Probes:
-    """HTTP on a health route (found in a router, or --health-path); without one a TCP probe
-    and a warning naming the route to add. Never an exec of `bin/app rpc`: each would boot a
-    second BEAM. A release that serves no HTTP gets no probes: its process is the VM, which
-    exits when the application stops (start_permanent), and the kubelet restarts it."""
-    path = options.health_path or project.health_path
-    if path:
-        return Probes("http", path)
-    if not project.http_server:
+def _probes(project: Project, options: Options, plan: Plan, warnings: list[str]) -> Probes:
+    """HTTP on a health route (found in a router, or --health-path) on the port of the
+    endpoint that serves it (a health check may live on an internal endpoint of its own);
+    without one a TCP probe and a warning naming the route to add. Never an exec of
+    `bin/app rpc`: each would boot a second BEAM. A release that serves no HTTP gets no
+    probes: its process is the VM, which exits when the application stops (start_permanent),
+    and the kubelet restarts it."""
+    if not project.http_server or not plan.ports:
         return Probes("none")
+    port = plan.ports[0]
+    path = options.health_path or project.health_path
+    if path is not None and path == project.health_path and project.health_endpoint:
+        own = [p for p in plan.ports if p.endpoint == project.health_endpoint]
+        port = next((p for p in own if p.scheme == "http"), own[0] if own else port)
+    scheme = "HTTPS" if port.scheme == "https" else "HTTP"
+    if path:
+        return Probes("http", path, port.name, scheme)
     warnings.append(
-        f"no health route found: the probes only check that port {port} accepts connections; "
-        'add one to your router, e.g. `get "/health", HealthController, :show` (or a Plug '
-        "answering 200), then re-run with --health-path /health"
+        f"no health route found: the probes only check that port {port.port} accepts "
+        'connections; add one to your router, e.g. `get "/health", HealthController, :show` '
+        "(or a Plug answering 200), then re-run with --health-path /health"
     )
-    return Probes("tcp")
+    return Probes("tcp", None, port.name, scheme)
 
 
 def _writable(project: Project, warnings: list[str]) -> list[tuple[str, str]]:
@@ -233,15 +247,28 @@ def field_path(name: str, cluster: ClusterPlan | None) -> str | None:
     return dict(cluster.fields).get(name) if cluster else None
 
 
+# A default that names the machine itself: in a pod that is the pod, not the database's host.
+_LOCAL = re.compile(r"(^|[/@:\[])(localhost|127\.0\.0\.1|::1)(\]|[:/]|$)")
+
+
+@dataclass(frozen=True)
+class _Config:
+    data: tuple[tuple[str, str], ...]
+    unset: tuple[EnvVar, ...]
+    notes: tuple[tuple[str, str], ...]  # (variable, why it has, or lacks, a value here)
+
+
 def _config(
     project: Project,
     options: Options,
     plan: Plan,
     warnings: list[str],
     cluster: ClusterPlan | None,
-) -> tuple[tuple[tuple[str, str], ...], tuple[EnvVar, ...]]:
+) -> _Config:
     port_env = project.port_env or "PORT"
     known = {port_env: str(plan.port), "RELEASE_NAME": plan.release}
+    # Each port config reads from a variable, to the number the image listens on.
+    known.update((p.env, str(p.port)) for p in plan.ports if p.env and p.port is not None)
     clustered = dict(cluster.config) if cluster else {}
     known.update(clustered)
     # Set in the pod spec itself (the downward API, the node's name): not ConfigMap entries.
@@ -249,20 +276,27 @@ def _config(
     for endpoint in project.endpoints:  # `server: true` only when these are set
         if endpoint.server == "env":
             known.update((name, "true") for name in endpoint.server_env)
-    if options.host:
-        known["PHX_HOST"] = options.host
-    elif any(var.name == "PHX_HOST" for var in project.env):
-        warnings.append(
-            "PHX_HOST is read at boot and no --host was given: the ConfigMap holds the config's "
-            "default; pass --host with the public host name (URLs, origin checks use it)"
-        )
-    data: dict[str, str] = {port_env: known[port_env]} if project.http_server else {}
+    notes: dict[str, str] = {}
+    _host(project, options, known, notes, warnings)
+    data: dict[str, str] = {}
+    for item in plan.ports:
+        if item.env:
+            data.setdefault(item.env, known[item.env])
+    if "HOSTNAME" in known:
+        data["HOSTNAME"] = known["HOSTNAME"]
     unset: list[EnvVar] = []
     missing: list[str] = []
+    local: list[str] = []
     for var in project.env:
         if var.secret or var.name in PROVIDED or var.name in in_pod:
             continue
         value = known.get(var.name, var.default)
+        if var.name not in known and value is not None and _LOCAL.search(value):
+            # Copied into the ConfigMap it would look like a decision; it is the config's
+            # development default, which names the pod itself in Kubernetes.
+            notes[var.name] = f"the config's default {value} is the pod itself here"
+            local.append(f"{var.name} ({var.source}, default {value})")
+            value = None
         if value is None:
             unset.append(var)
             if var.required:
@@ -274,9 +308,65 @@ def _config(
             f"required at boot and without a value here: {', '.join(missing)}; add them to "
             f"{options.k8s_dir}/configmap.yaml, or the pods stop at boot"
         )
+    if local:
+        warnings.append(
+            f"read at boot with a default that names the machine itself: {', '.join(local)}; "
+            f"in a pod that is the pod, not the service: set them in "
+            f"{options.k8s_dir}/configmap.yaml (left out, with this reason in its comment)"
+        )
     for name, value in clustered.items():  # the strategy's settings, read or to be read
         data.setdefault(name, value)
-    return tuple(data.items()), tuple(unset)
+    return _Config(tuple(data.items()), tuple(unset), tuple(notes.items()))
+
+
+def _host(
+    project: Project,
+    options: Options,
+    known: dict[str, str],
+    notes: dict[str, str],
+    warnings: list[str],
+) -> None:
+    """The public host goes into the variable the endpoints' ``url: [host: ...]`` reads
+    (PHX_HOST in current Phoenix, HOSTNAME in the article's app, any name elsewhere)."""
+    host = project.url_host
+    var = host.env if host is not None and host.env else None
+    if var is None and any(v.name == "PHX_HOST" for v in project.env):
+        var = "PHX_HOST"
+    where = host.where if host is not None else "config"
+    if options.host:
+        if var is None:
+            fixed = f"{where} fixes it to {host.value!r}" if host and host.value else ""
+            warnings.append(
+                f"--host {options.host} reaches nothing: no endpoint reads its URL host "
+                f"from a variable{'; ' + fixed if fixed else ''}; read it in config/runtime.exs, "
+                'e.g. `url: [host: System.get_env("PHX_HOST"), port: 443, scheme: "https"]`'
+            )
+            return
+        known[var] = options.host
+        if var == "HOSTNAME":
+            notes[var] = (
+                f"the public host (--host): {where} reads the URL host from HOSTNAME, which "
+                "the container runtime sets to the pod's name; this value replaces it"
+            )
+            warnings.append(
+                f"{where} reads the endpoint's URL host from HOSTNAME, which the container "
+                f"runtime sets to the pod's name: the ConfigMap sets HOSTNAME={options.host} "
+                "(as the article's did), so anything in the pod that reads HOSTNAME for the "
+                "pod's name sees the public host; reading it from PHX_HOST avoids that"
+            )
+        return
+    if var == "HOSTNAME":
+        warnings.append(
+            f"{where} reads the endpoint's URL host from HOSTNAME, which the container runtime "
+            "sets to the pod's name, so the URLs the app builds name the pod; pass --host with "
+            "the public host name (the ConfigMap then sets HOSTNAME)"
+        )
+    elif var is not None:
+        warnings.append(
+            f"{var} is read at boot ({where}) for the URL host and no --host was given: the "
+            "ConfigMap holds the config's default; pass --host with the public host name "
+            "(URLs, origin checks use it)"
+        )
 
 
 def _migrate(project: Project, plan: Plan) -> tuple[tuple[str, ...] | None, str]:
@@ -284,6 +374,13 @@ def _migrate(project: Project, plan: Plan) -> tuple[tuple[str, ...] | None, str]
     if plan.release_tool == "distillery" and "migrate" in project.release_commands:
         # Distillery 2's documented way: a custom command the release script knows.
         return (binary, "migrate"), "the release's own `migrate` command (rel/config.exs)"
+    if project.migrate_script:
+        # Mix copies rel/overlays into the release: the project's own script (phx.gen.release).
+        script = f"{APP_DIR}/bin/{project.migrate_script}"
+        return (script,), f"the project's own rel/overlays/bin/{project.migrate_script}"
+    if project.migrate_eval:
+        expression, where = project.migrate_eval
+        return (binary, "eval", expression), f"the eval of its Procfile's release process ({where})"
     if project.release_module:
         return (
             (binary, "eval", f"{project.release_module}.migrate()"),
