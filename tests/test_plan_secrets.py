@@ -190,8 +190,12 @@ def test_the_warning_uses_the_elixir_the_plan_builds_with() -> None:
 def test_an_absent_optional_secret_and_required_variables_are_said() -> None:
     absent = replace(SECRET, present=False, required=False)
     (warning,) = plan_secrets.warnings(project(config_secrets=(absent,)), "1.16.2")
-    assert "(it is not here (a checkout lacks it; create it before you build))" in warning
+    assert "(and it is not on this machine: the import is conditional, so Mix goes on)" in warning
+    assert "`kubenative build` passes it when it exists" in warning
     assert "the build stops without it" not in warning
+    required = replace(SECRET, present=False)
+    (warning,) = plan_secrets.warnings(project(config_secrets=(required,)), "1.16.2")
+    assert "(and it is not on this machine: create it before you build)" in warning
     needs = replace(SECRET, requires=("DATABASE_URL", "SECRET_KEY_BASE"))
     _, second = plan_secrets.warnings(project(config_secrets=(needs,)), "1.10.4")
     assert second.startswith(

@@ -105,17 +105,20 @@ def warnings(project: Project, elixir: str) -> list[str]:
     release tool (``elixir``: the version the plan builds with)."""
     found = []
     for secret in project.config_secrets:
-        where = (
-            "git ignores it"
-            if secret.present
-            else "it is not here (a checkout lacks it; create it before you build)"
-        )
+        if secret.present:
+            where = "git ignores it"
+        elif secret.required:
+            where = "and it is not on this machine: create it before you build"
+        else:
+            where = "and it is not on this machine: the import is conditional, so Mix goes on"
+        passes = "passes it" if secret.required else "passes it when it exists"
+        needs = "needs" if secret.required else "takes"
         stops = ", and the build stops without it" if secret.required else ""
         found.append(
             f"{secret.imported_by} imports {secret.path}, which git does not hold ({where}): "
             f"it is mounted as the build secret `{secret.id}` into every Mix step that "
-            "evaluates config, so it is in no layer; `kubenative build` passes it, plain "
-            f"`docker build` needs `{docker_flag(project, secret)}`{stops}. Mix evaluates "
+            f"evaluates config, so it is in no layer; `kubenative build` {passes}, plain "
+            f"`docker build` {needs} `{docker_flag(project, secret)}`{stops}. Mix evaluates "
             "config while it builds, so its values are compiled into the release: to keep them "
             f"out of the image, {way_out(project, elixir)}, and remove the import"
         )

@@ -1,0 +1,5 @@
+use Mix.Config
+
+config :ledger, currency: "EUR"
+
+import_config "#{Mix.env()}.exs"

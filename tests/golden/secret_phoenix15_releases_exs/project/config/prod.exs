@@ -1,0 +1,5 @@
+import Config
+
+config :vault, level: :info
+
+import_config "prod.secret.exs"
