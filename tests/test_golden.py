@@ -68,7 +68,7 @@ def test_inspect_matches_hand_written_expectations(name: str) -> None:
         assert str(expect["error_contains"]) in str(caught.value)
         assert "\n" not in str(caught.value)
         return
-    found = inspect_project(str(scenario / "project"), _app(scenario)).to_json()
+    found = app.inspect(str(scenario / "project"), _app(scenario)).to_json()
     if "init_error_contains" in expect:  # inspect works, generating files must not
         with pytest.raises(UserError) as caught:
             app.generate(str(scenario / "project"), _overrides(scenario))
@@ -85,7 +85,7 @@ def test_generated_files_match_golden(name: str) -> None:
     scenario = GOLDEN / name
     generated = app.generate(str(scenario / "project"), _overrides(scenario))
     outputs = {p.path: p.text for p in generated.files}
-    outputs["inspect.json"] = json.dumps(generated.project.to_json(), indent=2) + "\n"
+    outputs["inspect.json"] = json.dumps(generated.inspected.to_json(), indent=2) + "\n"
     expected_dir = scenario / "expected"
     if CAPTURE:
         expected_dir.mkdir(exist_ok=True)

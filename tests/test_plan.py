@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
-from kubenative import ignore, images
+from kubenative import ignore
+from kubenative.catalog import distros, images
 from kubenative.errors import UserError
 from kubenative.options import Options
 from kubenative.plan import Plan, make_plan
 from kubenative.plan.model import Instruction, Stage, check_tools
+from kubenative.project.constraints import Constraint
 from kubenative.project.model import (
     App,
     Assets,
@@ -19,8 +21,6 @@ from kubenative.project.model import (
     Project,
     Release,
     Step,
-    Version,
-    VersionEvidence,
 )
 from kubenative.project.native import KNOWN_NATIVE, TOOLCHAIN_DEPS
 from kubenative.render.dockerfile import render_dockerfile
@@ -35,10 +35,6 @@ def project(**changes: Any) -> Project:
         release_tool="mix",
         releases=(Release("shop"),),
         assets=(),
-        elixir=Version("1.16.2", "test"),
-        otp=Version("26.2.5", "test"),
-        elixir_requirements=(),
-        node=None,
         native_deps=(),
         git_deps=(),
         hex_deps=True,
@@ -246,7 +242,8 @@ def test_npm_assets_get_a_frontend_stage_with_phoenix_js_from_deps() -> None:
         commands=("npm run deploy",),
         steps=(Step("npm run deploy", "assets", "node", "test"),),
     )
-    text = dockerfile(project(assets=(assets,), node=Version("20.18.1", "test")))
+    pin = Constraint("node", "== 20.18.1", False, "pin", ".nvmrc:1", "20.18.1", "20.18.1")
+    text = dockerfile(project(assets=(assets,), constraints=(pin,)))
     frontend = stage_text(text, "frontend")
     assert "COPY --from=deps /app/deps/phoenix /app/deps/phoenix" in frontend
     assert frontend.index("package-lock.json ./") < frontend.index("npm ci")
@@ -398,22 +395,27 @@ def test_umbrella_copies_every_app_mix_exs_sorted_and_runs_assets_in_the_app() -
     assert "COPY apps apps" in text and "RUN mix release shop" in text
 
 
-def test_unknown_version_pair_warns_unless_the_builder_is_given() -> None:
-    p = project(
-        version_evidence=VersionEvidence(
-            Version("1.99.0", ".tool-versions"), Version("99.0", ".tool-versions")
-        )
+def _pins(elixir: str, otp: str) -> tuple[Constraint, ...]:
+    return (
+        Constraint("elixir", f"== {elixir}", False, "pin", ".tool-versions:1", "e", elixir),
+        Constraint("otp", f"== {otp}", False, "pin", ".tool-versions:2", "o", otp),
     )
-    assert any("not in kubenative's table" in w for w in make_plan(p, Options()).warnings)
+
+
+def test_unpublished_pins_warn_unless_the_builder_is_given() -> None:
+    p = project(constraints=_pins("1.99.0", "99.0.1"))
+    warnings = make_plan(p, Options()).warnings
+    assert any("no published image has Elixir 1.99.0" in w for w in warnings)
     given = make_plan(p, Options(builder_image="mirror.example/elixir:x", os_release="bookworm"))
-    assert not any("not in kubenative's table" in w for w in given.warnings)
+    assert not any("no published image" in w for w in given.warnings)
     assert given.images[0][:2] == ("BUILDER_IMAGE", "mirror.example/elixir:x")
 
 
-def test_elixir_option_rederives_otp() -> None:
+def test_elixir_option_is_a_hard_constraint() -> None:
     plan: Plan = make_plan(project(), Options(elixir="1.15.7"))
     assert plan.elixir == "1.15.7"
-    assert plan.otp in {b.otp for b in images.builds_for("1.15.7")}
+    assert 24 <= (int(plan.otp.split(".")[0])) <= 26
+    assert make_plan(project(), Options(elixir="1.15")).elixir == "1.15.8"
 
 
 def test_output_is_deterministic() -> None:
@@ -421,21 +423,18 @@ def test_output_is_deterministic() -> None:
 
 
 def test_versions_from_requirements_follow_the_os_family() -> None:
-    p = project(elixir_requirements=(("~> 1.15", "mix.exs"),))
+    requirement = Constraint("elixir", "~> 1.15", True, "requirement", "mix.exs:5", "r", "~> 1.15")
+    p = project(constraints=(requirement,))
     debian = make_plan(p, Options())
     alpine = make_plan(p, Options(os="alpine"))
-    assert (debian.elixir, debian.otp) == (images.DEFAULT_BUILD.elixir, images.DEFAULT_BUILD.otp)
-    assert images.builds_for(alpine.elixir, alpine.otp, "alpine")
+    assert (debian.elixir, debian.otp) == ("1.20.3", "29.0.5")
+    assert images.published(alpine.images[0][1])
     assert not alpine.warnings and not debian.warnings
 
 
 def test_os_release_option_names_the_release_of_overridden_images() -> None:
-    p = project(
-        version_evidence=VersionEvidence(
-            Version("1.14.5", ".tool-versions"), Version("25.3.2.4", ".tool-versions")
-        )
-    )
-    assert make_plan(p, Options()).os_release == "bullseye-20230612"
+    p = project(constraints=_pins("1.14.5", "25.3.2.4"))
+    assert make_plan(p, Options()).os_release == "trixie-20260803"
     plan = make_plan(p, Options(os_release="bookworm", builder_image="b", runtime_image="r"))
     assert plan.os_release == "bookworm"
     assert "libssl3" in render_dockerfile(plan)
@@ -464,13 +463,13 @@ def test_os_release_option_names_the_release_of_overridden_images() -> None:
             ),
             "bookworm",
         ),
-        (Options(os="alpine", runtime_image="alpine:3.19.1"), "3.19.1"),
+        (Options(os="alpine", runtime_image="alpine:3.22.5"), "3.22.5"),
     ],
 )
 def test_overrides_name_their_release_in_their_tags(options: Options, release: str) -> None:
     plan = make_plan(project(), options)
     assert plan.os_release.startswith(release)
-    packages = images.runtime_packages(plan.os_family, release)
+    packages = distros.runtime_packages(plan.os_family, release)
     assert all(package in render_dockerfile(plan) for package in packages)
 
 

@@ -1,12 +1,14 @@
-"""Version requirements, .tool-versions and the image table."""
+"""Version requirements, and the project's lines that state or limit its versions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from kubenative import images
-from kubenative.project import toolchain
-from kubenative.project.versions import satisfies
+from kubenative.catalog.versions import satisfies
+from kubenative.project import constraints
+from kubenative.project.mix_lock import LockEntry
 
 
 @pytest.mark.parametrize(
@@ -29,49 +31,128 @@ def test_satisfies(version: str, requirement: str, result: bool) -> None:
 
 
 def test_tool_versions() -> None:
-    tools = toolchain.read_tool_versions(
+    tools = constraints.read_tool_versions(
         "elixir 1.16.2-otp-26  # pinned\nerlang 26.2.5\n\nnodejs 20.11.1\n"
     )
-    assert tools == {"elixir": "1.16.2-otp-26", "erlang": "26.2.5", "nodejs": "20.11.1"}
-    assert toolchain.split_elixir("1.16.2-otp-26") == ("1.16.2", "26")
-    assert toolchain.split_elixir("1.16.2") == ("1.16.2", None)
-
-
-def test_elixir_from_requirements_is_the_newest_known_match() -> None:
-    version = toolchain.resolve_elixir(None, "", [("~> 1.15.0", "mix.exs")])
-    assert version.value.startswith("1.15.")
-    assert "mix.exs" in version.source
-    assert toolchain.resolve_elixir(None, "", []).value == images.DEFAULT_BUILD.elixir
-    assert toolchain.resolve_elixir("1.16.2-otp-26", ".tool-versions", []).value == "1.16.2"
-
-
-def test_otp_follows_elixir_and_major() -> None:
-    otp = toolchain.resolve_otp("1.18.2", None, "", "26")
-    assert otp.value == "26.2.5.7"
-    assert toolchain.resolve_otp("1.17.3", None, "", None, "alpine").value == "27.2.1"
-    assert toolchain.resolve_otp("1.17.3", "27.0", ".tool-versions", None).value == "27.0"
+    assert tools == {
+        "elixir": ("1.16.2-otp-26", 1),
+        "erlang": ("26.2.5", 2),
+        "nodejs": ("20.11.1", 4),
+    }
+    assert constraints.split_elixir("1.16.2-otp-26") == ("1.16.2", "26")
+    assert constraints.split_elixir("1.16.2") == ("1.16.2", None)
 
 
 @pytest.mark.parametrize(
-    ("requirement", "major"),
-    [(">=18", 24), ("^20.11", 20), ("20.x", 20), (">= 18 <21", 20), ("18 || 20", 20)],
+    ("tool", "stated", "allows"),
+    [
+        ("elixir", "1.15", ">= 1.15.0 and < 1.16.0"),
+        ("elixir", "1.15.7", "== 1.15.7"),
+        ("otp", "25.0", ">= 25.0.0 and < 25.1.0"),
+        ("otp", "26", ">= 26.0.0 and < 27.0.0"),
+        ("otp", "26.2.5.3", "== 26.2.5.3"),
+        ("node", "v20", ">= 20.0.0 and < 21.0.0"),
+        ("node", "lts/*", None),
+    ],
 )
-def test_node_from_engines(requirement: str, major: int) -> None:
-    node = toolchain.resolve_node(None, "", requirement, "assets/package.json")
-    assert node.value.split(".")[0] == str(major)
+def test_partial_pins_are_ranges(tool: str, stated: str, allows: str | None) -> None:
+    assert constraints.exact_or_line(tool, stated) == allows
 
 
-def test_image_names() -> None:
-    assert images.builder_image("1.16.2", "26.2.5", "debian", "bookworm-20240513") == (
-        "hexpm/elixir:1.16.2-erlang-26.2.5-debian-bookworm-20240513-slim"
+def test_tool_versions_pins_are_soft_with_their_lines() -> None:
+    found = constraints.from_tool_versions("elixir 1.15\nerlang 25.0\n")
+    assert [(c.tool, c.allows, c.hard, c.source) for c in found] == [
+        ("elixir", ">= 1.15.0 and < 1.16.0", False, ".tool-versions:1"),
+        ("otp", ">= 25.0.0 and < 25.1.0", False, ".tool-versions:2"),
+    ]
+    both = constraints.from_tool_versions("elixir 1.7.3-otp-21\n")
+    assert [(c.tool, c.allows) for c in both] == [
+        ("elixir", "== 1.7.3"),
+        ("otp", ">= 21.0.0 and < 22.0.0"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("requirement", "expected"),
+    [
+        (">=18", ">=18"),
+        ("^20.11", ">= 20.11 and < 21.0.0"),
+        ("20.x", ">= 20 and < 21.0.0"),
+        (">= 18 <21", ">=18 and <21"),
+        ("18 || 20", ">= 18 and < 19.0.0 or >= 20 and < 21.0.0"),
+        ("14.21.3", "== 14.21.3"),
+    ],
+)
+def test_npm_ranges_in_elixir_syntax(requirement: str, expected: str) -> None:
+    assert constraints.npm_requirement(requirement) == expected
+
+
+def test_lock_caps_only_for_what_a_dependency_reaches() -> None:
+    lock = (
+        LockEntry("phoenix", "hex", "1.3.4", deps=("plug",)),
+        LockEntry("plug", "hex", "1.8.3", deps=("plug_crypto",)),
+        LockEntry("plug_crypto", "hex", "1.0.0"),
+        LockEntry("distillery", "hex", "2.0.14"),  # a leftover: nothing depends on it
     )
-    assert images.builder_image("1.16.2", "26.2.5", "alpine", "3.19.1") == (
-        "hexpm/elixir:1.16.2-erlang-26.2.5-alpine-3.19.1"
+    text = '%{\n  "distillery": {},\n  "phoenix": {},\n  "plug": {},\n  "plug_crypto": {},\n}\n'
+    reachable = constraints.reachable_packages(lock, ["phoenix"])
+    assert reachable == {"phoenix", "plug", "plug_crypto"}
+    found = constraints.from_mix_lock(lock, reachable, text)
+    assert [(c.tool, c.allows, c.source) for c in found] == [("otp", "< 24.0.0", "mix.lock:5")]
+    assert "plug_crypto 1.0.0 needs OTP < 24.0.0" in found[0].why
+
+
+def test_dockerfile_and_ci_state_versions(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(
+        "ARG ELIXIR_VERSION=1.13.4\nARG OTP_VERSION=25.0.4\n"
+        "ARG DEBIAN_VERSION=bullseye-20220801-slim\n"
+        'ARG BUILDER_IMAGE="hexpm/elixir:${ELIXIR_VERSION}-erlang-${OTP_VERSION}-debian-'
+        '${DEBIAN_VERSION}"\nFROM ${BUILDER_IMAGE} as builder\nFROM debian:bullseye-slim\n'
     )
-    assert images.runtime_image("debian", "bookworm-20240513") == "debian:bookworm-20240513-slim"
-    assert images.node_image("20.18.1", "alpine", "3.19.1") == "node:20.18.1-alpine3.19"
-    assert images.node_image("20.18.1", "debian", "bookworm-20240513") == (
-        "node:20.18.1-bookworm-slim"
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text(
+        "jobs:\n  test:\n    strategy:\n      matrix:\n        elixir: ['1.11', '1.12']\n"
+        "        otp: [23, 24]\n    steps:\n      - uses: erlef/setup-beam@v1\n"
+        "        with:\n          elixir-version: ${{ matrix.elixir }}\n"
     )
-    assert "libssl3" in images.runtime_packages("debian", "bookworm-20240513")
-    assert "libssl1.1" in images.runtime_packages("debian", "bullseye-20231009")
+    read = lambda path: path.read_text()  # noqa: E731
+    found = constraints.from_dockerfiles(tmp_path, read)
+    image = "hexpm/elixir:1.13.4-erlang-25.0.4-debian-bullseye-20220801-slim"
+    assert [(c.tool, c.allows, c.source, c.image) for c in found] == [
+        ("elixir", "== 1.13.4", "Dockerfile:5", image),
+        ("otp", "== 25.0.4", "Dockerfile:5", image),
+        ("os", "bullseye", "Dockerfile:5", None),
+    ]
+    ci = constraints.from_ci(tmp_path, read)
+    assert [(c.tool, c.allows, c.source) for c in ci] == [
+        (
+            "elixir",
+            ">= 1.11.0 and < 1.12.0 or >= 1.12.0 and < 1.13.0",
+            ".github/workflows/ci.yml:5",
+        ),
+        ("otp", ">= 23.0.0 and < 24.0.0 or >= 24.0.0 and < 25.0.0", ".github/workflows/ci.yml:6"),
+    ]
+
+
+def test_generated_dockerfiles_are_not_evidence(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(
+        "# Generated by kubenative (sha256:0); hand edits are kept unless --force.\n"
+        "ARG BUILDER_IMAGE=hexpm/elixir:1.13.4-erlang-25.0.4-debian-bullseye-20220801-slim\n"
+        "FROM ${BUILDER_IMAGE} AS builder\n"
+    )
+    assert constraints.from_dockerfiles(tmp_path, lambda path: path.read_text()) == []
+
+
+def test_gitlab_image_and_travis_keys(tmp_path: Path) -> None:
+    (tmp_path / ".gitlab-ci.yml").write_text("test:\n  image: elixir:1.10.4\n")
+    (tmp_path / ".travis.yml").write_text(
+        "language: elixir\nelixir:\n  - 1.6.5\notp_release: 20.3\n"
+    )
+    found = constraints.from_ci(tmp_path, lambda path: path.read_text())
+    assert ("elixir", "== 1.10.4", ".gitlab-ci.yml:2") in [
+        (c.tool, c.allows, c.source) for c in found
+    ]
+    assert ("otp", ">= 20.3.0 and < 20.4.0", ".travis.yml:4") in [
+        (c.tool, c.allows, c.source) for c in found
+    ]

@@ -20,7 +20,8 @@ from kubenative.files import (
     stamp,
 )
 from kubenative.options import Options
-from kubenative.plan import Plan, make_plan, secrets
+from kubenative.plan import Plan, make_plan, secrets, versions_of
+from kubenative.plan.versions import Versions
 from kubenative.project.inspect import inspect_project
 from kubenative.project.model import Project
 from kubenative.render import render_all
@@ -40,6 +41,11 @@ class Generated:
     def warnings(self) -> tuple[str, ...]:
         return self.plan.warnings + self.more_warnings
 
+    @property
+    def inspected(self) -> Inspected:
+        """What `inspect` says with the same options: the versions this plan is built on."""
+        return _inspected(self.project, self.plan.versions)
+
 
 @dataclass
 class InitResult:
@@ -49,6 +55,80 @@ class InitResult:
     refused: list[Planned] = field(
         default_factory=list
     )  # edited by hand or not ours: kept without --force
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """What `inspect` prints: the project's facts and the versions solved from them (the same
+    object `init` builds on), or why they cannot be solved."""
+
+    project: Project
+    versions: Versions | None
+    problem: str | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        solved = self.versions.warnings if self.versions else ()
+        return self.project.warnings + tuple(w for w in solved if w not in self.project.warnings)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """What keeps `init` from writing a Dockerfile that builds: the project's problems and
+        hard version constraints no published image meets together."""
+        return self.project.problems + ((self.problem,) if self.problem else ())
+
+    def to_json(self) -> dict[str, Any]:
+        """The `inspect --json` object: the project's keys, with the versions after `assets`."""
+        facts = self.project.to_json()
+        chosen = self.versions
+        solved: dict[str, Any] = {
+            "elixir": chosen.elixir.value if chosen else None,
+            "otp": chosen.otp.value if chosen else None,
+            "node": chosen.node.value if chosen and chosen.node else None,
+            "versions_from": {
+                "elixir": chosen.elixir.source if chosen else None,
+                "otp": chosen.otp.source if chosen else None,
+                "node": chosen.node.source if chosen and chosen.node else None,
+            },
+            # Why a newer version was not chosen: one reason per lock entry.
+            "versions_capped": {
+                "elixir": list(chosen.elixir.capped) if chosen else [],
+                "otp": list(chosen.otp.capped) if chosen else [],
+                "node": list(chosen.node.capped) if chosen and chosen.node else [],
+            },
+            "versions": chosen.to_json() if chosen else {"problem": self.problem},
+        }
+        result: dict[str, Any] = {}
+        for key, value in facts.items():
+            if key == "warnings":
+                value = list(self.warnings)
+            elif key == "problems":
+                value = list(self.problems)
+            result[key] = value
+            if key == "assets":
+                result.update(solved)
+        return result
+
+
+def inspect(path: str, app_folder: str | None = None) -> Inspected:
+    """The project at ``path`` and its versions, solved with the options `init` saved, with the
+    plan's word on its build secrets (what the build does with them and the way out for its
+    Elixir), which `init` says too. Versions no published image meets are one more problem."""
+    opts = options_file.load(Path(path))
+    project = inspect_project(path, app_folder or opts.app)
+    try:
+        return _inspected(project, versions_of(project, opts))
+    except UserError as err:
+        return _inspected(project, None, str(err))
+
+
+def _inspected(
+    project: Project, versions: Versions | None, problem: str | None = None
+) -> Inspected:
+    extra = tuple(secrets.warnings(project, versions.elixir.value if versions else ""))
+    if extra:
+        project = replace(project, warnings=project.warnings + extra)
+    return Inspected(project, versions, problem)
 
 
 def generate(
@@ -77,14 +157,6 @@ def generate(
     if opts.bake and not only_manifests:
         outputs["docker-bake.hcl"] = stamp(render_bake(plan))
     return Generated(root, project, opts, plan, plan_files(root, outputs), more)
-
-
-def inspect(path: str, app: str | None = None) -> Project:
-    """The project as `inspect` shows it: with the plan's word on its build secrets (what the
-    build does with them and the way out for its Elixir), which `init` says too."""
-    project = inspect_project(path, app)
-    extra = tuple(secrets.warnings(project, project.elixir.value))
-    return replace(project, warnings=project.warnings + extra) if extra else project
 
 
 def refuse_problems(project: Project) -> None:

@@ -21,7 +21,6 @@ from kubenative.errors import (
 )
 from kubenative.files import Planned, State
 from kubenative.options import CLUSTER_CHOICES, OS_CHOICES, RUNTIME_CHOICES
-from kubenative.options import load as load_options
 from kubenative.project.model import Assets, Project
 
 OPTION_FLAGS = (
@@ -279,7 +278,9 @@ def _describe_assets(item: Assets) -> str:
     return text + ")"
 
 
-def _describe(project: Project) -> str:
+def _describe(inspected: app.Inspected) -> str:
+    project, chosen = inspected.project, inspected.versions
+
     def version(v: Any) -> str:
         return str(v.describe()) if v else "-"
 
@@ -298,9 +299,15 @@ def _describe(project: Project) -> str:
             else "none yet (`kubenative init` names the `releases:` entry to add)",
         ),
         ("assets", assets or "-"),
-        ("elixir", version(project.elixir)),
-        ("otp", version(project.otp)),
-        ("node", version(project.node)),
+        ("elixir", version(chosen.elixir) if chosen else "- (see the problems below)"),
+        ("otp", version(chosen.otp) if chosen else "-"),
+        (
+            "os",
+            f"{chosen.family} {chosen.os_release}: {chosen.builder} ({chosen.rule})"
+            if chosen
+            else "-",
+        ),
+        ("node", version(chosen.node) if chosen else "-"),
         ("native deps", ", ".join(d.name for d in project.native_deps) or "-"),
         ("git deps", ", ".join(project.git_deps) or "-"),
         ("database", project.database or "-"),
@@ -312,7 +319,7 @@ def _describe(project: Project) -> str:
         ("clustering", _clustering_summary(project)),
         ("reads", _reads_summary(project)),
         ("secrets", _secrets_summary(project)),
-        ("problems", _problems_summary(project)),
+        ("problems", _problems_summary(inspected.problems)),
     ]
     return "\n".join([f"{project.name} ({kind})", *(f"  {k + ':':13}{v}" for k, v in rows)])
 
@@ -356,10 +363,10 @@ def _secrets_summary(project: Project) -> str:
     return ", ".join(parts) or "-"
 
 
-def _problems_summary(project: Project) -> str:
-    if not project.problems:
+def _problems_summary(problems: tuple[str, ...]) -> str:
+    if not problems:
         return "-"
-    count = len(project.problems)
+    count = len(problems)
     them = "it is" if count == 1 else "they are"
     return f"{count} (listed below; init writes nothing until {them} fixed)"
 
@@ -415,16 +422,15 @@ def _other_listeners(project: Project) -> str:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    app_folder = args.app or load_options(Path(args.path)).app  # saved by init --app
-    project = app.inspect(args.path, app_folder)
+    inspected = app.inspect(args.path, args.app)  # the --app init saved, when not given
     if args.json:
-        print(json.dumps(project.to_json(), indent=2, sort_keys=False))
+        print(json.dumps(inspected.to_json(), indent=2, sort_keys=False))
     else:
-        print(_describe(project))
-    _warn(project.warnings)
-    for problem in project.problems:
+        print(_describe(inspected))
+    _warn(inspected.warnings)
+    for problem in inspected.problems:
         print(f"kubenative: problem: {problem}", file=sys.stderr)
-    return EXIT_USER if args.strict and project.problems else EXIT_OK
+    return EXIT_USER if args.strict and inspected.problems else EXIT_OK
 
 
 def _cmd_init(args: argparse.Namespace) -> int:

@@ -371,9 +371,10 @@ def _version(value: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", value)[:3])
 
 
-def _epmdless_supported(project: Project) -> bool:
-    """OTP 23.1 added ``-erl_epmd_port`` without EPMD; Elixir 1.12 added remote.vm.args."""
-    return _version(project.otp.value) >= (23, 1) and _version(project.elixir.value) >= (1, 12)
+def _epmdless_supported(plan: Plan) -> bool:
+    """OTP 23.1 added ``-erl_epmd_port`` without EPMD; Elixir 1.12 added remote.vm.args (the
+    versions the image builds with, from the plan)."""
+    return _version(plan.otp) >= (23, 1) and _version(plan.elixir) >= (1, 12)
 
 
 def _mix(state: _State, host: str) -> _Distribution:
@@ -382,7 +383,7 @@ def _mix(state: _State, host: str) -> _Distribution:
     port = vm.dist_port if vm is not None and vm.dist_port else DIST_PORT
     own_port = vm is not None and vm.dist_port is not None
     # The project's own port keeps the project's own choice of EPMD.
-    epmdless = (vm is not None and vm.epmdless) if own_port else _epmdless_supported(state.project)
+    epmdless = (vm is not None and vm.epmdless) if own_port else _epmdless_supported(state.plan)
     files: list[tuple[str, str]] = []
     if not own_port:
         flags = (

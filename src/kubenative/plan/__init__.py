@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kubenative import ignore, images, node_images
+from kubenative import ignore
+from kubenative.catalog import distros
+from kubenative.catalog.distros import OsFamily
 from kubenative.errors import UserError
-from kubenative.images import OsFamily
 from kubenative.options import Options
 from kubenative.plan import minimal, secrets
 from kubenative.plan.deps import HEX_INSTALL_ARGS, builder_stage, deps_stage
 from kubenative.plan.frontend import frontend_stage, needs_node
 from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage, check_tools
+from kubenative.plan.os import from_archive
 from kubenative.plan.releaser import releaser_stages
 from kubenative.plan.runtime import (
     expose,
@@ -33,12 +35,13 @@ from kubenative.plan.runtime import (
     with_boot_files,
 )
 from kubenative.plan.toolchain import (
-    choose_toolchain,
     includes_erts,
     node_what,
+    override_release,
     release_name,
     rust_warnings,
 )
+from kubenative.plan.versions import Versions, solve
 from kubenative.project.endpoints import Port, Socket
 from kubenative.project.model import Assets, Project
 from kubenative.project.native import NativeNeeds
@@ -59,12 +62,8 @@ class _Choice:
     """The toolchain and release the images and the stages are built from."""
 
     family: OsFamily
-    elixir: str
-    otp: str
-    os_release: str
-    slim: bool
+    versions: Versions
     release: str
-    node: str | None
     node_assets: tuple[Assets, ...]  # the assets a Node stage builds
     erts: bool  # whether the release carries ERTS (else it runs on the builder image)
     natives: tuple[NativeNeeds, ...]
@@ -78,7 +77,7 @@ def make_plan(project: Project, options: Options) -> Plan:
     reads the warnings in."""
     warnings = list(project.warnings)
     choice = _choose(project, options, warnings)
-    warnings.extend(secrets.warnings(project, choice.elixir))
+    warnings.extend(secrets.warnings(project, choice.versions.elixir.value))
     image_rows = _image_rows(options, choice, warnings)
     stages = _stages(project, options, choice, warnings)
     check_tools(stages)
@@ -86,10 +85,10 @@ def make_plan(project: Project, options: Options) -> Plan:
     return Plan(
         name=project.name,
         os_family=choice.family,
-        os_release=choice.os_release,
-        elixir=choice.elixir,
-        otp=choice.otp,
-        node=choice.node if choice.node_assets else None,
+        os_release=choice.versions.os_release,
+        elixir=choice.versions.elixir.value,
+        otp=choice.versions.otp.value,
+        node=choice.versions.node.value if choice.versions.node else None,
         images=tuple(image_rows),
         release=choice.release,
         release_tool=project.release_tool or "mix",
@@ -104,26 +103,30 @@ def make_plan(project: Project, options: Options) -> Plan:
             (s.id, secrets.source(project, s), s.required) for s in project.config_secrets
         ),
         warnings=tuple(warnings),
+        versions=choice.versions,
     )
+
+
+def versions_of(project: Project, options: Options) -> Versions:
+    """The solved versions alone: what `inspect` prints (the same object `init` builds on)."""
+    family: OsFamily = "alpine" if options.os == "alpine" else "debian"
+    node_assets = any(needs_node(a) for a in project.assets)
+    return solve(project, options, override_release(options, family), node_assets)
 
 
 def _choose(project: Project, options: Options, warnings: list[str]) -> _Choice:
     family: OsFamily = "alpine" if options.os == "alpine" else "debian"
-    elixir, otp, os_release, slim = choose_toolchain(project, options, family, warnings)
+    chosen = versions_of(project, options)
+    warnings.extend(w for w in chosen.warnings if w not in warnings)
     release = release_name(project, options)
     node_assets = tuple(a for a in project.assets if needs_node(a))
-    node = _node(project, options, family, node_assets)
-    rust_warnings(project, family, os_release, warnings)
+    rust_warnings(project, family, chosen.os_release, warnings)
     ports = listening_ports(project, options.port, warnings)
     sockets = exposed_sockets(project, warnings)
     return _Choice(
         family=family,
-        elixir=elixir,
-        otp=otp,
-        os_release=os_release,
-        slim=slim,
+        versions=chosen,
         release=release,
-        node=node,
         node_assets=node_assets,
         erts=includes_erts(project, release),
         natives=_native_needs(project),
@@ -133,41 +136,24 @@ def _choose(project: Project, options: Options, warnings: list[str]) -> _Choice:
     )
 
 
-def _node(
-    project: Project, options: Options, family: OsFamily, node_assets: tuple[Assets, ...]
-) -> str | None:
-    node = project.node.value if project.node else None
-    if options.node:
-        node = node_images.matching(options.node, family)
-        if node is None:
-            raise UserError(
-                f"--node {options.node}: no official node image of that version is known to "
-                "kubenative; give a published version or pass --node-image"
-            )
-    if node_assets and node is None:
-        node = images.DEFAULT_NODE
-    return node
-
-
 def _image_rows(
     options: Options, choice: _Choice, warnings: list[str]
 ) -> list[tuple[str, str, str]]:
     """The build arguments naming the images: (argument, image, what it carries)."""
-    family, os_release = choice.family, choice.os_release
+    chosen = choice.versions
     image_rows = [
         (
             "BUILDER_IMAGE",
-            options.builder_image
-            or images.builder_image(choice.elixir, choice.otp, family, os_release, choice.slim),
-            f"Elixir {choice.elixir} on OTP {choice.otp}",
+            chosen.builder,
+            f"Elixir {chosen.elixir.value} on OTP {chosen.otp.value}",
         ),
     ]
-    if choice.node_assets and choice.node:
+    if choice.node_assets and chosen.node and chosen.node_image:
         image_rows.append(
             (
                 "NODE_IMAGE",
-                options.node_image or images.node_image(choice.node, family, os_release),
-                node_what(choice.node, options.node_image),
+                options.node_image or chosen.node_image,
+                node_what(chosen.node.value, options.node_image),
             )
         )
     if not choice.erts and options.runtime_image:
@@ -179,7 +165,7 @@ def _image_rows(
         image_rows.append(
             (
                 "RUNTIME_IMAGE",
-                options.runtime_image or images.runtime_image(family, os_release),
+                options.runtime_image or chosen.runtime,
                 "the builder's OS release, nothing else",
             )
         )
@@ -196,7 +182,7 @@ def _stages(
     project: Project, options: Options, choice: _Choice, warnings: list[str]
 ) -> list[Stage]:
     stages = [
-        builder_stage(project, choice.family, choice.natives, choice.elixir),
+        builder_stage(project, choice.family, choice.natives, choice.versions.elixir.value),
         deps_stage(project),
     ]
     releasers = releaser_stages(project, choice.release, bool(choice.node_assets), warnings)
@@ -213,7 +199,45 @@ def _stages(
     stages = secrets.with_mounts(project, stages)
     if project.context_app != ".":
         stages = _in_poncho(project, stages)
-    return stages
+    return _archived(stages, choice, options, warnings)
+
+
+def _archived(
+    stages: list[Stage], choice: _Choice, options: Options, warnings: list[str]
+) -> list[Stage]:
+    """Stages on a Debian release whose packages left the mirrors install from Debian's
+    archive (``plan.os.from_archive``); the build needs its URL, which the warning names."""
+    chosen = choice.versions
+    os_release = "" if options.builder_image else chosen.os_release
+    releases: dict[str, str] = {}
+    for stage in stages:
+        base = stage.base
+        if base == "${NODE_IMAGE}":
+            release = "" if options.node_image else (chosen.node_release or "")
+        elif base in ("${BUILDER_IMAGE}", "${RUNTIME_IMAGE}") or base in releases:
+            release = releases.get(base, os_release)
+            if base == "${RUNTIME_IMAGE}" and options.runtime_image:
+                release = ""
+        else:
+            release = ""
+        releases[stage.name] = release
+    result = []
+    for stage in stages:
+        release = releases[stage.name]
+        codename = distros.codename(release) if release else ""
+        if codename in distros.ARCHIVED and choice.family == "debian":
+            archived = from_archive(stage, codename)
+            if archived != stage:
+                note = (
+                    f"Debian {codename} is archived: the apt steps of the {stage.name} stage read "
+                    "Debian's archive of end-of-life releases, whose URL the build needs: pass "
+                    "--build-arg DEBIAN_ARCHIVE=<URL> to kubenative build (or docker build)"
+                )
+                if not any(w.startswith(f"Debian {codename} is archived") for w in warnings):
+                    warnings.append(note.replace(f"the {stage.name} stage", "its stages"))
+            stage = archived
+        result.append(stage)
+    return result
 
 
 def _runtime_stages(
@@ -231,7 +255,12 @@ def _runtime_stages(
         return list(
             minimal.stages(
                 release,
-                runtime_packages(choice.family, choice.os_release, choice.natives),
+                runtime_packages(
+                    choice.family,
+                    choice.versions.os_release,
+                    choice.natives,
+                    choice.versions.libssl,
+                ),
                 runtime_env(project, choice.ports),
                 expose(choice.ports, choice.sockets),
                 options.user_id,
@@ -241,20 +270,21 @@ def _runtime_stages(
     stage = runtime_stage(
         project,
         choice.family,
-        choice.os_release,
+        choice.versions.os_release,
         release,
         choice.ports,
         options.user_id,
         choice.natives,
         tools,
         choice.sockets,
+        choice.versions.libssl,
     )
     if not choice.erts:
         stage = replace(
             stage,
             base="${BUILDER_IMAGE}",
             comment="The release on the builder's image: include_erts: false leaves Erlang "
-            f"out of the release, which runs the image's own OTP {choice.otp}",
+            f"out of the release, which runs the image's own OTP {choice.versions.otp.value}",
         )
     return [stage]
 

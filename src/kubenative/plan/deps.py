@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kubenative import images
-from kubenative.images import OsFamily
+from kubenative.catalog import distros
+from kubenative.catalog.distros import OsFamily
+from kubenative.catalog.versions import parse_version
 from kubenative.plan.model import APP_DIR, Instruction, Stage, grouped_copies
 from kubenative.plan.os import install
 from kubenative.plan.runtime import compile_tools
 from kubenative.project import assets as assets_reader
 from kubenative.project.model import Project
 from kubenative.project.native import NativeNeeds
-from kubenative.project.versions import parse_version
 
 # Hex's mirror settings, as build arguments (`kubenative build --hex-mirror URL`, or
 # `--build-arg NAME=VALUE`): HEX_MIRROR is the Hex repository mirror (`deps.get`, and
@@ -66,7 +66,7 @@ def builder_stage(
 ) -> Stage:
     packages: list[str] = []
     if any(needs.c_toolchain for needs in natives):
-        packages.extend(images.BUILD_PACKAGES[family])
+        packages.extend(distros.BUILD_PACKAGES[family])
     for needs in natives:
         packages.extend(needs.builder.get(family, ()))
     if project.git_deps:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubenative.images import OsFamily
+from kubenative.catalog.distros import OsFamily
 from kubenative.plan.model import APP_DIR, Instruction, Stage
 from kubenative.plan.os import install
 from kubenative.project import assets as assets_reader

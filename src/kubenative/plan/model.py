@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kubenative.catalog.distros import OsFamily
 from kubenative.ignore import IgnoreGroup
-from kubenative.images import OsFamily
+from kubenative.plan.versions import Versions
 from kubenative.project.endpoints import Port, Socket
 from kubenative.project.steps import tools_named
 
@@ -64,6 +65,7 @@ class Plan:
     # kubenative.plan.runtime.exposed_sockets), never PORT.
     sockets: tuple[Socket, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    versions: Versions | None = None  # the solved choice and its reasons (plan/versions.py)
 
     @property
     def dockerignore(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from kubenative.images import OsFamily
-from kubenative.plan.model import APP_DIR, Instruction
+from dataclasses import replace
+
+from kubenative.catalog.distros import OsFamily
+from kubenative.plan.model import APP_DIR, Instruction, Stage
 
 
 def install(family: OsFamily, packages: list[str]) -> tuple[str, ...]:
@@ -26,6 +28,47 @@ def install(family: OsFamily, packages: list[str]) -> tuple[str, ...]:
         "apt-get clean",
         "rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin",
     )
+
+
+# The build argument naming Debian's archive of end-of-life releases (its URL, without the
+# /debian suffix), for stages on a release whose packages left the mirrors.
+ARCHIVE_ARG = "DEBIAN_ARCHIVE"
+
+# Rewrites the image's apt sources to the archive: the security suite (`<release>/updates`) to
+# its debian-security tree, every other suite to its debian tree, and drops the `-updates`
+# suites (folded into the release when it was archived).
+_ARCHIVE_SOURCES = (
+    "sed -i -e '/-updates/d'"
+    " -e '\\|/updates|!s|^deb [^ ]* |deb '\"$DEBIAN_ARCHIVE\"'/debian |'"
+    " -e 's|^deb [^ ]* \\([a-z]*/updates\\)|deb '\"$DEBIAN_ARCHIVE\"'/debian-security \\1|'"
+    " /etc/apt/sources.list"
+)
+
+
+def from_archive(stage: Stage, codename: str) -> Stage:
+    """A stage whose Debian release left the mirrors (``catalog.distros.ARCHIVED``): each apt
+    install reads Debian's archive instead, from a build argument (kubenative names no mirror
+    host), and accepts the archive's expired Release files. Without the argument the step stops
+    with a message saying what to pass."""
+    steps: list[Instruction] = []
+    for step in stage.steps:
+        if step.op == "RUN" and step.args[:1] == ("apt-get update -y",):
+            steps.append(
+                Instruction(
+                    "ARG",
+                    (ARCHIVE_ARG,),
+                    comment=f"Debian {codename} is archived: its packages are only on Debian's "
+                    "archive of end-of-life releases (pass its URL as this build argument)",
+                )
+            )
+            check = (
+                f': "${{{ARCHIVE_ARG}:?Debian {codename} is archived: pass --build-arg '
+                f'{ARCHIVE_ARG}=<URL of the Debian archive>}}"'
+            )
+            update = "apt-get -o Acquire::Check-Valid-Until=false update -y"
+            step = replace(step, args=(check, _ARCHIVE_SOURCES, update, *step.args[1:]))
+        steps.append(step)
+    return replace(stage, steps=tuple(steps))
 
 
 def create_user(family: OsFamily, user_id: int) -> tuple[str, ...]:

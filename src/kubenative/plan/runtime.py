@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kubenative import images
+from kubenative.catalog import distros
+from kubenative.catalog.distros import OsFamily
 from kubenative.errors import UserError
-from kubenative.images import OsFamily
 from kubenative.plan.minimal import APPLETS
 from kubenative.plan.model import APP_DIR, Instruction, Stage, grouped_copies
 from kubenative.plan.os import create_user, install, revision
@@ -27,8 +27,9 @@ def runtime_stage(
     natives: tuple[NativeNeeds, ...],
     tools: tuple[str, ...],
     sockets: tuple[Socket, ...] = (),
+    libssl: str | None = None,
 ) -> Stage:
-    packages = [*runtime_packages(family, os_release, natives), *tools]
+    packages = [*runtime_packages(family, os_release, natives, libssl), *tools]
     user = create_user(family, user_id)
     owner = f"{user_id}:{user_id}"
     steps = (
@@ -190,9 +191,14 @@ def compile_tools(project: Project, family: OsFamily) -> tuple[str, ...]:
 
 
 def runtime_packages(
-    family: OsFamily, os_release: str, natives: tuple[NativeNeeds, ...]
+    family: OsFamily,
+    os_release: str,
+    natives: tuple[NativeNeeds, ...],
+    libssl: str | None = None,
 ) -> tuple[str, ...]:
-    packages = list(images.runtime_packages(family, os_release))
+    """The OS's runtime libraries for an OTP release (``libssl``: the OpenSSL package OTP's
+    crypto was built against, when the builder says), and those of the native deps."""
+    packages = list(distros.runtime_packages(family, os_release, libssl))
     for needs in natives:
         packages.extend(needs.runtime.get(family, ()))
     return tuple(packages)

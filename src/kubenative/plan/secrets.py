@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kubenative.catalog.versions import parse_version
 from kubenative.plan.model import APP_DIR, Instruction, Stage
 from kubenative.project.model import ConfigSecret, Project
-from kubenative.project.versions import parse_version
 
 DIGEST_ARG = "CONFIG_SECRETS_DIGEST"
 

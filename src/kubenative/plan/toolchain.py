@@ -1,48 +1,17 @@
-"""Which Elixir, OTP, OS release and release the images are built with, and what the
-overriding images and flags say about them."""
+"""The release to ship, and what the overriding images and flags say about the OS release
+(the versions themselves are solved in ``kubenative.plan.versions``)."""
 
 from __future__ import annotations
 
-from kubenative import images
+from kubenative.catalog import images
+from kubenative.catalog.distros import OsFamily
 from kubenative.errors import UserError
-from kubenative.images import OsFamily
 from kubenative.options import Options
-from kubenative.project import native, releases, toolchain
+from kubenative.project import native, releases
 from kubenative.project.model import Project
 
 
-def choose_toolchain(
-    project: Project, options: Options, family: OsFamily, warnings: list[str]
-) -> tuple[str, str, str, bool]:
-    """Elixir, OTP, the one OS release that the builder and runtime images share, and whether
-    the builder's tag is the -slim one."""
-    hint = _override_release(options, family)
-    if options.builder_image:
-        # The header states what the build uses: the override's tag, or "unknown".
-        facts = images.image_facts(options.builder_image)
-        return facts.elixir or "unknown", facts.otp or "unknown", hint or "", True
-    beam = toolchain.choose_beam(
-        project.version_evidence,
-        project.elixir_requirements,
-        family,
-        hint,
-        options.elixir,
-        options.otp,
-    )
-    warnings.extend(w for w in beam.warnings if w not in warnings)
-    elixir, otp = beam.elixir.value, beam.otp.value
-    if beam.build is not None:
-        return elixir, otp, beam.build.release, beam.build.slim
-    candidates = images.builds_for(None, None, family, hint)
-    if not candidates:
-        return elixir, otp, hint or images.default_build(family).release, True
-    same = images.builds_for(elixir, None, family, hint) or images.builds_for(
-        None, otp, family, hint
-    )
-    return elixir, otp, (same or (images.nearest_build(elixir, candidates),))[0].release, True
-
-
-def _override_release(options: Options, family: OsFamily) -> str | None:
+def override_release(options: Options, family: OsFamily) -> str | None:
     """The OS release that --os-release or the overriding builder/runtime images' tags name.
 
     The builder and the runtime must be one release (the runtime ships the libraries the
@@ -57,7 +26,7 @@ def _override_release(options: Options, family: OsFamily) -> str | None:
     ):
         if ref is None:
             continue
-        facts = images.image_facts(ref)
+        facts = images.facts(ref)
         if facts.family is not None and facts.family != family:
             raise UserError(
                 f"{flag} {ref} is built on {facts.family} but the build is for {family}; "
@@ -122,7 +91,7 @@ def node_what(node: str, override: str | None) -> str:
     """The Node version the frontend builds with: the override's tag says it, or nobody does."""
     if override is None:
         return f"Node.js {node}"
-    stated = images.image_facts(override).version
+    stated = images.facts(override).version
     return f"Node.js {stated}" if stated else "Node.js (version unknown: not in the image's tag)"
 
 

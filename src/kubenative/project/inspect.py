@@ -17,17 +17,15 @@ from kubenative.project import (
     boot,
     commands,
     config_files,
+    constraints,
     copies,
     deploy_files,
     endpoints,
     env_vars,
-    era,
-    hints,
     native,
     poncho,
     sockets,
     steps,
-    toolchain,
 )
 from kubenative.project import releases as release_rules
 from kubenative.project.assets import load_package_json, read_assets, shadowed_tasks
@@ -41,9 +39,8 @@ from kubenative.project.model import (
     Project,
     Release,
     ReleaseTool,
-    Version,
-    VersionEvidence,
 )
+from kubenative.project.npm_lock import NpmLock, read_npm_lock
 
 DATABASES = (
     ("postgrex", "postgres"),
@@ -137,8 +134,12 @@ def _inspect_mix_project(root: Path) -> Project:
     )
     config = _config(root, layout.members, warnings, problems)
     assets = _project_assets(root, layout, config, warnings, problems)
-    evidence = _version_evidence(root, layout.lock)
-    elixir, otp, node = _versions(root, layout.members, assets, evidence, warnings, problems)
+    none: tuple[constraints.Constraint, ...] = ()
+    found_constraints = _guard(
+        problems,
+        none,
+        lambda: _constraints(root, layout, release_tool, config.late_config, assets),
+    )
     natives = _native_deps(root, layout.lock, layout.members, warnings, problems)
     listener, http_server, found = _guard(
         problems,
@@ -154,10 +155,6 @@ def _inspect_mix_project(root: Path) -> Project:
         release_tool=release_tool,
         releases=releases,
         assets=assets,
-        elixir=elixir,
-        otp=otp,
-        elixir_requirements=_elixir_requirements(layout.members),
-        node=node,
         native_deps=natives,
         git_deps=_git_deps(layout),
         hex_deps=_hex_deps(layout),
@@ -188,7 +185,7 @@ def _inspect_mix_project(root: Path) -> Project:
         tracked_secrets=config.secrets,
         config_secrets=config.config_secrets,
         mix_env=found.mix_env,
-        version_evidence=evidence,
+        constraints=found_constraints,
         warnings=tuple(warnings),
     )
     booted: dict[str, Any] = _guard(problems, {}, lambda: boot.read(root, project))
@@ -292,14 +289,6 @@ def _listener_and_copies(
     )
     warnings.extend(listener_warnings)
     return listener, http_server, found
-
-
-def _elixir_requirements(members: list[tuple[str, MixProject]]) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
-        for path, mix in members
-        if mix.elixir
-    )
 
 
 def _git_deps(layout: _Layout) -> tuple[str, ...]:
@@ -510,94 +499,80 @@ def _manifests(root: Path, config: tuple[str, ...]) -> dict[str, str]:
     return result
 
 
-def _tool_versions(root: Path) -> dict[str, str]:
-    if (root / ".tool-versions").is_file():
-        return toolchain.read_tool_versions(read_text(root / ".tool-versions", root))
-    return {}
-
-
-def _version_evidence(root: Path, lock: tuple[LockEntry, ...]) -> VersionEvidence:
-    """Pins (.tool-versions), what the project's Dockerfiles and CI state, and the lock's caps."""
-    tools = _tool_versions(root)
-    elixir_pin = otp_pin = None
-    if spec := tools.get("elixir"):
-        elixir, otp_major = toolchain.split_elixir(spec)
-        elixir_pin = Version(elixir, ".tool-versions")
-        if otp_major:
-            otp_pin = Version(otp_major, f".tool-versions (elixir {spec})")
-    if erlang := tools.get("erlang"):
-        otp_pin = Version(erlang, ".tool-versions")
-    return VersionEvidence(elixir_pin, otp_pin, hints.read_hints(root), era.mix_caps(lock))
-
-
-def _versions(
+def _constraints(
     root: Path,
-    members: list[tuple[str, MixProject]],
+    layout: _Layout,
+    release_tool: str | None,
+    late_config: tuple[str, ...],
     assets: Iterable[Assets],
-    evidence: VersionEvidence,
-    warnings: list[str],
-    problems: list[str],
-) -> tuple[Version, Version, Version | None]:
-    tools: dict[str, str] = _guard(problems, {}, lambda: _tool_versions(root))
-    requirements = [
-        (mix.elixir, "mix.exs" if path == "." else f"{path}/mix.exs")
-        for path, mix in members
-        if mix.elixir
-    ]
-    beam = toolchain.choose_beam(evidence, requirements)
-    warnings.extend(beam.warnings)
-    elixir, otp = beam.elixir, beam.otp
+) -> tuple[constraints.Constraint, ...]:
+    """Every line of the project that limits or states the Elixir, OTP, OS and Node versions
+    (``kubenative.project.constraints``)."""
+    texts = {rel: read_text(root / rel, root) for rel in _mix_files(layout.members)}
+    found = constraints.from_mix(layout.members, texts, release_tool, late_config)
+    # The lock graph is walked from the prod deps of every app and, in an umbrella, of the
+    # root mix.exs (where Distillery is usually declared).
+    mixes = [mix for _, mix in layout.members]
+    if layout.top.umbrella:
+        mixes.append(layout.top)
+    readable = not any("deps" in mix.unknown_keys for mix in mixes)
+    declared = [dep for mix in mixes for dep in mix.deps] if readable else []
+    lock_text = read_text(root / "mix.lock", root) if layout.has_lock else ""
+    found += constraints.from_mix_lock(
+        layout.lock, _prod_packages(layout.lock, declared), lock_text
+    )
+
+    def read(path: Path) -> str:
+        return read_text(path, root)
+
+    if (root / ".tool-versions").is_file():
+        found += constraints.from_tool_versions(read(root / ".tool-versions"))
+    found += constraints.from_dockerfiles(root, read)
+    found += constraints.from_ci(root, read)
     node_assets = [a for a in assets if a.node]
     if not node_assets:
-        return elixir, otp, None
-    node = _guard(problems, None, lambda: _node(root, tools, node_assets, warnings))
-    return elixir, otp, node
-
-
-def _node(
-    root: Path, tools: dict[str, str], node_assets: list[Assets], warnings: list[str]
-) -> Version:
-    exact, source = tools.get("nodejs") or tools.get("node"), ".tool-versions"
-    for directory in [".", *[a.path for a in node_assets]]:
-        for name in NODE_PIN_FILES:
-            pin_file = root / directory / name
-            if not exact and pin_file.is_file():
-                value = read_text(pin_file, root).strip().lstrip("v")
-                if value[:1].isdigit():
-                    exact, source = value, _rel(pin_file, root)
-    requirement, req_source = None, ""
+        return tuple(c for c in found if c.tool != "node")
+    if not any(c.tool == "node" for c in found):
+        found += _node_pins(root, node_assets)
     for item in node_assets:
         package = "package.json" if item.path == "." else f"{item.path}/package.json"
-        engines = load_package_json(root, package, read_text).get("engines")
-        if isinstance(engines, dict) and isinstance(engines.get("node"), str):
-            requirement, req_source = str(engines["node"]), package
-            break
-    caps = tuple(
-        cap
-        for item in node_assets
-        if item.lockfile
-        for cap in era.npm_caps(_npm_lock(root, item), f"{item.path}/{item.lockfile}")
-    )
-    node = toolchain.resolve_node(exact, source, requirement, req_source, caps)
-    # A pin wins over the lock's caps, but a pin the lock cannot build with is worth one line.
-    broken = [cap.reason for cap in caps if not cap.allows(node.value)]
-    if broken:
-        warnings.append(
-            f"Node {node.value} ({node.source}) is newer than the lock builds with: "
-            f"{'; '.join(broken)}; the frontend build may fail"
-        )
-    return node
+        if (root / package).is_file():
+            text = read_text(root / package, root)
+            engines = constraints.engines(
+                load_package_json(root, package, read_text), package, text
+            )
+            if engines is not None:
+                found.append(engines)
+                break
+    for item in node_assets:
+        if item.lockfile and not item.lockfile.startswith("bun.lock"):
+            rel = f"{item.path}/{item.lockfile}" if item.path != "." else item.lockfile
+            text = read_text(root / rel, root)
+            lock = read_npm_lock(item.lockfile, text)
+            found += constraints.from_npm_lock(lock.packages, lock.lockfile_version, rel, text)
+    return tuple(found)
 
 
 # Files that pin a Node version, in the order version managers read them (nvm, nodenv/fnm).
 NODE_PIN_FILES = (".nvmrc", ".node-version")
 
 
-def _npm_lock(root: Path, assets: Assets) -> era.NpmLock:
+def _node_pins(root: Path, node_assets: list[Assets]) -> list[constraints.Constraint]:
+    for directory in [".", *[a.path for a in node_assets]]:
+        for name in NODE_PIN_FILES:
+            pin_file = root / directory / name
+            if pin_file.is_file():
+                pin = constraints.node_pin_file(read_text(pin_file, root), _rel(pin_file, root))
+                if pin is not None:
+                    return [pin]
+    return []
+
+
+def _npm_lock(root: Path, assets: Assets) -> NpmLock:
     if assets.lockfile is None or assets.lockfile.startswith("bun.lock"):
-        return era.NpmLock({})  # bun.lockb is binary; bun.lock is not read yet
+        return NpmLock({})  # bun.lockb is binary; bun.lock is not read yet
     path = root / assets.path / assets.lockfile
-    return era.read_npm_lock(assets.lockfile, read_text(path, root))
+    return read_npm_lock(assets.lockfile, read_text(path, root))
 
 
 def _native_deps(

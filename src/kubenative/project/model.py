@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from kubenative.project.clustering import Clustering
 from kubenative.project.commands import Command
+from kubenative.project.constraints import Constraint
 from kubenative.project.distribution import Distribution
 from kubenative.project.endpoints import Endpoint, Port, Socket
-from kubenative.project.era import Cap
 from kubenative.project.follow import Setting
 from kubenative.project.native import NativeNeeds
 from kubenative.project.reads import Write
@@ -134,40 +134,6 @@ class Assets:
 
 
 @dataclass(frozen=True)
-class Version:
-    """A resolved version and where it came from (for `inspect` and error messages)."""
-
-    value: str
-    source: str
-    capped: tuple[str, ...] = ()  # why a newer version was not chosen (see project/era.py)
-
-    def describe(self) -> str:
-        """``23.3.4.17 (newest ...; capped: plug_crypto 1.0.0 in mix.lock uses ...)``"""
-        why = "; ".join((self.source, *(f"capped: {c}" for c in self.capped)))
-        return f"{self.value} ({why})"
-
-
-@dataclass(frozen=True)
-class Hint:
-    """A version the project's own files state without pinning it (a Dockerfile's FROM, CI)."""
-
-    tool: str  # "elixir" or "otp"
-    value: str  # "1.14.5", or a prefix: "1.14", "25"
-    source: str
-
-
-@dataclass(frozen=True)
-class VersionEvidence:
-    """Everything the project says about its Elixir and OTP, for kubenative to choose from
-    (kubenative.project.toolchain.choose_beam): pins, then hints, then caps from the lock."""
-
-    elixir_pin: Version | None = None  # an exact Elixir (.tool-versions)
-    otp_pin: Version | None = None  # an exact OTP (erlang 26.2.5) or a major (-otp-26)
-    hints: tuple[Hint, ...] = ()
-    caps: tuple[Cap, ...] = ()
-
-
-@dataclass(frozen=True)
 class NativeDep:
     """A locked dependency that needs a C/Rust toolchain or system libraries."""
 
@@ -246,10 +212,6 @@ class Project:
     release_tool: ReleaseTool | None
     releases: tuple[Release, ...]
     assets: tuple[Assets, ...]
-    elixir: Version
-    otp: Version
-    elixir_requirements: tuple[tuple[str, str], ...]  # (requirement, file) from mix.exs files
-    node: Version | None
     native_deps: tuple[NativeDep, ...]
     git_deps: tuple[str, ...]
     hex_deps: bool  # any Hex package locked or declared: the builder needs Hex and rebar
@@ -281,7 +243,9 @@ class Project:
     commands: tuple[Command, ...] = ()  # programs the application runs (System.cmd, ...)
     # Every .gitignore: (folder relative to the root, "." for the top; its lines), sorted.
     gitignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    version_evidence: VersionEvidence = VersionEvidence()
+    # What the files say about the Elixir, OTP, OS and Node to build with, each with its
+    # file:line (project/constraints.py); kubenative.plan.versions solves them.
+    constraints: tuple[Constraint, ...] = ()
     # Files (folders end in "/") the project reads, derived from its code (project/copies.py).
     mix_reads: tuple[str, ...] = ()  # read by the mix files: copied with them
     compile_reads: tuple[str, ...] = ()  # read by module bodies: copied before mix compile
@@ -340,20 +304,6 @@ class Project:
                 {c.name for c in self.commands if c.name and c.stage == "compile"}
             ),
             "assets": [a.to_json() for a in self.assets],
-            "elixir": self.elixir.value,
-            "otp": self.otp.value,
-            "node": self.node.value if self.node else None,
-            "versions_from": {
-                "elixir": self.elixir.source,
-                "otp": self.otp.source,
-                "node": self.node.source if self.node else None,
-            },
-            # Why a newer version was not chosen: one reason per lock entry (project/era.py).
-            "versions_capped": {
-                "elixir": list(self.elixir.capped),
-                "otp": list(self.otp.capped),
-                "node": list(self.node.capped) if self.node else [],
-            },
             "native_deps": [d.name for d in self.native_deps],
             "git_deps": list(self.git_deps),
             "hex_organizations": list(self.hex_organizations),

@@ -3,7 +3,7 @@
 The table is ``data/native_packages.json`` (each entry with the source that shows it): per OS
 family, the builder packages (compilers, headers, cmake) and the runtime packages (shared
 libraries the NIF links against). Packages that every builder already gets with a C toolchain
-(``images.BUILD_PACKAGES``) are not repeated.
+(``catalog.distros.BUILD_PACKAGES``) are not repeated.
 """
 
 from __future__ import annotations

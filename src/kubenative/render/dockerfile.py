@@ -14,6 +14,7 @@ def render_dockerfile(plan: Plan) -> str:
         "#",
         f"# {plan.name}: Elixir {plan.elixir}, OTP {plan.otp}, {plan.os_family} "
         f"{plan.os_release}; release `{plan.release}` ({plan.release_tool}).",
+        *_versions(plan),
         f"# Stages: {' -> '.join(plan.stage_names)}. Each is cached on its own: a code change",
         f"# rebuilds only {_code_stages(plan)}. Regenerate with `kubenative init`.",
         "",
@@ -25,6 +26,16 @@ def render_dockerfile(plan: Plan) -> str:
         lines.append("")
         lines.extend(_stage(stage))
     return "\n".join(lines) + "\n"
+
+
+def _versions(plan: Plan) -> list[str]:
+    """Why these versions: the same account `kubenative inspect` gives."""
+    if plan.versions is None:
+        return []
+    return [
+        "# Versions (as `kubenative inspect` says):",
+        *(f"#   {line}" for line in plan.versions.header()),
+    ]
 
 
 def _code_stages(plan: Plan) -> str:
