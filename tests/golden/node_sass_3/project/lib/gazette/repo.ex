@@ -1,0 +1,5 @@
+defmodule Gazette.Repo do
+  use Ecto.Repo,
+    otp_app: :gazette,
+    adapter: Ecto.Adapters.Postgres
+end

@@ -1,0 +1,29 @@
+defmodule Ticker.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :ticker,
+      version: "0.1.0",
+      elixir: "~> 1.6",
+      start_permanent: Mix.env() == :prod,
+      deps: deps(),
+      releases: [ticker: [include_executables_for: [:unix]]]
+    ]
+  end
+
+  # Run "mix help compile.app" to learn about applications.
+  def application do
+    [
+      extra_applications: [:logger],
+      mod: {Ticker.Application, []}
+    ]
+  end
+
+  # Run "mix help deps" to learn about dependencies.
+  defp deps do
+    [
+      {:distillery, "~> 2.0", runtime: false}
+    ]
+  end
+end
