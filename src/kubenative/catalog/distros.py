@@ -66,6 +66,7 @@ def codename(release: str) -> str:
     return release.split("-", 1)[0]
 
 
+@cache
 def debian_dates(name: str) -> tuple[tuple[str, str], ...]:
     """(date suffix, first listed) of every dated tag of a Debian release, oldest first."""
     return tuple((str(e[0]), str(e[1])) for e in _debian().get(name, []) if e[2])

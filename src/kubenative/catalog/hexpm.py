@@ -18,9 +18,11 @@ every expected tag that is missing, and pushed tags are never rewritten (its REA
 
 Per-OS limits (``build_erlang_ref?``): no OTP below 20 on Debian; OpenSSL 3 releases (bookworm,
 trixie, Alpine 3.17+) only OTP 24.2 and later; Alpine 3.23+ only OTP 26+; no Elixir on OTP
-17-19; no Elixir below 1.10 at all (``skip_elixir?``). Docker Hub prunes images nobody pulls
-(the reason bob stopped rebuilding old ones), which is one more reason to name the newest
-patches: they are the ones people pull.
+17-19; no Elixir below 1.10 since 2022-10-24 (``skip_elixir?``, b70aba5; before that every
+Elixir was built, on the base tags of 2020-2022, which kubenative leaves to the official images:
+see ``catalog/official.py``). Docker Hub prunes images nobody pulls (the reason bob stopped
+rebuilding old ones), which is one more reason to name the newest patches: they are the ones
+people pull.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""The official ``elixir`` images (Docker's library): the ones hexpm never built.
+"""The official ``elixir`` images (Docker's library), for Elixir below 1.10.
 
-hexpm builds no Elixir below 1.10, so an Elixir 1.6 to 1.9 project (Distillery before 2.1 needs
-one) builds on an official ``elixir:<version>-slim`` image: Debian-based, ``FROM erlang:<major>-
-slim``. Those tags move while they are listed (rebuilt whenever their parent changes) and
-freeze when they leave the manifest, so each one's Debian release and OTP are those of its last
-build (``data/official_elixir.json``, derived from the manifests' history).
+hexpm has built no Elixir below 1.10 since October 2022; the tags it built before sit on base
+images of 2020-2022 that Docker Hub prunes when nobody pulls them. So an Elixir 1.6 to 1.9
+project (Distillery before 2.1 needs one) builds on an official ``elixir:<version>-slim`` image,
+which Docker's library keeps: Debian-based, ``FROM erlang:<major>-slim``. Those tags move while
+they are listed (rebuilt whenever their parent changes) and freeze when they leave the manifest,
+so each one's Debian release and OTP are those of its last build (``data/official_elixir.json``,
+derived from the manifests' history).
 """
 
 from __future__ import annotations

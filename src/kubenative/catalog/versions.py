@@ -8,10 +8,12 @@ a documented default and says so).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _NUMERIC = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?")
 
 
+@cache
 def parse_version(text: str) -> tuple[int, ...] | None:
     """``"1.16.2"`` → ``(1, 16, 2)``; ``"26.2.5.3"`` → ``(26, 2, 5, 3)``; ``"lts"`` → ``None``."""
     match = _NUMERIC.match(text.strip())
@@ -57,6 +59,7 @@ def _clause_matches(clause: str, version: tuple[int, ...]) -> bool | None:
     }[operator]
 
 
+@cache
 def satisfies(version: str, requirement: str) -> bool:
     """Whether ``version`` meets an Elixir ``Version`` requirement string."""
     parsed = parse_version(version)
@@ -80,6 +83,7 @@ def is_requirement(text: str) -> bool:
     )
 
 
+@cache
 def sort_key(version: str) -> tuple[int, ...]:
     return _pad(parse_version(version) or ())
 
