@@ -35,7 +35,7 @@ def test_kubenative_chooses_a_published_node_12_tag() -> None:
     )
     found = json.loads(proc.stdout)
     assert found["node"] == "12.22.12"
-    assert found["versions_from"]["node"] == "'12' in .nvmrc"
+    assert found["versions_from"]["node"] == ".nvmrc:1 (12)"
 
 
 def test_webpack4_builds_on_the_old_node(engine: Engine, tmp_path: Path) -> None:

@@ -130,7 +130,10 @@ def from_mix(
         why = "`releases:` in mix.exs builds with `mix release`, which came with Elixir 1.9"
     else:
         where = f"mix.exs:{line_of(top, PROJECT_DEF)}"
-        why = "no Distillery: the release is built with `mix release`, which came with Elixir 1.9"
+        why = (
+            "no Distillery in the deps: the release is built with `mix release`, which came "
+            "with Elixir 1.9 (add Distillery to build an older Elixir's release)"
+        )
     found.append(Constraint("elixir", ">= 1.9.0", True, "release", where, why))
     for rel, since, what in (
         ("config/releases.exs", "1.9.0", "is read by `mix release`, which came with Elixir 1.9"),
