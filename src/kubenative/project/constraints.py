@@ -12,7 +12,7 @@ of the project's own Dockerfiles and its CI's versions (a CI matrix: any of them
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -149,7 +149,8 @@ def from_mix(
 def from_mix_lock(
     lock: tuple[LockEntry, ...], reachable: set[str], lock_text: str
 ) -> list[Constraint]:
-    """The lock's packages that limit Elixir or OTP, among those a prod build fetches."""
+    """The lock's packages that limit Elixir or OTP, among those a prod build fetches
+    (``reachable``: the lock graph walked from the prod deps every mix.exs declares)."""
     found = []
     for entry in lock:
         if entry.scm != "hex" or not entry.version or entry.name not in reachable:
@@ -169,23 +170,6 @@ def from_mix_lock(
                     )
                 )
     return found
-
-
-def reachable_packages(lock: tuple[LockEntry, ...], roots: Iterable[str]) -> set[str]:
-    """The lock entries a dependency really reaches: the graph walked from ``roots`` (the prod
-    deps every app's mix.exs declares)."""
-    locked = {entry.name: entry for entry in lock}
-    pending = list(roots)
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        entry = locked.get(name)
-        if entry is not None:
-            pending.extend(entry.deps)
-    return seen
 
 
 # ---- .tool-versions ----

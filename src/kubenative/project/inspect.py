@@ -515,11 +515,11 @@ def _constraints(
     mixes = [mix for _, mix in layout.members]
     if layout.top.umbrella:
         mixes.append(layout.top)
-    readable = not any("deps" in mix.unknown_keys for mix in mixes)
-    declared = [dep for mix in mixes for dep in mix.deps] if readable else []
+    complete = not any("deps" in mix.unknown_keys for mix in mixes)
+    declared = [dep for mix in mixes for dep in mix.deps]
     lock_text = read_text(root / "mix.lock", root) if layout.has_lock else ""
     found += constraints.from_mix_lock(
-        layout.lock, _prod_packages(layout.lock, declared), lock_text
+        layout.lock, _prod_packages(layout.lock, declared, complete), lock_text
     )
 
     def read(path: Path) -> str:
