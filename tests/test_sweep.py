@@ -461,3 +461,23 @@ def test_non_http_listener_is_never_port(tmp_path: Path) -> None:
     assert "PORT=4950 is a non-HTTP listener's port" in verdict.findings[1]
     s = _subject(tmp_path, {}, RELEASER + "EXPOSE 4000\n")
     assert checks.inv9_listeners(s).status == "pass"
+
+
+def test_boot_read_must_reach_the_runtime_stage(tmp_path: Path) -> None:
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "content/about.toml": "x\n",
+        "lib/pages.ex": (
+            'defmodule Pages do\n  def about, do: File.read!("content/about.toml")\nend\n'
+        ),
+    }
+    s = _subject(tmp_path, files, RELEASER)
+    verdict = checks.inv3_paths(s, _build(s))
+    assert verdict.status == "violation"
+    assert "boot read content/about.toml is not in the runtime image" in verdict.findings[0]
+    # copied into the releaser, then from there into the runtime
+    via_stage = RELEASER.replace("COPY lib lib", "COPY lib lib\nCOPY content content") + (
+        "COPY --from=builder /app/content ./content\n"
+    )
+    s = _subject(tmp_path, {}, via_stage)
+    assert checks.inv3_paths(s, _build(s)).status == "pass"

@@ -183,6 +183,8 @@ class Build:
                     or (node_binary and copy.dest.startswith(("/usr", "/opt")))
                 ):
                     info.tools.add("node")
+                if source_stage is not None and source_stage.index in self.info:
+                    self._copied_from(info, source_stage, copy, ins.line)
                 continue
             for source in copy.sources:
                 rel = normalize(source)
@@ -197,6 +199,25 @@ class Build:
                     )
                 info.mappings.append((ins.line, Mapping(dest, rel, is_dir)))
         return info
+
+    def _copied_from(self, info: StageInfo, source: dfm.Stage, copy: dfm.Copy, line: int) -> None:
+        """Project files a ``COPY --from=<stage>`` brings along (what that stage had copied)."""
+        last = source.instructions[-1] if source.instructions else None
+        workdir = dfm.workdir_at(source, last) if last is not None else "/"
+        if last is not None and last.op == "WORKDIR":
+            workdir = dfm.join(workdir, last.args.strip())
+        for src in copy.sources:
+            container = dfm.join(workdir, src)
+            project = self.project_path(source, container)
+            if project is None:
+                continue
+            is_dir = self.project.is_dir(project)
+            dest = (
+                dfm.join(copy.dest, posixpath.basename(container))
+                if copy.dest_is_dir and not is_dir
+                else copy.dest
+            )
+            info.mappings.append((line, Mapping(dest, project, is_dir)))
 
     def tools(self, stage: dfm.Stage) -> set[str] | None:
         return self.info[stage.index].tools

@@ -69,6 +69,7 @@ C_PACKAGES = {
     "bitcask",
     "erlexec",
 }
+C_BEFORE = {"comeonin": (4, 0, 0)}
 SOURCE_TOP = {
     "lib",
     "src",
@@ -502,8 +503,10 @@ def native_needs(p: Project) -> dict[str, list[str]]:
         if "rustler" in required:
             needs["rust"].append(name)
             needs["c"].append(name)
-        if _builds_c(name, entry.build_tools, required):
+        if _builds_c(name, entry.build_tools, required) or _old_c(name, entry.version):
             needs["c"].append(name)
+        elif name in p.lock_without_metadata:
+            needs["unknown"].append(f"{name} (an old lock entry without build metadata)")
     for app in p.apps:
         mix_text = p.read(posixpath.join(app.dir, "mix.exs")) or ""
         if re.search(r":elixir_make\b", mix_text) or p.exists(posixpath.join(app.dir, "c_src")):
@@ -528,18 +531,28 @@ def inv6_toolchain(s: Subject) -> Verdict:
                     installed.setdefault(pkg, ins.line)
     needs = native_needs(s.project)
     findings: list[str] = []
-    if needs["unknown"]:
-        return Verdict("pass", [f"git deps may build native code: {', '.join(needs['unknown'])}"])
+    git = [n for n in needs["unknown"] if n.endswith("(git)")]
+    old = [n for n in needs["unknown"] if not n.endswith("(git)")]
+    undecided: list[str] = []
     for family, packages in (("c", TOOLCHAIN_C), ("rust", TOOLCHAIN_RUST)):
         present = sorted(set(installed) & packages)
-        if present and not needs[family]:
+        if not present or needs[family]:
+            continue
+        if git:
+            continue  # a git dependency may build anything: the toolchain is the safe side
+        if old:
+            undecided.append(f"{', '.join(present)}: the lock has no build metadata ({old[0]})")
+            continue
+        if present:
             dev_only = _dev_only_natives(s.project, family)
             why = f"; only test/dev deps need one: {', '.join(dev_only)}" if dev_only else ""
             findings.append(
                 f"Dockerfile:{installed[present[0]]}: installs {', '.join(present)} but no prod "
                 f"dependency builds {family.upper()} code{why}"
             )
-    return Verdict("violation", findings) if findings else Verdict("pass")
+    if findings:
+        return Verdict("violation", findings)
+    return Verdict("unknown", undecided) if undecided else Verdict("pass")
 
 
 def _builds_c(name: str, build_tools: tuple[str, ...], required: set[str]) -> bool:
@@ -547,6 +560,13 @@ def _builds_c(name: str, build_tools: tuple[str, ...], required: set[str]) -> bo
     make alone (cowboy's package lists make beside rebar3 for its erlang.mk: no C)."""
     makes = "make" in build_tools and "rebar3" not in build_tools
     return makes or "elixir_make" in required or name in C_PACKAGES
+
+
+def _old_c(name: str, version: str | None) -> bool:
+    """Packages that built C in older versions only (comeonin < 4 compiled bcrypt itself)."""
+    below = C_BEFORE.get(name)
+    parsed = parse_version(version) if version else None
+    return below is not None and parsed is not None and parsed < below
 
 
 def _dev_only_natives(p: Project, family: str) -> list[str]:
@@ -573,49 +593,85 @@ def inv7_one_answer(s: Subject) -> Verdict:
     header = header_versions(df)
     findings: list[str] = []
     for key in ("elixir", "otp"):
-        said = data.get(key)
+        said = _said(data.get(key))
         for source, value in (("the builder tag", chosen[key]), ("the header", header.get(key))):
-            if value is not None and said is not None and str(said) != value:
+            if value is None:
+                continue
+            # an official elixir image names only the OTP major it was built on
+            same = said == value or (
+                key == "otp" and "." not in value and (said or "").split(".")[0] == value
+            )
+            if not same:
                 findings.append(f"inspect says {key} {said}, {source} {value}")
-    node_said = data.get("node")
-    if chosen["node"] is not None and str(node_said) != chosen["node"]:
+    node_said = _said(data.get("node"))
+    if chosen["node"] is not None and node_said != chosen["node"]:
         findings.append(f"inspect says node {node_said}, the Node image {chosen['node']}")
     return Verdict("violation", findings) if findings else Verdict("pass")
 
 
+def _said(value: object) -> str | None:
+    """A version as inspect --json gives it: a string, or an object with a ``version``."""
+    if isinstance(value, dict):
+        value = value.get("version") or value.get("chosen")
+    return None if value is None else str(value)
+
+
 # ---------------------------------------------------------------- 8: no source
-def inv8_no_source(s: Subject) -> Verdict:
+_CODE = re.compile(
+    r"\.(ex|exs|erl|hrl|c|cc|cpp|h|rs|js|mjs|cjs|ts|jsx|tsx|vue|svelte|scss|sass|less|css|elm)$"
+)
+_PROJECT_FILES = {"mix.exs", "mix.lock", "package.json", "package-lock.json", "yarn.lock"}
+
+
+def _is_source(p: Project, rel: str) -> str | None:
+    """Why the project path ``rel`` is source (code, or a folder holding code), or None."""
+    if rel in (".", ""):
+        return "the whole project"
+    name = posixpath.basename(rel)
+    if name in _PROJECT_FILES or _CODE.search(name):
+        return "source"
+    if p.is_dir(rel):
+        for file in p.glob(f"{rel}/**/*"):
+            if _CODE.search(file) or posixpath.basename(file) in _PROJECT_FILES:
+                return f"a folder of source ({file})"
+    return None
+
+
+def inv8_no_source(s: Subject, b: Build | None = None) -> Verdict:
+    """The runtime stage holds the release and data, no source: a copy from the context (or a
+    build stage) of a source file or of a folder that holds source (.ex, .exs, .js, ...), the
+    whole project, or the build stage's working folder, is a violation. Boot-read files are
+    allowed. Copies from a build stage that the sweep cannot map to project files fall back to
+    their folder name (lib, src, config, assets, deps, ...)."""
     df = s.dockerfile
     assert df is not None
     final = df.final
     assert final is not None
+    b = b or Build(df, s.project)
     boot = {r.path for r in s.project.code_reads() if r.kind == "boot"}
     findings: list[str] = []
+
+    def booted(rel: str) -> bool:
+        return rel in boot or any(rel.startswith(x.rstrip("/") + "/") for x in boot)
+
     for ins in final.instructions:
         copy = dfm.copies(final, ins)
         if copy is None:
             continue
-        if copy.from_ is None:
-            for source in copy.sources:
-                rel = normalize(source)
-                top = rel.split("/")[0]
-                if rel in boot or any(rel.startswith(b + "/") for b in boot):
-                    continue
-                code = re.search(r"\.(ex|exs|erl|hrl|c|h|rs|js|ts|jsx|tsx|scss|css)$", rel)
-                if rel == "." or top in SOURCE_TOP or code:
-                    findings.append(
-                        f"Dockerfile:{ins.line}: runtime copies {source} from the context"
-                    )
-            continue
-        source_stage = df.stage(copy.from_)
-        if source_stage is None:
+        source_stage = df.stage(copy.from_) if copy.from_ else None
+        if copy.from_ is not None and source_stage is None:
             continue  # an image (e.g. a static binary)
-        workdir = "/app"
-        for link in source_stage.chain():
-            for other in link.instructions:
-                if other.op == "WORKDIR":
-                    workdir = dfm.join(workdir, other.args.strip())
         for source in copy.sources:
+            if source_stage is None:
+                rel = normalize(source)
+                why = None if booted(rel) else _is_source(s.project, rel)
+                if why:
+                    findings.append(f"Dockerfile:{ins.line}: runtime copies {source} ({why})")
+                continue
+            last = source_stage.instructions[-1] if source_stage.instructions else None
+            workdir = dfm.workdir_at(source_stage, last) if last else "/"
+            if last is not None and last.op == "WORKDIR":
+                workdir = dfm.join(workdir, last.args.strip())
             path = dfm.join(workdir, source)
             if "/_build/" in path and "/rel/" in path:
                 continue
@@ -624,13 +680,17 @@ def inv8_no_source(s: Subject) -> Verdict:
                     f"Dockerfile:{ins.line}: runtime copies all of {path} from {copy.from_}"
                 )
                 continue
+            mapped = b.project_path(source_stage, path)
+            if mapped is not None:
+                why = None if booted(mapped) else _is_source(s.project, mapped)
+                if why:
+                    findings.append(
+                        f"Dockerfile:{ins.line}: runtime copies {path} from {copy.from_} ({why})"
+                    )
+                continue
             if path.startswith(workdir.rstrip("/") + "/"):
                 rest = path[len(workdir.rstrip("/")) + 1 :]
-                top = rest.split("/")[0]
-                code = re.search(r"\.(ex|exs|erl|hrl|c|h|rs)$", rest)
-                if rest in boot:
-                    continue
-                if top in SOURCE_TOP or code:
+                if rest.split("/")[0] in SOURCE_TOP or _CODE.search(rest):
                     findings.append(
                         f"Dockerfile:{ins.line}: runtime copies {path} from {copy.from_}"
                     )
@@ -737,7 +797,7 @@ def run_all(s: Subject) -> dict[str, Verdict]:
         ("5", lambda: inv5_versions(s)),
         ("6", lambda: inv6_toolchain(s)),
         ("7", lambda: inv7_one_answer(s)),
-        ("8", lambda: inv8_no_source(s)),
+        ("8", lambda: inv8_no_source(s, b)),
         ("9", lambda: inv9_listeners(s)),
     ]
     for key, check in steps:

@@ -25,7 +25,7 @@ from bench.invariants.shell import normalize
 
 DEFAULT_APPS_PATH = "apps"
 # Mix tasks that do not evaluate the project's config (everything else loads it).
-NO_CONFIG_TASKS = ("local.hex", "local.rebar", "deps.get", "hex.", "archive.", "deps.unlock")
+NO_CONFIG_TASKS = ("local.", "deps.get", "hex.", "archive.", "deps.unlock", "help")
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,13 @@ class Project:
         name = (mix.lockfile if mix else None) or "mix.lock"
         source = self.read(name)
         return ex.parse_lock(source, name) if source else {}
+
+    @cached_property
+    def lock_without_metadata(self) -> set[str]:
+        """Hex entries of an old lock (``{:hex, :name, "1.0.0"}``): no build tools, no deps."""
+        mix = self.root_mix
+        text = self.read((mix.lockfile if mix else None) or "mix.lock") or ""
+        return set(re.findall(r'"([\w]+)"\s*(?::|=>)\s*\{:hex,\s*:\w+,\s*"[^"]+"\s*\}', text))
 
     @cached_property
     def prod_reachable(self) -> set[str]:
@@ -331,6 +338,7 @@ class Project:
         (``port = String.to_integer(System.get_env("PORT") || "4000")``) is followed to its
         assignment in the same file."""
         found: list[Listener] = []
+        portless: list[Listener] = []
         unresolved: list[str] = []
         for path, _why in self.config_files:
             source = self.read(path) or ""
@@ -355,12 +363,17 @@ class Project:
                     if key not in ("http", "https") or value is None:
                         continue
                     where = f"{path}:{ex.line(pair)}"
-                    port = _port_of(value, assigned)
+                    port = _port_of(value, assigned, self.app_settings)
                     if port is None:
                         unresolved.append(f"{module} {key} ({where})")
                         continue
                     fixed, env = port
-                    found.append(Listener(module, key, fixed, env, where))
+                    if fixed is not None or env is not None:
+                        found.append(Listener(module, key, fixed, env, where))
+                    else:
+                        portless.append(Listener(module, key, 4000, None, where))
+        given = {(item.endpoint, item.scheme) for item in found}
+        found += [item for item in portless if (item.endpoint, item.scheme) not in given]
         return found, unresolved
 
     def endpoint_modules(self) -> set[str]:
@@ -405,16 +418,32 @@ class Project:
                 out.append(Listener(what, kind, None, env, where))
         return out
 
-    def app_ports(self) -> set[int]:
-        """``config :app, port: N`` (an app's own setting, read by code that listens)."""
-        ports: set[int] = set()
+    @cached_property
+    def app_settings(self) -> dict[tuple[str, str], int]:
+        """(app, key) -> integer of ``config :app, key: N`` in prod config (the last one)."""
+        out: dict[tuple[str, str], int] = {}
         for path, _why in self.config_files:
-            source = self.read(path) or ""
-            for match in re.finditer(
-                r"^\s*config\s+:\w+,\s*(?:\w+:[^\n]*,\s*)*port:\s*(\d{2,5})", source, re.M
-            ):
-                ports.add(int(match.group(1)))
-        return ports
+            root = ex.parse(self.read(path) or "", path)
+            if root is None:
+                continue
+            for node, name in ex.calls(root):
+                args = ex.call_arguments(node)
+                if name != "config" or len(args) != 2 or args[0].type != "atom":
+                    continue
+                if args[1].type != "keywords":
+                    continue
+                app = ex.text(args[0])[1:]
+                for pair in args[1].named_children:
+                    key_node = pair.child_by_field_name("key")
+                    value = pair.child_by_field_name("value")
+                    key = ex.keyword_name(key_node) if key_node is not None else None
+                    if key and value is not None and value.type == "integer":
+                        out[(app, key)] = int(ex.text(value).replace("_", ""))
+        return out
+
+    def app_ports(self) -> set[int]:
+        """Ports an app's own settings give (``config :app, port: N``, ``http_port: N``)."""
+        return {v for (_app, key), v in self.app_settings.items() if "port" in key}
 
     # ---- code ----
     def source_files(self) -> list[tuple[str, MixApp]]:
@@ -624,14 +653,24 @@ def _distillery_paths(key: str, value: ex.Node, scope: ex.Scope) -> list[str]:
     return []
 
 
-def _assignments(root: ex.Node) -> dict[str, ex.Node]:
-    found: dict[str, ex.Node] = {}
+Assignments = dict[str, list[tuple[int, ex.Node]]]
+
+
+def _assignments(root: ex.Node) -> Assignments:
+    """variable -> [(offset, right-hand side)] of every ``name = expr`` in the file."""
+    found: Assignments = {}
     for node in ex.walk(root):
         if node.type == "binary_operator" and ex.operator(node) == "=":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and right is not None and left.type == "identifier":
-                found.setdefault(ex.text(left), right)
+                found.setdefault(ex.text(left), []).append((node.start_byte, right))
     return found
+
+
+def _value_at(assigned: Assignments | None, name: str, before: int) -> ex.Node | None:
+    """The right-hand side of the last ``name = ...`` before offset ``before``."""
+    candidates = [n for off, n in (assigned or {}).get(name, []) if off < before]
+    return candidates[-1] if candidates else None
 
 
 _HTTP_CODE = re.compile(r"\{?\s*(?:Plug\.Cowboy|Plug\.Adapters\.Cowboy|Cowboy|Bandit|:cowboy\.)")
@@ -645,7 +684,9 @@ _LISTENER_CODE = re.compile(
 
 
 def _port_of(
-    value: ex.Node, assigned: dict[str, ex.Node] | None = None
+    value: ex.Node,
+    assigned: Assignments | None = None,
+    settings: dict[tuple[str, str], int] | None = None,
 ) -> tuple[int | None, str | None] | None:
     """(fixed port or env default, env var) of an http/https keyword list's ``port:``;
     None when no port can be read. A keyword list without ``port:`` is Phoenix's 4000."""
@@ -659,19 +700,34 @@ def _port_of(
                 if key_node is not None and ex.keyword_name(key_node) == "port":
                     port_node = pair.child_by_field_name("value")
     if port_node is None:
-        return (4000, None)
-    if port_node.type == "identifier" and assigned and ex.text(port_node) in assigned:
-        port_node = assigned[ex.text(port_node)]
-    return _port_expr(port_node)
+        return (None, None)  # no port here: another config sets it, or Phoenix's 4000
+    at = port_node.start_byte
+    if port_node.type == "identifier":
+        port_node = _value_at(assigned, ex.text(port_node), at) or port_node
+    extra = []
+    for n in ex.walk(port_node):
+        if n.type == "identifier":
+            found = _value_at(assigned, ex.text(n), at)
+            if found is not None:
+                extra.append(ex.text(found))
+    return _port_expr(port_node, settings or {}, extra)
 
 
-def _port_expr(node: ex.Node) -> tuple[int | None, str | None] | None:
-    raw = ex.text(node)
+def _port_expr(
+    node: ex.Node, settings: dict[tuple[str, str], int], extra: list[str] | None = None
+) -> tuple[int | None, str | None] | None:
+    """A port expression's default (a number in it) and env var (a quoted upper-case name,
+    or Distillery's ``"${PORT}"``); variables in it are read through their assignments."""
+    raw = "\n".join([ex.text(node), *(extra or [])])
     if node.type == "integer":
-        return int(raw.replace("_", "")), None
-    names = re.findall(r'"([A-Z][A-Z0-9_]*)"', raw)
+        return int(ex.text(node).replace("_", "")), None
+    names = re.findall(r'"([A-Z][A-Z0-9_]*)"|\$\{([A-Z][A-Z0-9_]*)\}', raw)
+    names = [a or b for a, b in names]
     defaults = re.findall(r"""["'](\d{2,5})["']|(?<![\w.])(\d{2,5})(?![\w.])""", raw)
     numbers = [int(a or b) for a, b in defaults]
+    for app, key in re.findall(r"Application\.(?:fetch_env!?|get_env)\(\s*:(\w+),\s*:(\w+)", raw):
+        if (app, key) in settings:
+            numbers.append(settings[(app, key)])
     if names or numbers:
         return (numbers[0] if numbers else None, names[0] if names else None)
     return None
