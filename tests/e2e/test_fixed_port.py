@@ -1,7 +1,8 @@
 """tests/e2e/fixtures/fixed_port_relay built with the Dockerfile kubenative writes: the HTTP
 port fixed in endpoint config (20080) is the one exposed, answers there, and no PORT is set;
 the `:gen_tcp` listener beside it is not PORT and not exposed, yet it runs (inside the
-container) — kubenative listed it and left it alone."""
+container) — kubenative listed it and left it alone. The program only a Mix task runs
+(`pg_dump`) is not in the runtime."""
 
 from __future__ import annotations
 
@@ -75,3 +76,10 @@ def test_http_answers_on_the_exposed_port_and_the_other_listener_runs_inside(
     # and nothing published it: `docker port` knows only 20080
     assert engine.run("port", name).stdout.strip().startswith("20080/tcp")
     assert "4950" not in engine.run("port", name).stdout
+
+
+def test_a_program_only_a_mix_task_runs_is_not_in_the_runtime(image: Image) -> None:
+    found = image.engine.run(
+        "run", "--rm", "--entrypoint", "sh", image.tag, "-c", "command -v pg_dump || echo none"
+    ).stdout
+    assert found.strip() == "none"

@@ -69,6 +69,19 @@ def listener(tmp_path: Path, **files: str) -> endpoints.Listener:
         ),
         ('config :a, A.Endpoint, http: [port: MyApp.Env.integer("WEB_PORT")]', None, "WEB_PORT"),
         ('config :a, A.Endpoint, http: [port: load_int.("port")]', None, None),
+        # any helper with an argument that is a variable's name beyond doubt (jellyfish)
+        (
+            'port = ConfigReader.read_port("FJ_PORT") || Application.fetch_env!(:f, :port)\n'
+            "config :a, A.Endpoint, http: [port: port]",
+            None,
+            "FJ_PORT",
+        ),
+        (
+            "env = System.get_env()\n"
+            'config :a, A.Endpoint, http: [port: Map.get(env, "SERVER_PORT", "7376")]',
+            7376,
+            "SERVER_PORT",
+        ),
         (
             'config :a, A.Endpoint, http: [port: {:system, :integer, "HTTP_PORT", 4020}]',
             4020,

@@ -104,3 +104,45 @@ def test_a_keyword_setting_gives_port_and_address(tmp_path: Path) -> None:
 def test_mix_tasks_are_not_read(tmp_path: Path) -> None:
     code = module("  def run(_), do: :gen_tcp.listen(9000, [])")
     assert found(tmp_path, code, rel="lib/mix/tasks/serve.ex").sockets == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # dwyl/hits-elixir: an alias, a port from config with a default
+        (
+            "  alias Plug.Adapters.Cowboy\n"
+            "  def start(_, _) do\n    port = Application.get_env(:app, :cowboy_port, 8080)\n"
+            "    Cowboy.child_spec(:http, App.Router, [], port: port)\n  end",
+            ("app-http", "http", 8080, None),
+        ),
+        # a local function reads the variable (an old hexpm/bob)
+        (
+            "  def start(_, _), do: Plug.Adapters.Cowboy.http(Bob.Router, [], port: port())\n"
+            '  defp port, do: String.to_integer(System.get_env("BOB_PORT") || "4000")',
+            ("bob-http", "http", 4000, "BOB_PORT"),
+        ),
+        (
+            "  def children, do: [{Bandit, plug: {PromEx.Plug, []}, port: 9568}]",
+            ("promex-http", "http", 9568, None),
+        ),
+        # no port option: Plug.Cowboy's default
+        (
+            "  def children, do: [{Plug.Cowboy, scheme: :https, plug: Api.Router, options: []}]",
+            ("https", "https", 4040, None),
+        ),
+        # options kubenative cannot see: the port is unknown, not a guess
+        (
+            "  def start(config), do: Plug.Cowboy.http(Feed.Router, [], config[:cowboy])",
+            ("feed-http", "http", None, None),
+        ),
+    ],
+)
+def test_http_servers_started_in_code(
+    tmp_path: Path, body: str, expected: tuple[str, str, int | None, str | None]
+) -> None:
+    config = "config :app, cowboy_port: 8080"
+    result = found(tmp_path, f"defmodule App do\n{body}\nend\n", config)
+    (server,) = result.http
+    assert (server.name, server.scheme, server.port, server.env) == expected
+    assert result.sockets == ()

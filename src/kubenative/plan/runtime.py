@@ -145,6 +145,11 @@ def listening_ports(project: Project, port: int | None, warnings: list[str]) -> 
                     by_env[item.env] = number
                 else:
                     warnings.append(_unread_port(item, number, first=not numbered))
+                    if not numbered and "PORT" not in by_env:
+                        # the safe guess: many helpers fall back to PORT (sequin's
+                        # ConfigParser.server_port reads SERVER_PORT, then PORT)
+                        item = replace(item, env="PORT")
+                        by_env["PORT"] = number
             item = replace(item, port=number)
         numbered.append(item)
     for item in numbered:
@@ -166,7 +171,8 @@ def _low_port(item: Port) -> str:
 
 def _unread_port(item: Port, number: int, first: bool) -> str:
     fix = (
-        "pass --port with the port it listens on"
+        f"it also sets PORT={number}, which many helpers fall back to; pass --port with the "
+        "port it listens on"
         if first
         else "read it from a variable in config/runtime.exs so the image can set it"
     )

@@ -363,6 +363,21 @@ def _primary(by_module: dict[str, list[_Setting]]) -> list[_Setting]:
     return by_module[plain[0]] if len(plain) == 1 else []
 
 
+def unique_names(ports: Iterable[Port]) -> tuple[Port, ...]:
+    """``ports`` with every name unique: a later duplicate gets a number (`http2-http`); the
+    first port is always named after its scheme."""
+    taken: set[str] = set()
+    named: list[Port] = []
+    for index, item in enumerate(ports):
+        name = item.scheme if index == 0 else item.name
+        slug, n = name.rsplit("-", 1)[0] if "-" in name else name, 2
+        while name in taken:
+            name, n = _port_name(slug, item.scheme, str(n)), n + 1
+        taken.add(name)
+        named.append(replace(item, name=name))
+    return tuple(named)
+
+
 def _port_name(slug: str, scheme: str, number: str) -> str:
     """``admin-http``, ``admin2-http``; the bare scheme without a slug."""
     if not slug:
@@ -450,13 +465,22 @@ def env_reads(node: Node) -> list[tuple[str, Node]]:
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
 
 
+# A variable's name beyond doubt: words in capitals joined by underscores (`HEXPM_PORT`,
+# `FJ_PORT`), or PORT itself. A lone capitalised word ("UTC", "GET") is not taken.
+_VARIABLE = re.compile(r"(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|PORT)\Z")
+# Modules whose calls take strings that are not variable names.
+_NOT_ENV = frozenset({"String", "Integer", "Regex", "Path", "File", "URI", "Base", "IO"})
+
+
 def _helper_read(node: Node) -> str | None:
     """The variable a project's own helper reads: a call whose function name says "env"
-    (a local or imported ``get_env``, an anonymous ``env.(...)``, ``MyApp.Env.int``) and whose
-    first argument is a literal that looks like an environment variable's name. The name is
-    the evidence: ``load_int.("port")`` (a lowercase key, maybe a file) is not one."""
+    (a local or imported ``get_env``, an anonymous ``env.(...)``, ``MyApp.Env.int``) with a
+    first argument that looks like a variable's name, or any other helper call
+    (``ConfigReader.read_port("FJ_PORT")``, ``Map.get(env, "SERVER_PORT")``) with an argument
+    that is one beyond doubt. The name is the evidence: ``load_int.("port")`` (a lowercase
+    key, maybe a file) is not one."""
     remote = remote_call(node)
-    if node.type != "call" or (remote is not None and remote[0] == "System"):
+    if node.type != "call" or (remote is not None and remote[0] in ("System", *_NOT_ENV)):
         return None
     target = node.child_by_field_name("target")
     if target is None:
@@ -470,11 +494,18 @@ def _helper_read(node: Node) -> str | None:
         words = " ".join(text(p) for p in parts)
     else:
         words = text(target)
-    if "env" not in words.lower():
+    if words in ("config", "import_config", "if", "unless", "case", "cond"):
         return None
     args = call_arguments(node)
-    value = Evaluator().evaluate(args[0]) if args else None
-    return value if isinstance(value, str) and _ENV_NAME.match(value) else None
+    values = [Evaluator().evaluate(arg) for arg in args[:3]]
+    if "env" in words.lower() and values:
+        first = values[0]
+        if isinstance(first, str) and _ENV_NAME.match(first):
+            return first
+    for value in values:
+        if isinstance(value, str) and _VARIABLE.match(value):
+            return value
+    return None
 
 
 def _setting(

@@ -840,19 +840,35 @@ def _listener(
                 f"{endpoint.where}: {endpoint.module} has `server: false` in prod: it will not "
                 "serve HTTP (kubenative keeps an explicit setting)"
             )
-    others = sockets.read(root, sources, order, text_of)
+    app_of = {
+        rel: app.name
+        for app in apps
+        for rel in sources
+        if app.path == "." or rel.startswith(f"{app.path}/")
+    }
+    others = sockets.read(root, sources, order, text_of, lambda rel: app_of.get(rel, ""))
+    # HTTP servers the code starts (Plug.Cowboy, Bandit, :inets) whose port can be read: beside
+    # the endpoints' ports, or instead of an app-level `port:` setting when there is none.
+    code = [p for p in others.http if p.port is not None or p.env is not None]
+    configured = [p for p in found.ports if p.endpoint]
     # An app-level `config :app, port: N` that a non-HTTP listener reads is that listener's.
-    ports = tuple(p for p in found.ports if p.endpoint or (p.app, "port") not in others.claimed)
-    app_port = found.port is not None and not found.endpoints and bool(ports)
-    if not ports and not found.endpoints:
-        found = replace(found, port=None, port_env=None)
+    app_level = [p for p in found.ports if not p.endpoint and (p.app, "port") not in others.claimed]
+    ports = endpoints.unique_names([*configured, *code] if configured else code or app_level)
+    if not configured:
+        lead = ports[0] if ports else None
+        found = replace(
+            found,
+            port=lead.port if lead else None,
+            port_env=lead.env if lead else None,
+        )
     found = replace(found, ports=ports, others=others.sockets)
     prod_deps = {d.name for d in deps if d.only is None or "prod" in d.only}
     http = bool(
         found.endpoints
         or any(a.phoenix for a in apps)
         or prod_deps & endpoints.HTTP_SERVERS
-        or app_port
+        or others.http
+        or (bool(ports) and not found.endpoints)
     )
     return found, http
 

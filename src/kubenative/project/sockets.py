@@ -25,11 +25,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from tree_sitter import Node
 
 from kubenative.project.elixir_ast import (
     Atom,
+    ElixirModule,
     Evaluator,
     call_arguments,
     call_name,
@@ -41,6 +43,7 @@ from kubenative.project.elixir_ast import (
     walk,
 )
 from kubenative.project.endpoints import (
+    Port,
     Socket,
     bindings_of,
     default_port,
@@ -57,7 +60,35 @@ LISTENS: dict[tuple[str, str], str] = {
 RANCH = frozenset({("ranch", "start_listener"), ("ranch", "child_spec")})
 APP_ENV = frozenset({"get_env", "fetch_env", "fetch_env!", "compile_env", "compile_env!"})
 # Words whose presence makes a file worth parsing.
-_MARKERS = ("gen_tcp", "gen_udp", "ssl.listen", "ranch", "ThousandIsland")
+_MARKERS = (
+    *("gen_tcp", "gen_udp", "ssl.listen", "ranch", "ThousandIsland"),
+    *("Cowboy", "cowboy", "Bandit", "httpd"),
+)
+# HTTP servers started in code (a Plug or :inets service without a Phoenix endpoint): remote
+# calls, and `{Module, opts}` children. The port is the `port:` in their options (Plug.Cowboy
+# and Bandit listen on 4000 without one).
+HTTP_CALLS: dict[tuple[str, str], str] = {
+    ("Plug.Cowboy", "http"): "http",
+    ("Plug.Cowboy", "https"): "https",
+    ("Plug.Cowboy", "child_spec"): "",
+    ("Plug.Adapters.Cowboy", "http"): "http",
+    ("Plug.Adapters.Cowboy", "https"): "https",
+    ("Plug.Adapters.Cowboy", "child_spec"): "",
+    ("Plug.Adapters.Cowboy2", "http"): "http",
+    ("Plug.Adapters.Cowboy2", "https"): "https",
+    ("Plug.Adapters.Cowboy2", "child_spec"): "",
+    ("Bandit", "start_link"): "",
+    ("Bandit", "child_spec"): "",
+    ("cowboy", "start_clear"): "http",
+    ("cowboy", "start_tls"): "https",
+    ("cowboy", "start_http"): "http",
+    ("cowboy", "start_https"): "https",
+}
+HTTP_CHILDREN = frozenset(
+    {"Plug.Cowboy", "Plug.Adapters.Cowboy", "Plug.Adapters.Cowboy2", "Bandit"}
+)
+# Words too generic to name a port after (`App.Router` is named `app`).
+_GENERIC = frozenset({"plug", "router", "endpoint", "server", "web", "api"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +106,9 @@ class Found:
     # (app, key) of the config settings a socket's port comes from: an app-level
     # `config :app, port: N` read by a non-HTTP listener is not the HTTP port.
     claimed: frozenset[tuple[str, str]]
+    # HTTP servers the code starts itself (Plug.Cowboy, Bandit, :cowboy, :inets httpd), each
+    # as a Port whose `endpoint` is the plug it serves; `port` None: not readable.
+    http: tuple[Port, ...] = ()
 
 
 def read(
@@ -82,11 +116,14 @@ def read(
     sources: Iterable[str],
     config_files: Iterable[str],
     text_of: Callable[[Path], str],
+    apps: Callable[[str], str] = lambda rel: "",
 ) -> Found:
-    """The non-HTTP listeners the ``.ex`` files ``sources`` open, with prod config
-    ``config_files`` (in evaluation order) to look ports up in."""
+    """The non-HTTP listeners the ``.ex`` files ``sources`` open, and the HTTP servers they
+    start without an endpoint, with prod config ``config_files`` (in evaluation order) to look
+    ports up in; ``apps`` names the app a file belongs to."""
     config: dict[tuple[str, str], _Config] | None = None
     sockets: list[Socket] = []
+    http: list[Port] = []
     claimed: set[tuple[str, str]] = set()
     for rel in sources:
         if "/lib/mix/" in f"/{rel}":
@@ -99,15 +136,25 @@ def read(
         tree = parse_source(source, rel)
         bindings = bindings_of(tree)
         for module in find_modules(tree):
-            reader = _Reader(Evaluator(module), bindings, config, rel)
+            reader = _Reader(Evaluator(module), bindings, config, rel, module)
+            if module.name.startswith("Mix.Tasks."):
+                continue
             for expr in module.body:
                 for node in walk(expr):
                     socket = reader.socket(node)
                     if socket is not None:
                         sockets.append(socket)
+                    server = reader.http(node, apps(rel))
+                    if server is not None:
+                        http.append(server)
             claimed |= reader.claimed
     unique = {(s.where, s.via): s for s in sockets}
-    return Found(tuple(unique[k] for k in sorted(unique)), frozenset(claimed))
+    servers = {p.where: p for p in http}
+    return Found(
+        tuple(unique[k] for k in sorted(unique)),
+        frozenset(claimed),
+        tuple(servers[k] for k in sorted(servers)),
+    )
 
 
 class _Reader:
@@ -117,12 +164,85 @@ class _Reader:
         bindings: dict[str, list[tuple[int, Node]]],
         config: dict[tuple[str, str], _Config],
         rel: str,
+        module: ElixirModule,
     ) -> None:
         self.evaluator = evaluator
         self.bindings = bindings
         self.config = config
         self.rel = rel
+        self.module = module
         self.claimed: set[tuple[str, str]] = set()
+        self._looked: list[tuple[str, str]] = []  # config keys the last port read looked up
+        # `alias Plug.Adapters.Cowboy` (as: ...): the short name a call uses -> the module
+        self.aliases: dict[str, str] = {}
+        for expr in module.body:
+            if call_name(expr) != "alias":
+                continue
+            alias_args = call_arguments(expr)
+            if not alias_args or alias_args[0].type != "alias":
+                continue
+            full = "".join(text(alias_args[0]).split())
+            short = _pair(alias_args[1], "as") if len(alias_args) > 1 else None
+            name = text(short) if short is not None else full.rsplit(".", 1)[-1]
+            self.aliases[name] = full
+
+    def _spec(self, node: Node) -> tuple[str, str] | None:
+        """The remote call's (module, function), its module alias expanded."""
+        spec = remote_call(node)
+        if spec is None:
+            return None
+        head, _, rest = spec[0].partition(".")
+        if head in self.aliases:
+            return ("".join((self.aliases[head], "." if rest else "", rest)), spec[1])
+        return spec
+
+    def http(self, node: Node, app: str) -> Port | None:
+        """An HTTP server started here: ``Plug.Cowboy.http(Router, [], port: 4001)``,
+        ``{Bandit, plug: Router, port: 4002}``, ``:cowboy.start_clear(...)``,
+        ``:inets.start(:httpd, port: 8080, ...)``."""
+        spec = self._spec(node)
+        args = call_arguments(node) if node.type == "call" else []
+        scheme = ""
+        options: Node | None = None
+        if spec in HTTP_CALLS:
+            scheme, options = HTTP_CALLS[spec], node
+        elif spec == ("inets", "start") and args and text(args[0]) == ":httpd":
+            scheme, options = "http", args[1] if len(args) > 1 else None
+        elif node.type == "tuple" and len(node.named_children) == 2:
+            head, tail = node.named_children
+            name = "".join(text(head).split())
+            if head.type == "alias" and self.aliases.get(name, name) in HTTP_CHILDREN:
+                options = tail
+        if options is None:
+            return None
+        if not scheme:
+            wanted = _pair(options, "scheme")
+            scheme = "https" if wanted is not None and text(wanted) == ":https" else "http"
+        if spec is not None and spec[1] == "child_spec" and args and text(args[0]) == ":https":
+            scheme = "https"
+        port_node = next(
+            (n for part in self._expand(options) if (n := _pair(part, "port")) is not None), None
+        )
+        port: int | None
+        env: str | None
+        if port_node is not None:
+            port, env, _ = self._port(port_node)
+        elif spec != ("inets", "start") and _literal(args if spec in HTTP_CALLS else [options]):
+            # every option in sight and none sets a port: Plug.Cowboy's and Bandit's default
+            port, env = (4000 if scheme == "http" else 4040), None
+        else:
+            port, env = None, None
+        plug = _pair(options, "plug")
+        if plug is None and spec is not None and spec[0].startswith("Plug") and args:
+            # http(Router, ...), child_spec(:http, Router, ...)
+            plug = next((a for a in args[:2] if a.type == "alias"), None)
+        served = "".join(text(plug).split()) if plug is not None and plug.type == "alias" else ""
+        if plug is not None and plug.type == "tuple" and plug.named_children:
+            served = "".join(text(plug.named_children[0]).split())
+        where = f"{self.rel}:{node.start_point[0] + 1}"
+        https: Literal["http", "https"] = "https" if scheme == "https" else "http"
+        name = _word(served, https)
+        return Port(app, served or self.module.name, https, port, env, where, name)
 
     def socket(self, node: Node) -> Socket | None:
         spec = remote_call(node)
@@ -154,7 +274,9 @@ class _Reader:
     def _socket(
         self, via: str, transport: str, call: Node, port_node: Node | None, options: Node | None
     ) -> Socket | None:
+        self._looked = []
         port, env, ip = self._port(port_node) if port_node is not None else (None, None, None)
+        self.claimed.update(self._looked)
         if port == 0 and env is None:
             return None  # any free port: a client socket, not a listener
         if options is not None:
@@ -172,10 +294,12 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             return value, None, None
         expr = resolve(node, self.bindings)
-        reads = env_reads(expr)
-        if reads:
-            return default_port(expr), reads[0][0], None
-        for part in self._expand(expr):
+        parts = self._expand(expr)
+        for part in parts:
+            reads = env_reads(part)
+            if reads:
+                return default_port(part), reads[0][0], None
+        for part in parts:
             for inner in walk(part):
                 looked = self._app_env(inner)
                 if looked is not None:
@@ -184,7 +308,8 @@ class _Reader:
 
     def _expand(self, node: Node, depth: int = 0) -> list[Node]:
         """``node`` and what the variables in it were bound to (``opts[:port]`` after
-        ``opts = Application.get_env(:app, :munin)``)."""
+        ``opts = Application.get_env(:app, :munin)``), and the bodies of the local functions it
+        calls (``port: port()``)."""
         found = [node]
         if depth > 4:
             return found
@@ -193,6 +318,11 @@ class _Reader:
                 bound = resolve(inner, self.bindings)
                 if bound is not inner and bound.start_byte != inner.start_byte:
                     found.extend(self._expand(bound, depth + 1))
+            name = call_name(inner)
+            if name is not None:
+                for clause in self.module.functions.get((name, len(call_arguments(inner))), []):
+                    for expr in clause.body:
+                        found.extend(self._expand(expr, depth + 1))
         return found
 
     def _app_env(self, node: Node) -> tuple[int | None, str | None, str | None] | None:
@@ -207,7 +337,7 @@ class _Reader:
         setting = self.config.get((app, key))
         if setting is None:
             return None
-        self.claimed.add((app, key))
+        self._looked.append((app, key))
         value = setting.value
         ip: str | None = None
         if value.type in ("keywords", "list"):
@@ -266,6 +396,24 @@ def _pair(node: Node | None, key: str) -> Node | None:
             if head.type == "atom" and text(head) == f":{key}":
                 return value
     return None
+
+
+def _literal(nodes: list[Node]) -> bool:
+    """Whether ``nodes`` are written out in full (no variable or call to look into)."""
+    dynamic = ("identifier", "call", "access_call", "unary_operator", "binary_operator")
+    return all(inner.type not in dynamic for node in nodes for inner in walk(node))
+
+
+def _word(module: str, scheme: str) -> str:
+    """A container port name from the plug a code HTTP server serves: its most specific word
+    that is not generic and the scheme (`PromEx.Plug` → "promex-http", `CF.ReverseProxy.Plug`
+    → "reversepro-http"); the bare scheme without one. Names are made unique later
+    (``endpoints.unique_names``)."""
+    for part in reversed(module.split(".")):
+        slug = "".join(c for c in part.lower() if c.isalnum())
+        if slug and slug not in _GENERIC:
+            return f"{slug[: 14 - len(scheme)]}-{scheme}"
+    return scheme
 
 
 def _ip_tuple(node: Node) -> Node | None:
