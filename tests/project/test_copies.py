@@ -89,7 +89,10 @@ def test_a_gitignored_file_is_not_copied_a_fresh_checkout_lacks_it(tmp_path: Pat
     project = inspect_project(str(root))
     assert project.compile_reads == ("kept.txt",)
     assert any(
-        w.startswith("lib/app.ex:2: File.read! reads generated.txt, which .gitignore excludes")
+        w.startswith(
+            "lib/app.ex:2: File.read! reads generated.txt while the image is built, but "
+            ".gitignore excludes generated.txt: a fresh checkout does not have it"
+        )
         for w in project.warnings
     )
 

@@ -43,6 +43,12 @@ def releaser_stages(
     )
     for templates in _release_templates(project):
         after.append(Instruction("COPY", (templates, templates)))
+    after.extend(
+        grouped_copies(
+            project.release_reads,
+            comment="What the release configuration names (hooks, overlays, vm.args)",
+        )
+    )
     after.append(_release_run(project, release))
     if not late:
         return [Stage("releaser", "deps", "The compiled release", (*steps, *before, *after))]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubenative import ignore
-from kubenative.project import env_vars, reads
+from kubenative.project import env_vars, fillers, reads
 from kubenative.project.config_files import normalize
 from kubenative.project.mix_exs import MixProject
 
@@ -76,7 +76,8 @@ def find(
     the project's .gitignore rules as dockerignore patterns (a file they exclude is not in a
     fresh checkout, so it is not copied). ``explained``: the ``file:line`` of build-time
     environment reads another warning already names (the endpoint's frozen port)."""
-    notes = _Notes(root, warnings, gitignored)
+    aliases = [(".", top.aliases)] + [(path, mix.aliases) for path, mix in members if path != "."]
+    notes = _Notes(root, warnings, gitignored, aliases)
     mix_files = [(".", top)] + [(path, mix) for path, mix in members if path != "."]
     mix_reads: set[str] = set()
     mix_env: set[str] = set()
@@ -99,6 +100,7 @@ def find(
                 "secrets in config/runtime.exs"
             )
 
+    mix_reads |= _path_deps(root, members, notes)
     source_dirs = _source_dirs(root, top, members, notes)
     covered = (*source_dirs, *compile_config, *late_config, "mix.exs", *mix_reads)
 
@@ -116,7 +118,9 @@ def find(
         notes.git(found, rel)
         # Config files are listed one by one (other readers go through every config file), so
         # a folder a config reads stands for the files in it.
-        new = set(_files_of(root, notes.build_reads(found, covered=compile_config)))
+        new = set(_files_of(root, notes.build_reads(found, covered=compile_config, config=rel)))
+        if any(item.when == "build" for item in found.unresolved):
+            new |= _config_folder(root, rel, late_config, gitignored)
         config_reads |= new
         pending.extend(p for p in new if p.endswith(".exs"))
     for rel in late_config:
@@ -136,6 +140,7 @@ def find(
             compile_reads |= notes.build_reads(found, covered=covered)
             boot_reads |= notes.boot_reads(found)
             boot_writes.extend(found.writes)
+    notes.ignored_boot_reads(boot_writes)
     return Copies(
         source_dirs=source_dirs,
         mix_reads=_outermost(mix_reads),
@@ -171,6 +176,41 @@ def _source_dirs(
             if (root / target).is_dir():
                 found.append(target)
     return _outermost(found)
+
+
+OUTSIDE_PATH_DEP = "is outside the project (the Docker context)"
+
+
+def _path_deps(root: Path, members: list[tuple[str, MixProject]], notes: _Notes) -> set[str]:
+    """The folders of path dependencies inside the project (``{:dns_cluster, path:
+    "vendor/dns_cluster"}``): `mix deps.get` loads their mix.exs and `mix deps.compile`
+    compiles them, so each is copied whole with the mix files. Umbrella siblings are apps,
+    copied as such; a dependency only dev or test uses is not fetched for prod."""
+    apps = {path for path, _ in members}
+    found: set[str] = set()
+    for path, mix in members:
+        for dep in mix.deps:
+            if dep.path is None or dep.in_umbrella or (dep.only and "prod" not in dep.only):
+                continue
+            where = "mix.exs" if path == "." else f"{path}/mix.exs"
+            if dep.path.startswith("/") or reads.escapes(path, dep.path):
+                notes.warn(
+                    f"{where}: path dependency {dep.name} ({dep.path}) {OUTSIDE_PATH_DEP}: "
+                    "the image cannot hold it; move it inside, or build from the folder that "
+                    "holds both with --app (a poncho layout)"
+                )
+                continue
+            target = normalize(path, dep.path)
+            if target in apps:
+                continue
+            if not (root / target / "mix.exs").is_file():
+                notes.warn(
+                    f"{where}: path dependency {dep.name} ({dep.path}) has no mix.exs in the "
+                    "project: `mix deps.get` fails without it"
+                )
+                continue
+            found.add(f"{target}/")
+    return found
 
 
 def _declared(mix: MixProject) -> Iterator[str]:
@@ -222,23 +262,62 @@ def _elixir_files(folder: Path) -> Iterator[Path]:
         yield from sorted(p for p in folder.rglob("*.ex") if p.is_file())
 
 
+def _config_folder(
+    root: Path, rel: str, late_config: tuple[str, ...], gitignored: tuple[str, ...]
+) -> set[str]:
+    """The safe copy for a config read kubenative cannot resolve: every file of the config
+    file's folder, less boot-time config (copied last), secrets and what .gitignore excludes."""
+    folder = rel.rsplit("/", 1)[0] if "/" in rel else "."
+    found: set[str] = set()
+    for path in (root / folder).rglob("*"):
+        name = path.relative_to(root).as_posix()
+        secret = path.name.endswith(".secret.exs") or path.name.startswith(".env")
+        kept = path.is_file() and name not in late_config and not secret
+        if kept and not ignore.excluded(name, gitignored):
+            found.add(name)
+    return found
+
+
 class _Notes:
     """Turns reads into paths to copy, and the rest into warnings."""
 
-    def __init__(self, root: Path, warnings: list[str], gitignored: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        warnings: list[str],
+        gitignored: tuple[str, ...],
+        aliases: list[tuple[str, dict[str, tuple[str, ...]]]] | None = None,
+    ) -> None:
         self.root = root
         self.warnings = warnings
         self.gitignored = gitignored
+        self.aliases = aliases or []
+        # Boot reads of gitignored folders, warned about unless the app writes there itself.
+        self._boot_ignored: list[tuple[reads.Read, str]] = []
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def build_reads(self, found: reads.Scan, covered: Iterable[str]) -> set[str]:
+    def build_reads(
+        self, found: reads.Scan, covered: Iterable[str], config: str | None = None
+    ) -> set[str]:
+        """``config``: the compile-time config file scanned; a read there that kubenative
+        cannot resolve gets its whole folder copied (``_config_folder``) rather than a build
+        that fails when Mix evaluates the config."""
         covered = tuple(covered)
         result: set[str] = set()
         for item in found.unresolved:
-            if item.when == "build":
+            if item.when == "build" and config is not None:
+                folder = config.rsplit("/", 1)[0] if "/" in config else "."
+                self.warn(
+                    f"{item.where}: `{item.source}` reads a path kubenative cannot work out "
+                    f"while the image is built; the whole {folder}/ folder (less boot-time "
+                    "config and secrets) is copied with the compile-time config so the build "
+                    "finds it: give the path as a literal (or __DIR__-relative) to copy only "
+                    "that file"
+                )
+            elif item.when == "build":
                 self.warn(
                     f"{item.where}: `{item.source}` reads a path kubenative cannot work out "
                     "while the image is built; if it is a project file, give it as a literal "
@@ -321,7 +400,8 @@ class _Notes:
 
     def _targets(self, read: reads.Read, quiet: bool = False) -> list[str]:
         """The paths to copy for one read: the file or folder, a glob's fixed folder (or its
-        matches when it has none); nothing for build output or a missing file."""
+        matches when it has none); nothing for build output or a missing file. ``quiet``
+        (boot reads): only a read of what .gitignore excludes is a warning."""
         path = read.path
         if path.startswith(".."):
             if not quiet:
@@ -333,32 +413,61 @@ class _Notes:
         if path.split("/", 1)[0] in BUILT or "/deps/" in path or "/_build/" in path:
             return []
         folder = reads.glob_folder(path)
-        if folder != path:
-            if folder and not _selective(path, folder):
-                return [folder + "/"] if (self.root / folder).is_dir() else []
+        whole = folder == path or (folder and not _selective(path, folder))
+        if self._ignored(read, folder if whole else path, quiet):
+            return []
+        if folder != path and not whole:
             return sorted(
                 p.relative_to(self.root).as_posix() for p in self.root.glob(path) if p.is_file()
             )
-        target = self.root / path
-        if (target.is_dir() or target.is_file()) and ignore.excluded(path, self.gitignored):
-            # Here, but not in git: a CI checkout lacks it, so copying it would fail there.
-            if not quiet:
-                self.warn(
-                    f"{read.where}: {read.call} reads {path}, which .gitignore excludes: a "
-                    "fresh checkout does not have it, so kubenative does not copy it; commit "
-                    "it, or make the build create it"
-                )
-            return []
+        target = self.root / folder
         if target.is_dir():
-            return [path + "/"]
+            return [folder + "/"]
         if target.is_file():
-            return [path]
+            return [folder]
         if not quiet:
             self.warn(
                 f"{read.where}: {read.call} reads {path}, which is not in the project: the "
                 "build fails unless it is created before"
             )
         return []
+
+    def _ignored(self, read: reads.Read, path: str, quiet: bool) -> bool:
+        """Whether .gitignore excludes ``path``: a fresh checkout (and the Docker context,
+        which follows .gitignore) does not have it, so kubenative does not copy it (the COPY
+        would fail there) and says what fills it, when the project has a command for that."""
+        if not path or not (
+            ignore.excluded(path, self.gitignored) or ignore.excluded(f"{path}/", self.gitignored)
+        ):
+            return False
+        if quiet:
+            self._boot_ignored.append((read, path))
+        else:
+            self.warn(self._ignored_message(read, path))
+        return True
+
+    def _ignored_message(self, read: reads.Read, path: str) -> str:
+        command = fillers.filler(self.root, path, self.aliases)
+        when = "when the release boots" if read.when == "boot" else "while the image is built"
+        fix = (
+            f"{command} fills it: run it before the build and let {path} into the Docker "
+            "context (a `!` line in .dockerignore), or commit it"
+            if command
+            else "commit it, or make the build create it"
+        )
+        return (
+            f"{read.where}: {read.call} reads {read.path} {when}, but .gitignore excludes "
+            f"{path}: a fresh checkout does not have it, so kubenative does not copy it and "
+            f"the release is built without it; {fix}"
+        )
+
+    def ignored_boot_reads(self, writes: Iterable[reads.Write]) -> None:
+        """Warn about the boot reads of gitignored paths, but not of a folder the app writes
+        itself when it runs (uploads, a cache): that is its own data, not content."""
+        written = {w.folder for w in writes if w.folder}
+        for read, path in self._boot_ignored:
+            if not any(_inside(path, folder) or _inside(folder, path) for folder in written):
+                self.warn(self._ignored_message(read, path))
 
 
 def _required_env(source: str, rel: str) -> list[str]:

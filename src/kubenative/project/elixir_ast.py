@@ -493,6 +493,8 @@ class Evaluator:
             for child in node.named_children:
                 if child.type == "keywords" and kind == "list":
                     items.extend(self._pairs(child, variables))
+                elif kind == "list" and child.type == "binary_operator" and _operator(child) == "|":
+                    return items + self._cons(child, variables)
                 elif child.type != "comment":
                     items.append(self._eval(child, variables))
             return tuple(items) if kind == "tuple" else items
@@ -522,6 +524,30 @@ class Evaluator:
         if kind == "binary_operator":
             return self._binary(node, variables)
         return Unknown(text(node))
+
+    def _cons(self, node: Node, variables: dict[str, Value]) -> list[Value]:
+        """``head | tail``, the last element of ``[a, head | tail]``."""
+        head, tail = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if head is None or tail is None:
+            return [Unknown(text(node))]
+        rest = self._eval(tail, variables)
+        first = self._eval(head, variables)
+        return [first, *rest] if isinstance(rest, list) else [first, Unknown(text(tail))]
+
+    def _pipe(self, node: Node, left: Node, right: Node, variables: dict[str, Value]) -> Value:
+        """``left |> f(args)`` is ``f(left, args)``, for a local or a remote call."""
+        if right.type != "call" or any(c.type == "do_block" for c in right.named_children):
+            return Unknown(text(node))
+        name = call_name(right)
+        dotted = remote_name(right) if name is None else None
+        if name is None and (dotted is None or self.remote is None):
+            return Unknown(text(node))
+        first = self._eval(left, variables)
+        args = [first, *(self._eval(arg, variables) for arg in call_arguments(right))]
+        if name is not None:
+            return self.call(name, *args, source=text(node))
+        assert dotted is not None and self.remote is not None
+        return self.remote(dotted, args)
 
     def _pairs(self, node: Node, variables: dict[str, Value]) -> list[Value]:
         pairs: list[Value] = []
@@ -586,6 +612,8 @@ class Evaluator:
             if left_node.type == "identifier":
                 variables[text(left_node)] = value
             return value
+        if op == "|>":
+            return self._pipe(node, left_node, right_node, variables)
         left, right = self._eval(left_node, variables), self._eval(right_node, variables)
         if op == "++" and isinstance(left, list | Unknown) and isinstance(right, list | Unknown):
             if isinstance(left, Unknown) and isinstance(right, Unknown):

@@ -146,6 +146,13 @@ def _inspect_mix_project(root: Path) -> Project:
         (endpoints.Listener((), None, None, False, ()), True, copies.Copies((), (), (), (), ())),
         lambda: _listener_and_copies(root, layout, config, warnings),
     )
+    release_reads: tuple[str, ...] = _guard(
+        problems,
+        tuple[str, ...](),
+        lambda: release_rules.release_reads(
+            root, release_tool, releases, lambda p: read_text(p, root), warnings
+        ),
+    )
     distillery = layout.locked.get("distillery")
     project = Project(
         root=str(root),
@@ -181,6 +188,7 @@ def _inspect_mix_project(root: Path) -> Project:
         mix_reads=found.mix_reads,
         compile_reads=found.compile_reads,
         boot_reads=found.boot_reads,
+        release_reads=release_reads,
         boot_writes=found.boot_writes,
         tracked_secrets=config.secrets,
         config_secrets=config.config_secrets,

@@ -53,6 +53,7 @@ class ReleaseSpec:
     path: str | None = None
     version: str | None = None
     rel_templates_path: str | None = None  # where vm.args.eex, env.sh.eex and overlays/ are
+    overlays: tuple[str, ...] = ()  # extra folders copied into the release as they are
 
 
 @dataclass(frozen=True)
@@ -300,9 +301,19 @@ def _releases(read: _Reader, value: Value) -> tuple[ReleaseSpec, ...]:
                 rel_templates_path=read.string(
                     f"{key}.rel_templates_path", keyword_get(opts, "rel_templates_path")
                 ),
+                overlays=_overlays(read, f"{key}.overlays", keyword_get(opts, "overlays")),
             )
         )
     return tuple(specs)
+
+
+def _overlays(read: _Reader, key: str, value: Value) -> tuple[str, ...]:
+    """``overlays: "rel/extra"`` or a list of such folders."""
+    if value is None:
+        return ()
+    read.note(key, value)
+    items = value if isinstance(value, list) else [value]
+    return tuple(item for item in items if isinstance(item, str))
 
 
 def _aliases(read: _Reader, value: Value) -> dict[str, tuple[str, ...]]:

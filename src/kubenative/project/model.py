@@ -151,6 +151,7 @@ class Release:
     applications: tuple[str, ...] = ()
     include_erts: bool = True  # False: the release runs the Erlang/OTP of the image it is on
     templates: str = "rel"  # `rel_templates_path`: its overlays/ is copied into the release
+    overlays: tuple[str, ...] = ()  # `overlays:` folders copied into the release as they are
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,9 @@ class Project:
     mix_reads: tuple[str, ...] = ()  # read by the mix files: copied with them
     compile_reads: tuple[str, ...] = ()  # read by module bodies: copied before mix compile
     boot_reads: tuple[str, ...] = ()  # read by relative path at boot: copied into the runtime
+    # named by the release configuration outside rel/ (Distillery hooks, overlays, vm.args;
+    # mix releases' overlays): copied right before the release step
+    release_reads: tuple[str, ...] = ()
     boot_writes: tuple[Write, ...] = ()  # written at boot (function bodies): k8s volumes
     # `*.secret.exs` files config imports that git tracks: source, so copied (never ignored).
     tracked_secrets: tuple[str, ...] = ()
@@ -324,6 +328,7 @@ class Project:
                 "config": list(self.compile_config),
                 "compile": list(self.compile_reads),
                 "boot": list(self.boot_reads),
+                "release": list(self.release_reads),
             },
             "tracked_secrets": list(self.tracked_secrets),
             "config_secrets": [secret.to_json() for secret in self.config_secrets],

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kubenative.errors import UserError
 from kubenative.project.config_files import normalize
+from kubenative.project.copies import OUTSIDE_PATH_DEP
 from kubenative.project.mix_exs import parse_mix_exs
 from kubenative.project.model import Project
 
@@ -70,6 +71,8 @@ def inspect_app(
         deps, problems = [], (*problems, str(err))
     return replace(
         project,
+        # The path dependencies outside the app are the poncho's, in the context now.
+        warnings=tuple(w for w in project.warnings if OUTSIDE_PATH_DEP not in w),
         problems=problems,
         root=str(root),
         context_app=app,

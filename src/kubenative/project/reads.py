@@ -33,6 +33,7 @@ from kubenative.project.elixir_ast import (
     Value,
     call_arguments,
     call_name,
+    keyword_name,
     parse_source,
     remote_name,
     text,
@@ -59,6 +60,25 @@ FILE_READERS = frozenset(
         "Code.compile_file",
     }
 )
+# Libraries' readers, by the argument that names the path: EEx templates compiled into a
+# module, YAML/TOML/Erlang-term files (`:file.consult`).
+LIBRARY_READERS: dict[str, int] = {
+    "EEx.function_from_file": 2,
+    "EEx.compile_file": 0,
+    "EEx.eval_file": 0,
+    "YamlElixir.read_from_file": 0,
+    "YamlElixir.read_from_file!": 0,
+    "YamlElixir.read_all_from_file": 0,
+    "YamlElixir.read_all_from_file!": 0,
+    "Toml.decode_file": 0,
+    "Toml.decode_file!": 0,
+    ":file.consult": 0,
+    ":file.read_file": 0,
+    ":yamerl_constr.file": 0,
+}
+# `use X, option: path`: libraries that read files while the module compiles (NimblePublisher
+# builds its posts from `from: "posts/**/*.md"`).
+USE_READERS: dict[str, str] = {"NimblePublisher": "from"}
 # Calls whose second argument, when given, is the folder the first is relative to.
 # Calls that write a path at boot, by the argument that names it. The release's root file
 # system is read-only under Kubernetes (k8s/plan.py), so each folder these write under the
@@ -199,6 +219,15 @@ class _Walker:
                 return
             if name == "for":
                 self._generators(node)
+            if name == "use":
+                self._use(node, in_function)
+            if name == "embed_templates" and call_arguments(node):
+                # Phoenix.Component: a pattern relative to the module's own folder.
+                pattern = self._value(call_arguments(node)[0])
+                if isinstance(pattern, str):
+                    self._record_value(
+                        node, name, Rooted(normalize(self.folder, pattern)), in_function
+                    )
             dotted = remote_name(node)
             if dotted is not None:
                 self._call(node, dotted, call_arguments(node), in_function)
@@ -221,9 +250,25 @@ class _Walker:
 
     # -- recognising reads -------------------------------------------------------------------
 
+    def _use(self, node: Node, in_function: bool) -> None:
+        """``use NimblePublisher, from: "posts/**/*.md"``."""
+        args = call_arguments(node)
+        if len(args) < 2 or args[0].type != "alias":
+            return
+        option = USE_READERS.get("".join(text(args[0]).split()))
+        if option is None or args[-1].type != "keywords":
+            return
+        for pair in args[-1].named_children:
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            if key is not None and value is not None and keyword_name(key) == option:
+                self._record(node, f"use {text(args[0])}, {option}:", value, in_function, None)
+
     def _call(self, node: Node, dotted: str, args: list[Node], in_function: bool) -> None:
         self._write(node, dotted, args, in_function)
-        if dotted in FILE_READERS and args and not _writes_mode(dotted, args):
+        index = LIBRARY_READERS.get(dotted)
+        if index is not None and len(args) > index:
+            self._record(node, dotted, args[index], in_function, None)
+        elif dotted in FILE_READERS and args and not _writes_mode(dotted, args):
             base = self._value(args[1]) if dotted in RELATIVE_TO and len(args) > 1 else None
             self._record(node, dotted, args[0], in_function, base)
         elif dotted == "Path.wildcard" and args:
@@ -331,11 +376,17 @@ class _Walker:
         if isinstance(value, str) and base is not None:
             value = _join(base, value)
         if value is None:
-            folder = self._folder_of(arg)
+            # A file picked at run time from a known folder (`Path.join("content", name)`,
+            # `"guides/#{name}.md"`) reads that folder: the image needs all of it.
+            folder = self._folder_of(arg) or self._prefix_folder(arg)
             if folder is None:
                 self.found.unresolved.append(Unresolved(self.where(node), when, _short(node)))
                 return
             value = folder
+        self._record_value(node, call, value, in_function)
+
+    def _record_value(self, node: Node, call: str, value: PathValue, in_function: bool) -> None:
+        when = self.when(in_function)
         if isinstance(value, _InRelease):
             return
         if isinstance(value, Rooted):
@@ -352,6 +403,39 @@ class _Walker:
             return
         rooted = isinstance(value, Rooted)
         self.found.reads.append(Read(path, when, self.where(node), call, rooted))
+
+    def _prefix_folder(self, node: Node) -> PathValue | None:
+        """The folder the literal beginning of an interpolated string names:
+        ``"guides/#{name}.md"`` → ``guides``, ``"#{__DIR__}/parts/#{x}"`` → that folder."""
+        if node.type != "string":
+            return None
+        known: str | Rooted = ""
+        for child in node.named_children:
+            if child.type == "quoted_content":
+                part: PathValue | None = text(child)
+            elif child.type == "interpolation":
+                inner = [c for c in child.named_children if c.type != "comment"]
+                part = self._value(inner[0]) if len(inner) == 1 else None
+            else:
+                part = None
+            if part is None or isinstance(part, _InRelease):
+                break
+            if isinstance(part, Rooted):
+                if known != "":
+                    break
+                known = part
+            else:
+                joined = _concat(known, part)
+                if isinstance(joined, _InRelease):
+                    break
+                known = joined
+        else:
+            return None  # fully known: not a prefix
+        path = known.path if isinstance(known, Rooted) else known
+        if "/" not in path:
+            return None if not isinstance(known, Rooted) else known
+        folder = path.rsplit("/", 1)[0]
+        return Rooted(folder) if isinstance(known, Rooted) else (folder or None)
 
     def _write(self, node: Node, dotted: str, args: list[Node], in_function: bool) -> None:
         """A write in a function body (it runs at boot, from /app); build-time writes land in

@@ -17,10 +17,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import config_files
+from kubenative.project import config_files, reads
+from kubenative.project.config_files import normalize
+from kubenative.project.elixir_ast import (
+    Evaluator,
+    Node,
+    Value,
+    call_arguments,
+    call_name,
+    keyword_items,
+    parse_source,
+    text,
+    walk,
+)
 from kubenative.project.mix_exs import Dep, MixProject
 from kubenative.project.model import App, Release, ReleaseTool
 
@@ -58,6 +71,7 @@ def releases(
                 tuple(app for app, _ in spec.applications),
                 include_erts=spec.include_erts is not False,
                 templates=(spec.rel_templates_path or "rel").rstrip("/"),
+                overlays=spec.overlays,
             )
             for spec in top.releases
         )
@@ -126,3 +140,117 @@ def start_script(root: Path, read: Read, templates: str = "rel") -> str | None:
         if _STARTS.search(read(script)):
             return script.name
     return None
+
+
+# Distillery settings that name a file or folder of the project (relative to its root, where
+# `mix distillery.release` runs): hook folders (and the singular `*_hook` of Distillery 1.x),
+# vm.args, sys.config, the release commands' scripts, and the overlays' sources.
+_DISTILLERY_PATHS = ("vm_args", "sys_config", "config")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A file or folder a release configuration names, and where it names it."""
+
+    path: str  # relative to the project root
+    where: str  # "rel/config.exs:6"
+    what: str  # "pre_start_hooks", "overlay {:copy, ...}", "overlays"
+
+
+def distillery_paths(source: str, rel: str) -> list[Named]:
+    """Every project path ``rel/config.exs`` names for a prod build: hook folders, vm.args,
+    sys.config, command scripts, the sources of ``:copy``/``:template``/``:link`` overlays.
+    Settings in an ``environment`` other than ``:prod`` are left out; paths that start with a
+    variable (``${RELEASE_ROOT_DIR}``) or are absolute point into the release or the system."""
+    found: list[Named] = []
+    evaluator = Evaluator()
+    for node in walk(parse_source(source, rel)):
+        if call_name(node) != "set" or _other_environment(node):
+            continue
+        where = f"{rel}:{node.start_point[0] + 1}"
+        for arg in call_arguments(node):
+            for key, value in keyword_items(evaluator.evaluate(arg)):
+                found.extend(_named(key, value, where))
+    return [n for n in found if not n.path.startswith(("$", "/", "<%"))]
+
+
+def _named(key: str, value: Value, where: str) -> list[Named]:
+    if (key.endswith(("_hooks", "_hook")) or key in _DISTILLERY_PATHS) and isinstance(value, str):
+        return [Named(normalize(".", value) or ".", where, key)]
+    if key == "commands":
+        return [
+            Named(normalize(".", path), where, f"command {name}")
+            for name, path in keyword_items(value)
+            if isinstance(path, str)
+        ]
+    if key == "overlays" and isinstance(value, list):
+        named = []
+        for item in value:
+            if isinstance(item, tuple) and len(item) >= 2 and isinstance(item[1], str):
+                kind = str(item[0])
+                if kind in ("copy", "template", "link"):
+                    named.append(Named(normalize(".", item[1]), where, f"overlay {{:{kind}, ...}}"))
+        return named
+    return []
+
+
+def _other_environment(node: Node) -> bool:
+    """Inside ``environment :dev do`` (or any environment but :prod)."""
+    parent = node.parent
+    while parent is not None:
+        if call_name(parent) == "environment":
+            args = call_arguments(parent)
+            return not (args and text(args[0]) == ":prod")
+        parent = parent.parent
+    return False
+
+
+def mix_release_paths(releases: tuple[Release, ...]) -> list[Named]:
+    """The folders `mix release` copies into each release: its ``overlays:`` and the
+    ``overlays/`` folder of its templates path (``rel/overlays`` by default)."""
+    found: list[Named] = []
+    for release in releases:
+        for folder in release.overlays:
+            found.append(
+                Named(normalize(".", folder), "mix.exs", f"release {release.name} overlays")
+            )
+    return found
+
+
+def release_reads(
+    root: Path,
+    tool: ReleaseTool | None,
+    releases: tuple[Release, ...],
+    read: Read,
+    warnings: list[str],
+) -> tuple[str, ...]:
+    """The project paths the release configuration names outside ``rel/`` (which the
+    releaser copies whole): what the release step reads, copied right before it. A folder
+    ends with "/". A named path the project lacks is a warning: the release step fails."""
+    named: list[Named] = []
+    config = root / "rel" / "config.exs"
+    if tool == "distillery" and config.is_file():
+        source = read(config)
+        named.extend(distillery_paths(source, "rel/config.exs"))
+        scan = reads.scan(source, "rel/config.exs", ".", script=True)
+        named.extend(Named(r.path, r.where, r.call) for r in scan.reads if r.when == "build")
+    if tool == "mix":
+        named.extend(mix_release_paths(releases))
+    found: set[str] = set()
+    for item in named:
+        path = reads.glob_folder(item.path) or "."
+        if path == "rel" or path.startswith(("rel/", "..", "deps/", "_build/")) or path == ".":
+            continue
+        target = root / path
+        if target.is_dir():
+            found.add(f"{path}/")
+        elif target.is_file():
+            found.add(path)
+        else:
+            message = (
+                f"{item.where}: {item.what} names {item.path}, which is not in the project: the "
+                "release step fails without it"
+            )
+            if message not in warnings:
+                warnings.append(message)
+    return tuple(sorted(found))
