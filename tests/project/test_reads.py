@@ -185,3 +185,41 @@ def test_config_files_found_from_the_working_directory() -> None:
         "config/runtime.prod.exs",
     ]
     assert found.unresolved == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a list folded by Path.join, piped into the reader (issue 16)
+        "[__DIR__ | ~w(.. .. .. config helper.exs)] |> Path.join() |> Code.eval_file()",
+        '__DIR__ |> Path.join("../../../config/helper.exs") |> Code.eval_file()',
+        'Code.eval_file(Path.join([__DIR__, "..", "..", "..", "config", "helper.exs"]))',
+        'Code.eval_file(Path.expand("../../../config/helper.exs", __DIR__))',
+    ],
+)
+def test_a_config_helper_in_any_form_the_ast_folds(source: str) -> None:
+    found = scan(source + "\n", "apps/web/config/config.exs", ".", script=True)
+    assert [r.path for r in found.reads] == ["config/helper.exs"]
+    assert found.unresolved == []
+
+
+def test_reads_through_libraries_and_an_interpolated_folder() -> None:
+    source = """
+defmodule Site do
+  use NimblePublisher, build: Post, from: "posts/**/*.md", as: :posts
+  require EEx
+  EEx.function_from_file(:def, :email, "templates/email.eex", [:name])
+  @terms :file.consult("priv/terms.config")
+  @settings YamlElixir.read_from_file!("settings.yml")
+  for name <- ~w(intro usage), do: @external_resource "guides/#{name}.md"
+end
+"""
+    found = scan(source, "lib/site.ex", ".", script=False)
+    assert [(r.path, r.call) for r in found.reads] == [
+        ("posts/**/*.md", "use NimblePublisher, from:"),
+        ("templates/email.eex", "EEx.function_from_file"),
+        ("priv/terms.config", ":file.consult"),
+        ("settings.yml", "YamlElixir.read_from_file!"),
+        ("guides", "@external_resource"),
+    ]
+    assert found.unresolved == []

@@ -112,7 +112,8 @@ def deps_stage(project: Project) -> Stage:
     steps.extend(
         grouped_copies(
             project.mix_reads,
-            comment="Files the mix files read: Mix loads them before it fetches anything",
+            comment="Files and path dependencies the mix files name: Mix loads them before it "
+            "fetches anything",
         )
     )
     fetch = "mix deps.get --only prod"

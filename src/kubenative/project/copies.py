@@ -29,13 +29,15 @@ from pathlib import Path
 from kubenative import ignore
 from kubenative.project import env_vars, fillers, reads
 from kubenative.project.config_files import normalize
+from kubenative.project.elixir_ast import call_arguments, call_name, parse_source, walk
 from kubenative.project.mix_exs import MixProject
 
 SOURCE_DIRS = ("c_src", "include", "lib", "native", "priv", "src")
 BUILT = ("deps", "_build")
 # Substrings a source file must contain to be worth parsing for reads (a cheap filter only;
 # the reading itself is done on the syntax tree).
-HINTS = ("File.", "Code.", "Path.", "@external_resource", "System.")
+HINTS: tuple[str, ...] = ("File.", "Code.", "Path.", "@external_resource", "System.", "EEx.")
+HINTS += (":file.", "NimblePublisher", "YamlElixir.", "Toml.", ":yamerl", "embed_templates")
 # A name a Dockerfile ARG can carry; MIX_ENV and LANG are set by the image itself.
 ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SET_BY_THE_IMAGE = frozenset({"MIX_ENV", "LANG", "HOME", "PATH"})
@@ -59,6 +61,8 @@ class Copies:
     boot_reads: tuple[str, ...]  # files read by relative path when the release boots
     mix_env: tuple[str, ...] = ()  # environment variables the mix files read: build arguments
     boot_writes: tuple[reads.Write, ...] = ()  # writes in function bodies (the k8s volumes)
+    path_deps: tuple[str, ...] = ()  # path dependencies inside the project (folders)
+    release_reads: tuple[str, ...] = ()  # files a release step function of mix.exs reads
 
 
 def find(
@@ -80,10 +84,18 @@ def find(
     notes = _Notes(root, warnings, gitignored, aliases)
     mix_files = [(".", top)] + [(path, mix) for path, mix in members if path != "."]
     mix_reads: set[str] = set()
+    step_reads: set[str] = set()
     mix_env: set[str] = set()
-    for path, _ in mix_files:
+    for path, mix in mix_files:
         rel = "mix.exs" if path == "." else f"{path}/mix.exs"
-        found = reads.scan(read_text(root / rel), rel, path, script=True)
+        source = read_text(root / rel)
+        found = reads.scan(source, rel, path, script=True)
+        # A release step of the project's own (`steps: [:assemble, &copy_extra/1]`) reads
+        # while `mix release` runs, not while Mix loads the project: copied before it.
+        lines = _step_lines(source, rel, mix)
+        at_release = [r for r in found.reads if int(r.where.rsplit(":", 1)[1]) in lines]
+        step_reads |= notes.build_reads(reads.Scan(reads=at_release), covered=())
+        found.reads = [r for r in found.reads if r not in at_release]
         mix_reads |= notes.build_reads(found, covered=())
         notes.git(found, rel)
         names = {e.name for e in found.env if e.name and ARG_NAME.fullmatch(e.name)}
@@ -100,7 +112,8 @@ def find(
                 "secrets in config/runtime.exs"
             )
 
-    mix_reads |= _path_deps(root, members, notes)
+    path_deps = _path_deps(root, members, notes)
+    mix_reads |= {f"{folder}/" for folder in path_deps}
     source_dirs = _source_dirs(root, top, members, notes)
     covered = (*source_dirs, *compile_config, *late_config, "mix.exs", *mix_reads)
 
@@ -149,6 +162,8 @@ def find(
         boot_reads=_outermost(boot_reads),
         mix_env=tuple(sorted(mix_env - SET_BY_THE_IMAGE)),
         boot_writes=tuple(boot_writes),
+        path_deps=tuple(sorted(path_deps)),
+        release_reads=_outermost(step_reads),
     )
 
 
@@ -209,8 +224,29 @@ def _path_deps(root: Path, members: list[tuple[str, MixProject]], notes: _Notes)
                     "project: `mix deps.get` fails without it"
                 )
                 continue
-            found.add(f"{target}/")
+            found.add(target)
     return found
+
+
+def _step_lines(source: str, rel: str, mix: MixProject) -> set[int]:
+    """The lines of the mix.exs functions its releases name as steps (``&copy_extra/1``)."""
+    names = {
+        step[1:].split("/", 1)[0].rsplit(".", 1)[-1]
+        for spec in mix.releases or ()
+        for step in spec.steps
+        if step.startswith("&")
+    }
+    lines: set[int] = set()
+    if not names:
+        return lines
+    for node in walk(parse_source(source, rel)):
+        if call_name(node) in ("def", "defp"):
+            args = call_arguments(node)
+            head = args[0] if args else None
+            name = call_name(head) if head is not None and head.type == "call" else None
+            if name in names:
+                lines.update(range(node.start_point[0] + 1, node.end_point[0] + 2))
+    return lines
 
 
 def _declared(mix: MixProject) -> Iterator[str]:

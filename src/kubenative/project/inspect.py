@@ -150,7 +150,7 @@ def _inspect_mix_project(root: Path) -> Project:
         problems,
         tuple[str, ...](),
         lambda: release_rules.release_reads(
-            root, release_tool, releases, lambda p: read_text(p, root), warnings
+            root, release_tool, releases, lambda p: read_text(p, root), warnings, found.source_dirs
         ),
     )
     distillery = layout.locked.get("distillery")
@@ -188,7 +188,8 @@ def _inspect_mix_project(root: Path) -> Project:
         mix_reads=found.mix_reads,
         compile_reads=found.compile_reads,
         boot_reads=found.boot_reads,
-        release_reads=release_reads,
+        release_reads=tuple(sorted({*release_reads, *found.release_reads})),
+        path_deps=tuple((folder, f"/app/{folder}") for folder in found.path_deps),
         boot_writes=found.boot_writes,
         tracked_secrets=config.secrets,
         config_secrets=config.config_secrets,

@@ -407,33 +407,12 @@ class _Walker:
     def _prefix_folder(self, node: Node) -> PathValue | None:
         """The folder the literal beginning of an interpolated string names:
         ``"guides/#{name}.md"`` → ``guides``, ``"#{__DIR__}/parts/#{x}"`` → that folder."""
-        if node.type != "string":
-            return None
-        known: str | Rooted = ""
-        for child in node.named_children:
-            if child.type == "quoted_content":
-                part: PathValue | None = text(child)
-            elif child.type == "interpolation":
-                inner = [c for c in child.named_children if c.type != "comment"]
-                part = self._value(inner[0]) if len(inner) == 1 else None
-            else:
-                part = None
-            if part is None or isinstance(part, _InRelease):
-                break
-            if isinstance(part, Rooted):
-                if known != "":
-                    break
-                known = part
-            else:
-                joined = _concat(known, part)
-                if isinstance(joined, _InRelease):
-                    break
-                known = joined
-        else:
-            return None  # fully known: not a prefix
+        known, complete = self._string_parts(node)
+        if complete or known is None or isinstance(known, _InRelease):
+            return None  # fully known (not a prefix), or not a string
         path = known.path if isinstance(known, Rooted) else known
         if "/" not in path:
-            return None if not isinstance(known, Rooted) else known
+            return known if isinstance(known, Rooted) else None
         folder = path.rsplit("/", 1)[0]
         return Rooted(folder) if isinstance(known, Rooted) else (folder or None)
 
@@ -531,6 +510,14 @@ class _Walker:
                 yield name, _as_value(value)
 
     def _interpolated(self, node: Node) -> PathValue | None:
+        known, complete = self._string_parts(node)
+        return known if complete else None
+
+    def _string_parts(self, node: Node) -> tuple[PathValue | None, bool]:
+        """(The value of a string's parts up to the first one not known, whether that is all
+        of it); a Rooted or in-release part only as the first."""
+        if node.type != "string":
+            return None, False
         result: PathValue = ""
         for child in node.named_children:
             if child.type == "quoted_content":
@@ -541,14 +528,14 @@ class _Walker:
             else:
                 part = None
             if part is None:
-                return None
+                return result, False
             if isinstance(part, Rooted | _InRelease):
                 if result != "":
-                    return None
+                    return result, False
                 result = part
             else:
                 result = _concat(result, part)
-        return result
+        return result, True
 
 
 class _PathEvaluator(Evaluator):

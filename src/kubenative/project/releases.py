@@ -223,10 +223,12 @@ def release_reads(
     releases: tuple[Release, ...],
     read: Read,
     warnings: list[str],
+    covered: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """The project paths the release configuration names outside ``rel/`` (which the
-    releaser copies whole): what the release step reads, copied right before it. A folder
-    ends with "/". A named path the project lacks is a warning: the release step fails."""
+    releaser copies whole) and the source folders (``covered``): what the release step reads,
+    copied right before it. A folder ends with "/". A named path the project lacks is a
+    warning: the release step fails."""
     named: list[Named] = []
     config = root / "rel" / "config.exs"
     if tool == "distillery" and config.is_file():
@@ -240,6 +242,8 @@ def release_reads(
     for item in named:
         path = reads.glob_folder(item.path) or "."
         if path == "rel" or path.startswith(("rel/", "..", "deps/", "_build/")) or path == ".":
+            continue
+        if any(path == folder or path.startswith(f"{folder}/") for folder in covered):
             continue
         target = root / path
         if target.is_dir():

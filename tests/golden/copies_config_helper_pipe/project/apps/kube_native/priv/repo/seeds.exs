@@ -1,0 +1,3 @@
+# Script for populating the database. You can run it as:
+#
+#     mix run priv/repo/seeds.exs

@@ -1,0 +1,3 @@
+import Config
+
+config :kube_native_web, extra: true

@@ -1,0 +1,1 @@
+[region: "eu-west-1", feature_flags: [:beta_search]]

@@ -1,0 +1,5 @@
+defmodule Ticker do
+  @moduledoc """
+  Documentation for `Ticker`.
+  """
+end

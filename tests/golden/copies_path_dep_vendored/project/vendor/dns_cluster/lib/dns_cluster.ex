@@ -1,0 +1,1 @@
+defmodule DNSCluster do end
