@@ -481,3 +481,18 @@ def test_boot_read_must_reach_the_runtime_stage(tmp_path: Path) -> None:
     )
     s = _subject(tmp_path, {}, via_stage)
     assert checks.inv3_paths(s, _build(s)).status == "pass"
+
+
+def test_a_tag_the_project_builds_from_its_own_args_counts_as_published(tmp_path: Path) -> None:
+    own = (
+        "ARG ELIXIR_VERSION=1.18.4\nARG OTP_VERSION=27.3.4.15\n"
+        'ARG BUILDER_IMAGE="hexpm/elixir:${ELIXIR_VERSION}-erlang-${OTP_VERSION}'
+        '-debian-bookworm-20990101-slim"\nFROM ${BUILDER_IMAGE} AS builder\n'
+    )
+    tag = "hexpm/elixir:1.18.4-erlang-27.3.4.15-debian-bookworm-20990101-slim"
+    generated = RELEASER.replace(BUILDER, tag)
+    s = _subject(tmp_path, {"mix.exs": MIX_EXS % ""}, generated)
+    assert checks.inv4_tags(s).status == "violation"  # 20990101: no such Debian build
+    (tmp_path / "Dockerfile").write_text(own, encoding="utf-8")
+    s.catalog = {tag: False}
+    assert checks.inv4_tags(s).status == "pass"

@@ -4,8 +4,9 @@ measured source has one, whether image references exist.
 The catalog runs in a subprocess with the measured ``src/`` on PYTHONPATH (the sweep's own
 process may import another kubenative). Its API is not fixed yet, so the probe tries the
 plain names a lookup would have — ``published(ref)``, ``is_published(ref)``,
-``exists(ref)``, ``knows(ref)`` — on the module and, if it has one, on ``load()``'s result,
-and reports which one answered. No catalog: every answer is None (not checked).
+``exists(ref)``, ``knows(ref)`` — on the package, its modules (``kubenative.catalog.images``)
+and, if it has one, on ``load()``'s result, and reports which one answered. No catalog:
+every answer is None (not checked).
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ try:
 except Exception as err:
     print(json.dumps({"available": False, "why": f"{type(err).__name__}: {err}"}))
     raise SystemExit(0)
+import importlib, pkgutil
 targets = [catalog]
+found = pkgutil.iter_modules(getattr(catalog, "__path__", []))
+infos = sorted(found, key=lambda i: i.name != "images")
+for info in infos:
+    try:
+        targets.append(importlib.import_module(f"kubenative.catalog.{info.name}"))
+    except Exception:
+        pass
 for maker in ("load", "default", "catalog"):
     make = getattr(catalog, maker, None)
     if callable(make):
@@ -36,7 +45,8 @@ for target in targets:
     for name in names:
         candidate = getattr(target, name, None)
         if callable(candidate):
-            fn, used = candidate, f"{type(target).__name__}.{name}"
+            label = getattr(target, "__name__", type(target).__name__)
+            fn, used = candidate, f"{label}.{name}"
             break
     if fn:
         break

@@ -378,9 +378,13 @@ def inv4_tags(s: Subject) -> Verdict:
             own.extend(
                 f.read_text(encoding="utf-8", errors="replace") for f in target.glob("*.y*ml")
             )
+    stated: set[str] = set()
     for extra in s.project.glob("Dockerfile*") + s.project.glob("*/Dockerfile*"):
-        own.append(s.project.read(extra) or "")
-    stated = stated_refs(own)
+        text = s.project.read(extra) or ""
+        own.append(text)
+        # FROM lines and ARG defaults with the project's own ARGs substituted
+        stated.update(ref for ref, _, _ in dfm.image_refs(dfm.parse(text)))
+    stated |= stated_refs(own)
     findings: list[str] = []
     unknown: list[str] = []
     for ref, line, how in dfm.image_refs(df):
