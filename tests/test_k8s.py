@@ -492,3 +492,26 @@ def test_the_migration_job_runs_the_projects_own_overlay_script(tmp_path: Path) 
     job = next(p.text for p in generated.files if p.path == "k8s/migrate-job.yaml")
     assert _container(yaml.safe_load(job))["command"] == ["/app/bin/migrate"]
     assert "rel/overlays/bin/migrate" in job
+
+
+def test_the_url_host_is_the_first_endpoints_and_other_url_hosts_are_not_peers(
+    tmp_path: Path,
+) -> None:
+    scenario = GOLDEN / "k8s_two_endpoints"
+    project = tmp_path / "project"
+    shutil.copytree(scenario / "project", project)
+    runtime = project / "config" / "runtime.exs"
+    runtime.write_text(
+        runtime.read_text().replace(
+            '    http: [ip: {0, 0, 0, 0}, port: String.to_integer(System.get_env("INTERNAL_PORT")',
+            '    url: [host: System.get_env("INTERNAL_HOST", "localhost")],\n'
+            '    http: [ip: {0, 0, 0, 0}, port: String.to_integer(System.get_env("INTERNAL_PORT")',
+        )
+    )
+    generated = app.generate(str(project), _overrides(scenario))
+    assert generated.project.url_host is not None
+    assert generated.project.url_host.env == "HOSTNAME"  # the public endpoint's, not the last
+    assert set(generated.project.url_host_vars) == {"HOSTNAME", "INTERNAL_HOST"}
+    configmap = next(p.text for p in generated.files if p.path == "k8s/configmap.yaml")
+    assert "INTERNAL_HOST: localhost" in configmap  # a name in URLs, kept
+    assert "DATABASE_HOST: " not in configmap  # a peer to reach, left to the user

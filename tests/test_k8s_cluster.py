@@ -268,3 +268,62 @@ def test_the_cluster_choice_is_saved(tmp_path: Path) -> None:
         Exception, match=re.escape("--cluster must be one of dns, kubernetes, none")
     ):
         options.load(tmp_path)
+
+
+def _distillery_with(tmp_path: Path, vm_args: str) -> app.Generated:
+    """cluster_distillery with its own rel/vm.args (`set vm_args:` in prod)."""
+    import shutil
+
+    scenario = GOLDEN / "cluster_distillery"
+    project = tmp_path / "project"
+    shutil.copytree(scenario / "project", project)
+    config = project / "rel" / "config.exs"
+    config.write_text(
+        config.read_text().replace(
+            '  set erl_opts: "+sbwt none"\n',
+            '  set erl_opts: "+sbwt none"\n  set vm_args: "rel/vm.args"\n',
+        )
+    )
+    (project / "rel" / "vm.args").write_text(vm_args)
+    return app.generate(str(project), _overrides(scenario))
+
+
+def test_distillery_vm_args_naming_the_node_from_the_environment_is_kept(tmp_path: Path) -> None:
+    # The article's shape: Distillery renders <%= release_name %> at build, REPLACE_OS_VARS
+    # fills the rest at boot.
+    generated = _distillery_with(
+        tmp_path, "-name <%= release_name %>@${MY_POD_IP}\n-setcookie ${ERLANG_COOKIE}\n+K true\n"
+    )
+    files = {p.path: p.text for p in generated.files}
+    assert "k8s/vm.args" not in files
+    env = _env(yaml.safe_load(files["k8s/deployment.yaml"]))
+    assert env["MY_POD_IP"] == "$(POD_IP)" and "VMARGS_PATH" not in env
+    assert "ERLANG_COOKIE=" in files["k8s/secrets.env.example"]
+    assert "RELEASE_COOKIE" not in files["k8s/secrets.env.example"]
+
+
+def test_distillery_vm_args_with_a_baked_cookie_is_replaced(tmp_path: Path) -> None:
+    generated = _distillery_with(
+        tmp_path,
+        "-name <%= release_name %>@${CONTAINER_IP}\n-setcookie <%= release.profile.cookie %>\n",
+    )
+    files = {p.path: p.text for p in generated.files}
+    assert "-name ledger@${POD_IP}" in files["k8s/vm.args"]
+    # The project's vm.args is no longer read: its ${CONTAINER_IP} needs no value.
+    assert not any("CONTAINER_IP" in w for w in generated.warnings)
+    assert "CONTAINER_IP" not in files["k8s/configmap.yaml"]
+
+
+def test_the_snippet_goes_where_the_release_reads_config_at_boot() -> None:
+    def snippet(generated: app.Generated) -> str:
+        [warning] = [w for w in generated.warnings if "Add these lines" in w]
+        return warning
+
+    distillery = snippet(_generate("cluster_distillery", cluster="kubernetes"))
+    assert "# config/prod.exs:" in distillery  # Distillery: "${VAR}" filled by REPLACE_OS_VARS
+    assert 'kubernetes_selector: "${CLUSTER_SELECTOR}"' in distillery
+    current = snippet(_generate("cluster_dnspoll_epmd", cluster="kubernetes"))
+    assert "# config/runtime.exs" in current  # Elixir 1.11 brought runtime.exs
+    assert 'kubernetes_selector: System.fetch_env!("CLUSTER_SELECTOR")' in current
+    old = snippet(_generate("elixir_only_pin", k8s=True, cluster="dns"))  # Elixir 1.9
+    assert "# config/releases.exs:" in old

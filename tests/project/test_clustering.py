@@ -222,3 +222,15 @@ end
     assert found.vm_args.name == "${RELEASE_NAME}@${POD_IP}"
     assert found.vm_args.cookie == "${ERLANG_COOKIE}"
     assert found.vm_args.lines == ("-smp auto",)
+
+
+def test_a_lib_file_the_parser_cannot_read_is_skipped(tmp_path: Path) -> None:
+    found = _read(
+        tmp_path,
+        {
+            "lib/shop/broken.ex": "defmodule Broken do\n  def f(, do: :cluster\nend\n",
+            "lib/shop/application.ex": 'children = [{DNSCluster, query: System.get_env("Q")}]\n',
+        },
+        dep="dns_cluster",
+    )
+    assert found.strategy == "DNSCluster" and found.reads == ("Q",)

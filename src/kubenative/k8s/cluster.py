@@ -79,6 +79,7 @@ class ClusterPlan:
     rbac_pods: bool  # ... and pods (kubernetes_ip_lookup_mode: :pods)
     secrets: tuple[EnvVar, ...]  # the cookie, when the project's config does not read it
     snippet: str | None  # the Elixir to add, when the config does not read what is needed
+    replaced: tuple[str, ...] = ()  # project files the pods no longer read (its own vm.args)
 
 
 @dataclass
@@ -188,6 +189,7 @@ def make_cluster_plan(
         rbac_pods=mode == "kubernetes" and c.lookup_pods and strategy == c.strategy,
         secrets=distribution.secrets,
         snippet=snippet,
+        replaced=distribution.replaced,
     )
 
 
@@ -213,6 +215,11 @@ def _unclustered(project: Project, options: Options, c: Clustering, warnings: li
         )
     if options.replicas < 2 or options.cluster == "none":
         return
+    library = (
+        f"{c.library} is a dependency, but kubenative found no {c.library} setup it can read; "
+        if c.library and c.strategy is None
+        else ""
+    )
     pubsub = any(app.phoenix for app in project.apps)
     what = (
         "Phoenix.PubSub broadcasts (LiveView updates, Channels, Presence) reach only the users "
@@ -221,9 +228,9 @@ def _unclustered(project: Project, options: Options, c: Clustering, warnings: li
         else "processes registered on one pod are not seen by the others"
     )
     warnings.append(
-        f"{options.replicas} replicas without clustering: each pod is a node of its own, so "
-        f"{what}; `kubenative k8s --cluster dns` connects them (and prints the config to add), "
-        "`--cluster none` says this is intended"
+        f"{options.replicas} replicas without clustering: {library}each pod is a node of its "
+        f"own, so {what}; `kubenative k8s --cluster dns` connects them (and prints the config "
+        "to add), `--cluster none` says this is intended"
     )
 
 
@@ -359,6 +366,7 @@ class _Distribution:
     epmd: bool
     files: tuple[tuple[str, str], ...]
     secrets: tuple[EnvVar, ...]
+    replaced: tuple[str, ...] = ()
 
 
 def _distribution(state: _State, host: str) -> _Distribution:
@@ -518,7 +526,8 @@ def _distillery(state: _State, host: str) -> _Distribution:
                 f"{state.options.k8s_base}/vm.args (-setcookie)",
             ),
         )
-    return _Distribution(port, True, files, secrets)
+    replaced = (vm.path,) if files and vm is not None else ()
+    return _Distribution(port, True, files, secrets, replaced)
 
 
 def _distillery_vm_args_fit(state: _State, vm: VmArgs | None, host: str) -> bool:
@@ -526,7 +535,11 @@ def _distillery_vm_args_fit(state: _State, vm: VmArgs | None, host: str) -> bool
     the environment: the pod sets VAR to its IP (and a basename variable) and keeps it."""
     if vm is None or vm.name is None or vm.cookie is None or vm.name_flag != "-name":
         return False
-    base, _, node_host = vm.name.partition("@")
+    base, _, node_host = vm.name.rpartition("@")
+    # Distillery renders its vm.args as EEx at build: `<%= release_name %>` is the release.
+    base = re.sub(r"<%=\s*release_name\s*%>", state.plan.release, base)
+    if "<%" in base:
+        return False
     host_var = PLACEHOLDER.fullmatch(node_host)
     if host_var is None or not PLACEHOLDER.fullmatch(vm.cookie) or host != "$(POD_IP)":
         return False
@@ -556,9 +569,16 @@ def _snippet(state: _State) -> str:
     c = state.clustering
     app = _app_of(state)
     module = "".join(part.capitalize() for part in app.split("_"))
+    placeholder = state.plan.release_tool == "distillery"
+    if placeholder:  # Distillery fills "${VAR}" in config at boot (REPLACE_OS_VARS)
+        target = "config/prod.exs"
+    elif _version(state.plan.elixir) < (1, 11):
+        target = "config/releases.exs"  # runtime.exs came with Elixir 1.11
+    else:
+        target = "config/runtime.exs"
     if state.strategy == DNS_CLUSTER:
-        return snippets.dns_cluster(c, app)
-    return snippets.libcluster(c, state.strategy, app, module)
+        return snippets.dns_cluster(c, app, target, placeholder)
+    return snippets.libcluster(c, state.strategy, app, module, target, placeholder)
 
 
 def _app_of(state: _State) -> str:

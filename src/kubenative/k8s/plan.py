@@ -93,7 +93,12 @@ def make_k8s_plan(project: Project, plan: Plan, options: Options) -> KubePlan:
     probes = _probes(project, options, plan, warnings)
     cluster = make_cluster_plan(project, plan, options, name, warnings)
     config = _config(project, options, plan, warnings, cluster)
-    secrets = tuple(var for var in project.env if var.secret and var.name not in PROVIDED)
+    replaced = cluster.replaced if cluster else ()
+    secrets = tuple(
+        var
+        for var in project.env
+        if var.secret and var.name not in PROVIDED and _file(var.source) not in replaced
+    )
     if cluster is not None:
         secrets += cluster.secrets
     migrate, how = _migrate(project, plan)
@@ -290,8 +295,11 @@ def _config(
     for var in project.env:
         if var.secret or var.name in PROVIDED or var.name in in_pod:
             continue
+        if cluster is not None and _file(var.source) in cluster.replaced:
+            continue  # read by the project's vm.args, which the pods no longer use
         value = known.get(var.name, var.default)
-        if var.name not in known and value is not None and _LOCAL.search(value):
+        url_host = var.name in project.url_host_vars  # a name in URLs, not a peer to reach
+        if var.name not in known and value is not None and not url_host and _LOCAL.search(value):
             # Copied into the ConfigMap it would look like a decision; it is the config's
             # development default, which names the pod itself in Kubernetes.
             notes[var.name] = f"the config's default {value} is the pod itself here"
@@ -335,10 +343,13 @@ def _host(
     where = host.where if host is not None else "config"
     if options.host:
         if var is None:
-            fixed = f"{where} fixes it to {host.value!r}" if host and host.value else ""
+            how = "no endpoint reads its URL host from a variable"
+            if host is not None and host.value is not None:
+                how = f"{where} fixes the endpoint's URL host to {host.value!r}"
+            elif host is not None:
+                how = f"kubenative cannot follow the endpoint's URL host `{host.expr}` ({where})"
             warnings.append(
-                f"--host {options.host} reaches nothing: no endpoint reads its URL host "
-                f"from a variable{'; ' + fixed if fixed else ''}; read it in config/runtime.exs, "
+                f"--host {options.host} reaches nothing: {how}; read it in config/runtime.exs, "
                 'e.g. `url: [host: System.get_env("PHX_HOST"), port: 443, scheme: "https"]`'
             )
             return
@@ -367,6 +378,11 @@ def _host(
             "ConfigMap holds the config's default; pass --host with the public host name "
             "(URLs, origin checks use it)"
         )
+
+
+def _file(source: str) -> str:
+    """``rel/vm.args`` of ``rel/vm.args:6``."""
+    return source.rpartition(":")[0] or source
 
 
 def _migrate(project: Project, plan: Plan) -> tuple[tuple[str, ...] | None, str]:

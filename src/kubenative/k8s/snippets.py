@@ -41,8 +41,15 @@ def setting_var(strategy: str, key: str, clustering: Clustering) -> str:
     return DEFAULT_VARS[key]
 
 
-def dns_cluster(clustering: Clustering, app: str) -> str:
-    """What to add for dns_cluster: the dependency, the child and the runtime.exs line."""
+def _read(var: str, placeholder: bool, strict: bool = False) -> str:
+    """How config reads ``var`` at boot: Distillery fills ``"${VAR}"`` (REPLACE_OS_VARS)."""
+    if placeholder:
+        return f'"${{{var}}}"'
+    return f'System.{"fetch_env!" if strict else "get_env"}("{var}")'
+
+
+def dns_cluster(clustering: Clustering, app: str, target: str, placeholder: bool) -> str:
+    """What to add for dns_cluster: the dependency, the child and the config line."""
     parts: list[str] = []
     if clustering.library != "dns_cluster" and clustering.strategy != DNS_CLUSTER:
         parts += ["# mix.exs, in deps:", '{:dns_cluster, "~> 0.2"},']
@@ -53,13 +60,15 @@ def dns_cluster(clustering: Clustering, app: str) -> str:
         ]
     var = setting_var(DNS_CLUSTER, "query", clustering)
     parts += [
-        "# config/runtime.exs:",
-        f'config :{app}, :dns_cluster_query, System.get_env("{var}")',
+        f"# {target}:",
+        f"config :{app}, :dns_cluster_query, {_read(var, placeholder)}",
     ]
     return "\n".join(parts)
 
 
-def libcluster(clustering: Clustering, strategy: str, app: str, module: str) -> str:
+def libcluster(
+    clustering: Clustering, strategy: str, app: str, module: str, target: str, placeholder: bool
+) -> str:
     """What to add for a libcluster topology of ``strategy``."""
     parts: list[str] = []
     if clustering.library != "libcluster":
@@ -77,7 +86,7 @@ def libcluster(clustering: Clustering, strategy: str, app: str, module: str) -> 
         K8S_API: ("kubernetes_selector", "kubernetes_node_basename"),
     }[strategy]
     settings = ",\n".join(
-        f'        {key}: System.fetch_env!("{setting_var(strategy, key, clustering)}")'
+        f"        {key}: {_read(setting_var(strategy, key, clustering), placeholder, True)}"
         for key in keys
     )
     where = (
@@ -86,7 +95,7 @@ def libcluster(clustering: Clustering, strategy: str, app: str, module: str) -> 
         else ""
     )
     parts += [
-        f"# config/runtime.exs{where}:",
+        f"# {target}{where}:",
         "config :libcluster,",
         "  topologies: [",
         "    kubernetes: [",

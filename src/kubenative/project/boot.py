@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kubenative.errors import UserError
+from kubenative.errors import ParseError, UserError
 from kubenative.project import clustering, distribution, env_vars, follow, migrations
 from kubenative.project.elixir_ast import (
     Atom,
@@ -36,8 +36,10 @@ HEALTH_NAMES = ("health", "healthz", "healthcheck", "health_check", "livez", "re
 def read(root: Path, project: Project) -> dict[str, Any]:
     """The boot facts, as keyword arguments for ``dataclasses.replace(project, ...)``."""
     repos, repo_app = _ecto_repos(root, project.compile_config)
-    modules = _modules(root, project)
+    warnings: list[str] = []
+    modules = _modules(root, project, warnings)
     return {
+        "warnings": project.warnings + tuple(warnings),
         "env": _env(root, project),
         **_health(modules, project),
         "ecto_repos": repos,
@@ -49,7 +51,7 @@ def read(root: Path, project: Project) -> dict[str, Any]:
         if project.release_tool == "mix"
         else None,
         "migrate_eval": migrations.procfile_eval(root),
-        "url_host": _url_host(root, project),
+        **_url_hosts(root, project),
         "release_commands": _release_commands(root),
         "clustering": _clustering(root, project),
         "distribution": distribution.read(
@@ -73,25 +75,28 @@ def _config_order(root: Path, project: Project) -> list[str]:
     return config
 
 
-def _url_host(root: Path, project: Project) -> follow.Setting | None:
-    """What the endpoints' ``url: [host: ...]`` is at boot (the last setting wins): the host
-    Phoenix builds URLs and checks origins with, often read from a variable."""
-    endpoints = {e.module for e in project.endpoints}
+def _url_hosts(root: Path, project: Project) -> dict[str, Any]:
+    """What each endpoint's ``url: [host: ...]`` is at boot (the last setting wins): the host
+    Phoenix builds URLs and checks origins with, often read from a variable. ``url_host`` is
+    the first endpoint's (the app's own; others serve metrics or admin pages)."""
+    modules = [e.module for e in project.endpoints]
     files = [follow.SourceFile(rel, _source(root, rel)) for rel in _config_order(root, project)]
     follower = follow.Follower(files, project.release_tool == "distillery")
-    found: follow.Setting | None = None
+    found: dict[str, follow.Setting] = {}
     for file in files:
         for node in prod_walk(file.root):
             if call_name(node) != "config":
                 continue
             args = call_arguments(node)
-            if len(args) != 3 or args[1].type != "alias" or text(args[1]) not in endpoints:
+            if len(args) != 3 or args[1].type != "alias" or text(args[1]) not in modules:
                 continue
             url = follow.pair(args[2], "url") if args[2].type in ("keywords", "list") else None
             host = follow.pair(url, "host") if url is not None else None
             if host is not None:
-                found = follower.setting("host", file, host)
-    return found
+                found[text(args[1])] = follower.setting("host", file, host)
+    main = found.get(modules[0]) if modules else None
+    others = tuple(s.env for s in found.values() if s.env)
+    return {"url_host": main, "url_host_vars": others}
 
 
 def _clustering(root: Path, project: Project) -> clustering.Clustering:
@@ -151,12 +156,20 @@ def _lib_files(root: Path, project: Project) -> list[Path]:
     return sorted(path for app in project.apps for path in (root / app.path / "lib").rglob("*.ex"))
 
 
-def _modules(root: Path, project: Project) -> list[ElixirModule]:
-    """Every module under the apps' lib/ folders."""
-    rels = [path.relative_to(root).as_posix() for path in _lib_files(root, project)]
-    return [
-        module for rel in rels for module in find_modules(parse_source(_source(root, rel), rel))
-    ]
+def _modules(root: Path, project: Project, warnings: list[str]) -> list[ElixirModule]:
+    """Every module under the apps' lib/ folders. A file the parser cannot read (valid Elixir
+    tree-sitter-elixir gets wrong: logflare's ``~S(\\)``) is left out with a warning: what
+    it holds (a health route, a release module) is not seen, nothing else depends on it."""
+    modules: list[ElixirModule] = []
+    for path in _lib_files(root, project):
+        rel = path.relative_to(root).as_posix()
+        try:
+            modules += find_modules(parse_source(_source(root, rel), rel))
+        except ParseError as err:
+            warnings.append(
+                f"{err}: kubenative reads no health route or release module from this file"
+            )
+    return modules
 
 
 def _health(modules: Sequence[ElixirModule], project: Project) -> dict[str, str | None]:

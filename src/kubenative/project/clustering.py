@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kubenative.errors import ParseError
 from kubenative.project.elixir_ast import text
 from kubenative.project.follow import (
     Follower,
@@ -197,12 +198,19 @@ def read(
         if source is not None:
             deps.update(dep.name for dep in parse_mix_exs(source, rel).deps)
     files: list[SourceFile] = []
+    lib = list(lib)
     for rel in [*config, *lib]:
         if rel.endswith(_SKIPPED_CONFIG):
             continue
         source = _text(root / rel)
-        if source is not None and any(word in source for word in ("Cluster", "cluster")):
+        if source is None or not any(word in source for word in ("Cluster", "cluster")):
+            continue
+        try:
             files.append(SourceFile(rel, source))
+        except ParseError:
+            if rel in lib:  # boot.py names a lib file the parser cannot read; config must parse
+                continue
+            raise
     reader = _Reader(files, distillery)
     found = [*reader.dns_cluster(), *reader.topologies()]
     libraries = [name for name in LIBRARIES if name in deps]

@@ -115,12 +115,12 @@ def _vm_args(root: Path, rel: str, *, distillery: bool) -> VmArgs | None:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        words = line.split()
+        words = line.split(None, 1)
         if words[0] in ("-name", "-sname") and len(words) > 1:
-            flag, name = words[0], words[1]
+            flag, name = words[0], words[1].strip()  # may hold EEx: <%= release_name %>@...
             continue
         if words[0] == "-setcookie" and len(words) > 1:
-            cookie = words[1]
+            cookie = words[1].strip()
             continue
         if "<%" in line:
             templated.append(f"{rel}:{number}")

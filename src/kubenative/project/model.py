@@ -269,7 +269,8 @@ class Project:
     release_module: str | None = None  # a module under lib/ with `def migrate` (arity 0)
     migrate_script: str | None = None  # rel/overlays/bin/migrate: its name in the release's bin/
     migrate_eval: tuple[str, str] | None = None  # a Procfile `release:` eval: (expression, where)
-    url_host: Setting | None = None  # the endpoints' `url: [host: ...]` (the last one set)
+    url_host: Setting | None = None  # the first endpoint's `url: [host: ...]` (the last one set)
+    url_host_vars: tuple[str, ...] = ()  # every endpoint's URL host variable
     release_commands: tuple[str, ...] = ()  # Distillery's `set commands: [name: script]`
     hex_repos: tuple[str, ...] = ()  # self-hosted Hex repositories (not hexpm or an organisation)
     # How the nodes find each other (project/clustering.py) and how the release names its node,
