@@ -92,8 +92,8 @@ def frontend_stage(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
                 Instruction(
                     "ENV",
                     (f"PATH={workdir}/node_modules/.bin:$PATH",),
-                    comment="Parts of package.json scripts, run with the packages' programs on "
-                    "PATH as the package manager runs them",
+                    comment="The packages' programs on PATH, as `npm run` puts them there: "
+                    "for the parts of a script that crosses tools, or a Brunch build",
                 )
             )
         if early:

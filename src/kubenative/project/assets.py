@@ -307,8 +307,20 @@ def _package_chain(
             origin = f"{package.path} script `{name}`"
             chain.extend(follower.commands(_run(manager, name), folder, origin, "script"))
     if not any(s.tool == "node" for s in chain):
-        chain = list(_deploy_chain(follower, deploy, folder))
+        chain = list(_deploy_chain(follower, deploy, folder) or _brunch(package, folder))
     return (*chain, *alias.steps)
+
+
+def _brunch(package: PackageJson, folder: str) -> tuple[Step, ...]:
+    """Phoenix 1.0 to 1.2 generated a Brunch pipeline with no build script (1.3 added
+    `"deploy": "brunch build --production"`); their deployment guide and the Phoenix static
+    buildpack ran that command. With Brunch among the packages and no other build, so does
+    kubenative."""
+    tables = [package.data.get(k) for k in ("dependencies", "devDependencies")]
+    if not any(isinstance(t, dict) and "brunch" in t for t in tables):
+        return ()
+    origin = f"{package.path}: Brunch, with no build script (Phoenix <= 1.2)"
+    return (Step("brunch build --production", folder, "node", origin, bin_path=True),)
 
 
 def _deploy_chain(
