@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kubenative.project import releases as rules
 from kubenative.project.inspect import inspect_project
 from kubenative.project.mix_exs import Dep, parse_mix_exs
 from kubenative.project.model import App
@@ -120,3 +121,23 @@ def test_deps_behind_a_helper_leave_phoenix_to_the_lock(tmp_path: Path) -> None:
     (tmp_path / "lib").mkdir()
     project = inspect_project(tmp_path)
     assert [(a.name, a.phoenix) for a in project.apps] == [("book", True)]
+
+
+def test_distillery_builds_the_environment_its_config_declares() -> None:
+    """`--env=prod` on a config without a prod environment stops the build: the default
+    environment it names is the one built (Nebo15/annon.api's `:default`)."""
+    only_default = (
+        "use Mix.Releases.Config, default_release: :default, default_environment: :default\n"
+        'environment :default do\n  set pre_start_hook: "bin/hooks/pre-start.sh"\nend\n'
+        'environment :dev do\n  set vm_args: "dev/vm.args"\nend\n'
+    )
+    assert rules.distillery_environment(only_default, "rel/config.exs") == "default"
+    paths = rules.distillery_paths(only_default, "rel/config.exs", "default")
+    assert [(n.path, n.what, n.where) for n in paths] == [
+        ("bin/hooks/pre-start.sh", "pre_start_hook", "rel/config.exs:3")
+    ]
+    with_prod = (
+        "use Mix.Releases.Config, default_environment: Mix.env()\nenvironment :prod do\nend\n"
+    )
+    assert rules.distillery_environment(with_prod, "rel/config.exs") == "prod"
+    assert rules.distillery_environment("release :a do\nend\n", "rel/config.exs") == "prod"

@@ -241,7 +241,9 @@ def _release_command(project: Project, release: str) -> str:
     if project.release_tool == "distillery":
         version = project.distillery_version or "2.1"
         task = "distillery.release" if _at_least(version, (2, 1)) else "release"
-        return f"mix {task} --env=prod --name={release} --no-tar"
+        chosen = next((r for r in project.releases if r.name == release), None)
+        environment = chosen.environment if chosen else "prod"
+        return f"mix {task} --env={environment} --name={release} --no-tar"
     if len(project.releases) == 1 and not project.umbrella and release == project.apps[0].name:
         return "mix release"
     return f"mix release {release}"

@@ -152,6 +152,7 @@ class Release:
     include_erts: bool = True  # False: the release runs the Erlang/OTP of the image it is on
     templates: str = "rel"  # `rel_templates_path`: its overlays/ is copied into the release
     overlays: tuple[str, ...] = ()  # `overlays:` folders copied into the release as they are
+    environment: str = "prod"  # the Distillery environment built (`--env=`)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,13 @@ from kubenative.errors import UserError
 from kubenative.project import config_files, reads
 from kubenative.project.config_files import normalize
 from kubenative.project.elixir_ast import (
+    Atom,
     Evaluator,
     Node,
     Value,
     call_arguments,
     call_name,
+    keyword_get,
     keyword_items,
     parse_source,
     text,
@@ -95,7 +97,14 @@ def releases(
             )
         if default in names:
             names = (default, *[n for n in names if n != default])
-        return "distillery", tuple(Release(n, include_erts=erts) for n in names)
+        environment = (
+            distillery_environment(read(rel_config), "rel/config.exs")
+            if rel_config.is_file()
+            else "prod"
+        )
+        return "distillery", tuple(
+            Release(n, include_erts=erts, environment=environment) for n in names
+        )
     if top.umbrella:
         # `mix release` refuses an umbrella without `releases:`, but inspecting needs no
         # release: `init` names what to add (see `suggested_releases`).
@@ -157,15 +166,36 @@ class Named:
     what: str  # "pre_start_hooks", "overlay {:copy, ...}", "overlays"
 
 
-def distillery_paths(source: str, rel: str) -> list[Named]:
-    """Every project path ``rel/config.exs`` names for a prod build: hook folders, vm.args,
-    sys.config, command scripts, the sources of ``:copy``/``:template``/``:link`` overlays.
-    Settings in an ``environment`` other than ``:prod`` are left out; paths that start with a
-    variable (``${RELEASE_ROOT_DIR}``) or are absolute point into the release or the system."""
+def distillery_environment(source: str, rel: str) -> str:
+    """The Distillery environment a prod build uses: ``prod`` when the config declares it (or
+    declares none), else its ``default_environment`` (a literal atom, e.g. ``:default``, which
+    ``mix release`` builds when no ``--env`` is given), else the first one it declares. Passing
+    ``--env=prod`` to a config without a prod environment stops the build."""
+    declared: list[str] = []
+    default: str | None = None
+    for node in walk(parse_source(source, rel)):
+        name = call_name(node)
+        args = call_arguments(node) if name else []
+        if name == "environment" and args and args[0].type == "atom":
+            declared.append(text(args[0]).lstrip(":"))
+        if name == "use" and len(args) > 1:
+            value = keyword_get(Evaluator().evaluate(args[-1]), "default_environment")
+            default = value.name if isinstance(value, Atom) else default
+    if "prod" in declared or not declared:
+        return "prod"
+    return default if default in declared else declared[0]
+
+
+def distillery_paths(source: str, rel: str, environment: str = "prod") -> list[Named]:
+    """Every project path ``rel/config.exs`` names for the environment built (``prod``): hook
+    folders, vm.args, sys.config, command scripts, the sources of ``:copy``/``:template``/
+    ``:link`` overlays. Settings in another ``environment`` are left out; paths that start with
+    a variable (``${RELEASE_ROOT_DIR}``) or are absolute point into the release or the
+    system."""
     found: list[Named] = []
     evaluator = Evaluator()
     for node in walk(parse_source(source, rel)):
-        if call_name(node) != "set" or _other_environment(node):
+        if call_name(node) != "set" or _other_environment(node, environment):
             continue
         where = f"{rel}:{node.start_point[0] + 1}"
         for arg in call_arguments(node):
@@ -194,13 +224,13 @@ def _named(key: str, value: Value, where: str) -> list[Named]:
     return []
 
 
-def _other_environment(node: Node) -> bool:
-    """Inside ``environment :dev do`` (or any environment but :prod)."""
+def _other_environment(node: Node, environment: str) -> bool:
+    """Inside ``environment :dev do`` (any environment but the one built)."""
     parent = node.parent
     while parent is not None:
         if call_name(parent) == "environment":
             args = call_arguments(parent)
-            return not (args and text(args[0]) == ":prod")
+            return not (args and text(args[0]) == f":{environment}")
         parent = parent.parent
     return False
 
@@ -233,7 +263,8 @@ def release_reads(
     config = root / "rel" / "config.exs"
     if tool == "distillery" and config.is_file():
         source = read(config)
-        named.extend(distillery_paths(source, "rel/config.exs"))
+        environment = releases[0].environment if releases else "prod"
+        named.extend(distillery_paths(source, "rel/config.exs", environment))
         scan = reads.scan(source, "rel/config.exs", ".", script=True)
         named.extend(Named(r.path, r.where, r.call) for r in scan.reads if r.when == "build")
     if tool == "mix":
