@@ -327,3 +327,49 @@ def test_the_snippet_goes_where_the_release_reads_config_at_boot() -> None:
     assert 'kubernetes_selector: System.fetch_env!("CLUSTER_SELECTOR")' in current
     old = snippet(_generate("elixir_only_pin", k8s=True, cluster="dns"))  # Elixir 1.9
     assert "# config/releases.exs:" in old
+
+
+DNSSRV_RUNTIME = """import Config
+
+if config_env() == :prod do
+  config :libcluster,
+    topologies: [
+      k8s: [
+        strategy: Cluster.Strategy.Kubernetes.DNSSRV,
+        config: [
+          service: System.fetch_env!("CLUSTER_SERVICE"),
+          namespace: System.fetch_env!("POD_NAMESPACE"),
+          application_name: "orders"
+        ]
+      ]
+    ]
+end
+"""
+
+
+def test_dnssrv_names_the_pods_by_host_name_under_the_headless_service(tmp_path: Path) -> None:
+    import shutil
+
+    scenario = GOLDEN / "cluster_libcluster_kubernetes"
+    project = tmp_path / "project"
+    shutil.copytree(scenario / "project", project)
+    (project / "config" / "runtime.exs").write_text(DNSSRV_RUNTIME)
+    generated = app.generate(str(project), {**_overrides(scenario), "cluster": None})
+    assert generated.project.clustering.strategy == "Cluster.Strategy.Kubernetes.DNSSRV"
+    assert not [w for w in generated.warnings if "Add these lines" in w]
+    docs = _built(generated, tmp_path / "built")
+    deployment = _one(docs, "Deployment")
+    pod = deployment["spec"]["template"]["spec"]
+    headless = next(d for d in docs if d["kind"] == "Service" and d["spec"].get("clusterIP"))
+    assert pod["subdomain"] == headless["metadata"]["name"] == "orders-headless"
+    env = _env(deployment)
+    assert env["POD_NAME"] == {"fieldRef": {"fieldPath": "metadata.name"}}
+    assert env["POD_NAMESPACE"] == {"fieldRef": {"fieldPath": "metadata.namespace"}}
+    assert env["RELEASE_NODE"] == (
+        "orders@$(POD_NAME).orders-headless.$(POD_NAMESPACE).svc.cluster.local"
+    )
+    names = [e["name"] for e in _container(deployment)["env"]]
+    assert names.index("POD_NAME") < names.index("RELEASE_NODE")  # defined before its use
+    config = _one(docs, "ConfigMap", "orders-config")["data"]
+    assert config["CLUSTER_SERVICE"] == "orders-headless" and "POD_NAMESPACE" not in config
+    assert not [d for d in docs if d["kind"] in ("Role", "RoleBinding")]

@@ -147,6 +147,8 @@ def make_cluster_plan(
         state.problems.append(f"it does not use {strategy}")
     for key in NEEDS[strategy]:
         _adopt(state, key)
+    if strategy == K8S_DNSSRV:  # the node's host name is made of these
+        state.fields.update(POD_NAME="metadata.name", POD_NAMESPACE="metadata.namespace")
     _values(state)
     if strategy == K8S_API:
         mode_setting = state.settings.get("mode")
@@ -159,7 +161,6 @@ def make_cluster_plan(
     node_host = "$(POD_IP)"
     subdomain = None
     if strategy == K8S_DNSSRV:
-        state.fields.update(POD_NAME="metadata.name", POD_NAMESPACE="metadata.namespace")
         node_host = f"$(POD_NAME).{state.service}.$(POD_NAMESPACE).svc.cluster.local"
         subdomain = state.service
     distribution = _distribution(state, node_host)
@@ -344,7 +345,7 @@ def _values(state: _State) -> None:
                 f"and the nodes are named {value}@..."
             )
             continue
-        if var != "RELEASE_NAME":  # the ConfigMap always sets it, to the release's name
+        if var != "RELEASE_NAME" and var not in state.fields:  # those have their values
             state.config[var] = value
     if state.strategy == K8S_API:
         ns_setting = state.settings.get("kubernetes_namespace")

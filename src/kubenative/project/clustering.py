@@ -2,8 +2,8 @@
 
 Facts only (the Kubernetes plan decides what to do with them). What counts, and why:
 
-- The library is a dependency in a mix file: ``dns_cluster`` (Phoenix's generator adds it since
-  1.7.3) or ``libcluster``.
+- The library is a dependency in a mix file: ``dns_cluster`` (a current
+  ``mix phx.new`` adds it) or ``libcluster``.
 - ``dns_cluster`` is a child ``{DNSCluster, query: ...}`` in a supervision tree. DNSCluster reads
   no variable itself: its ``query`` is whatever the child is given, usually
   ``Application.get_env(:app, :dns_cluster_query)``, which ``config/runtime.exs`` sets from
