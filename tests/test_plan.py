@@ -755,3 +755,24 @@ def test_a_stage_refuses_a_step_whose_tool_its_image_lacks() -> None:
     late = replace(releaser, steps=(Instruction("RUN", ("npm run deploy --prefix assets",)),))
     with pytest.raises(AssertionError, match=r"releaser .* has no node"):
         check_tools([builder, late])
+
+
+def test_the_runtime_never_holds_source_even_when_read_at_boot() -> None:
+    p = project(
+        boot_reads=(
+            "apps/web/lib/web/api.ex",
+            "assets/js/pages/",
+            "config/runtime/mail.exs",
+            "content/",
+        )
+    )
+    plan = make_plan(p, Options())
+    text = render_dockerfile(plan)
+    assert (
+        "COPY --chown=1000:1000 config/runtime/mail.exs" in text
+        or "config/runtime/mail.exs" in text
+    )
+    assert "content" in text and "api.ex" not in text and "assets/js/pages" not in text
+    assert (
+        sum("is read by a relative path at boot, but it is source" in w for w in plan.warnings) == 2
+    )

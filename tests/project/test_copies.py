@@ -155,3 +155,26 @@ def test_an_elixirc_path_outside_the_project_is_a_warning_not_a_folder_inside(
     project = inspect_project(str(root))
     assert "shared" not in project.source_dirs
     assert any("compiles ../shared, which is outside the project" in w for w in project.warnings)
+
+
+def test_a_mix_tasks_reads_and_writes_never_happen_at_boot(tmp_path: Path) -> None:
+    # operately's generators: Mix tasks that read and write source files by relative path
+    task = (
+        "defmodule Mix.Tasks.App.Gen.Page do\n  use Mix.Task\n"
+        '  def run([name]) do\n    api = File.read!("lib/app/api.ex")\n'
+        '    File.write!("assets/js/pages/#{name}.tsx", api)\n  end\nend\n'
+    )
+    root = _project(
+        tmp_path,
+        {
+            "lib/mix/tasks/app.gen.page.ex": task,
+            "lib/tasks/other.ex": task.replace("Gen.Page", "Gen.Other"),
+            "lib/app/api.ex": "defmodule App.Api do\nend\n",
+            "content/home.md": "hi\n",
+            "lib/app/home.ex": "defmodule App.Home do\n"
+            '  def text, do: File.read!("content/home.md")\nend\n',
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.boot_reads == ("content/home.md",)
+    assert project.boot_writes == ()

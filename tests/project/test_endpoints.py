@@ -340,3 +340,45 @@ def test_the_port_an_endpoints_init_reads(tmp_path: Path) -> None:
     assert (found.port, found.port_env) == (None, "SHOP_PORT")
     assert _ports(found) == [("http", "ShopWeb.Endpoint", "http", None, "SHOP_PORT")]
     assert found.ports[0].where == "lib/endpoint.ex:5"
+
+
+def test_a_port_falling_back_to_app_config_gets_that_number(tmp_path: Path) -> None:
+    # jellyfish: prod.exs sets `port: 8080`; runtime.exs reads FJ_PORT, else that setting
+    found = listener(
+        tmp_path,
+        prod="config :fishjam, ip: {0, 0, 0, 0}, port: 8080",
+        runtime='port = ConfigReader.read_port("FJ_PORT")'
+        " || Application.fetch_env!(:fishjam, :port)\n"
+        "config :fishjam, FishjamWeb.Endpoint, http: [port: port]",
+    )
+    assert (found.port, found.port_env) == (8080, "FJ_PORT")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # cogini's runtime.exs: https options built by a helper, the port inside its arguments
+        (
+            "config :a, A.Endpoint, http: [port: 4000],\n"
+            "  https: EndpointConfig.https_opts(System.get_env(), %{},\n"
+            '    port: String.to_integer(System.get_env("HTTPS_PORT", "4443")))',
+            ("https", 4443, "HTTPS_PORT"),
+        ),
+        # options bound to a variable earlier in the file
+        (
+            'tls = [port: 8443, certfile: "c.pem"]\n'
+            "config :a, A.Endpoint, http: [port: 4000], https: tls",
+            ("https", 8443, None),
+        ),
+        # a helper with no port in sight: not Phoenix's default, a port kubenative cannot read
+        (
+            "config :a, A.Endpoint, http: [port: 4000], https: Tls.options()",
+            ("https", None, None),
+        ),
+    ],
+)
+def test_https_options_built_elsewhere(
+    tmp_path: Path, source: str, expected: tuple[str, int | None, str | None]
+) -> None:
+    second = listener(tmp_path, runtime=source).ports[1]
+    assert (second.scheme, second.port, second.env) == expected

@@ -151,6 +151,8 @@ def find(
             found = reads.scan(source, rel, app_path, script=False)
             notes.git(found, rel)
             compile_reads |= notes.build_reads(found, covered=covered)
+            if _mix_task(rel, source):
+                continue  # Mix is not in a release: a task's reads and writes never happen there
             boot_reads |= notes.boot_reads(found)
             boot_writes.extend(found.writes)
     notes.ignored_boot_reads(boot_writes)
@@ -291,6 +293,11 @@ def _files_of(root: Path, paths: Iterable[str]) -> Iterator[str]:
             )
         else:
             yield path
+
+
+def _mix_task(rel: str, source: str) -> bool:
+    """A Mix task's file: under ``lib/mix/``, or defining a ``Mix.Tasks.*`` module."""
+    return "/lib/mix/" in f"/{rel}" or "defmodule Mix.Tasks." in source
 
 
 def _elixir_files(folder: Path) -> Iterator[Path]:

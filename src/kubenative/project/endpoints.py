@@ -144,6 +144,10 @@ class _Setting:
     file: str
     line: int
     guards: tuple[str, ...]  # env vars read by enclosing `if` conditions
+    # the number an `Application.fetch_env!(:app, :key)` in the value stands for, from the
+    # config evaluated before it (jellyfish: `read_port("FJ_PORT") || Application.fetch_env!
+    # (:fishjam, :port)` after prod.exs's `port: 8080`)
+    fallback: int | None = None
 
     @property
     def where(self) -> str:
@@ -170,6 +174,7 @@ def read(
     serve_where = ""  # file:line of the last serve_endpoints setting
     reloads = False  # `load_from_system_env: true`: the endpoint's init/2 reads the port
     by_module: dict[str, list[_Setting]] = {}  # the HTTP port settings of each endpoint
+    numbers: dict[tuple[str, str], int] = {}  # (app, key) -> a number app-level config sets
     # (app, module, scheme) -> its port settings, for every `http:`/`https:` setting seen
     schemes: dict[tuple[str, str, Scheme], list[_Setting]] = {}
     owner: dict[int, tuple[str, str, Scheme]] = {}  # id of a port setting -> its listener
@@ -188,6 +193,13 @@ def read(
                     serve_where = f"{rel}:{call.start_point[0] + 1}"
                 continue
             if len(args) == 2 and args[0].type == "atom" and args[1].type == "keywords":
+                for pair in args[1].named_children:
+                    name, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                    if name is not None and value is not None:
+                        word = keyword_name(name)
+                        number = default_port(resolve(value, bindings))
+                        if word is not None and number is not None:
+                            numbers[(text(args[0])[1:], word)] = number
                 for value in _pairs(args[1], "serve_endpoints") if _is(args[0], "phoenix") else ():
                     serve = text(value) == "true"
                     serve_where = f"{rel}:{value.start_point[0] + 1}"
@@ -210,11 +222,15 @@ def read(
                 settings.append(_setting(value, rel, guards, bindings))
             schemes_: tuple[Scheme, ...] = ("http", "https")
             for scheme in schemes_:
-                for options in _pairs(args[2], scheme):
+                for written in _pairs(args[2], scheme):
                     key = (app, module, scheme)
-                    found_ports = [
-                        _setting(v, rel, guards, bindings) for v in _pairs(options, "port")
-                    ]
+                    options = resolve(written, bindings)  # `https: https_opts` bound earlier
+                    values = _pairs(options, "port")
+                    if not values and options.type not in ("keywords", "list"):
+                        # built by a helper (`https: EndpointConfig.https_opts(..., port:
+                        # ...)`): a `port:` anywhere in it, else a port kubenative cannot read
+                        values = _deep_pairs(options, "port") or [options]
+                    found_ports = [_setting(v, rel, guards, bindings, numbers) for v in values]
                     schemes.setdefault(key, []).extend(found_ports)
                     owner.update((id(setting), key) for setting in found_ports)
                     if scheme == "http":
@@ -298,6 +314,8 @@ def _deciding(settings: list[_Setting]) -> _Setting | None:
     """The last setting that names a port (the one ``_port`` reads)."""
     for setting in reversed(settings):
         if env_reads(setting.value) or default_port(setting.value) is not None:
+            return setting
+        if setting.fallback is not None:
             return setting
     return None
 
@@ -399,6 +417,17 @@ def _pairs(node: Node, key: str) -> list[Node]:
         for pair in holder.named_children:
             name = pair.child_by_field_name("key")
             value = pair.child_by_field_name("value")
+            if name is not None and value is not None and keyword_name(name) == key:
+                found.append(value)
+    return found
+
+
+def _deep_pairs(node: Node, key: str) -> list[Node]:
+    """The values of ``key:`` in any keyword list under ``node``."""
+    found = []
+    for inner in walk(node):
+        if inner.type == "pair":
+            name, value = inner.child_by_field_name("key"), inner.child_by_field_name("value")
             if name is not None and value is not None and keyword_name(name) == key:
                 found.append(value)
     return found
@@ -509,9 +538,22 @@ def _helper_read(node: Node) -> str | None:
 
 
 def _setting(
-    value: Node, rel: str, guards: tuple[str, ...], bindings: dict[str, list[tuple[int, Node]]]
+    value: Node,
+    rel: str,
+    guards: tuple[str, ...],
+    bindings: dict[str, list[tuple[int, Node]]],
+    numbers: dict[tuple[str, str], int] | None = None,
 ) -> _Setting:
-    return _Setting(resolve(value, bindings), rel, value.start_point[0] + 1, guards)
+    resolved = resolve(value, bindings)
+    fallback = None
+    for inner in walk(resolved) if numbers else ():
+        spec = remote_call(inner)
+        if spec is None or spec[0] != "Application" or "env" not in spec[1]:
+            continue
+        keys = [text(a) for a in call_arguments(inner)[:2]]
+        if len(keys) == 2 and all(k.startswith(":") for k in keys) and numbers:
+            fallback = numbers.get((keys[0][1:], keys[1][1:]))
+    return _Setting(resolved, rel, value.start_point[0] + 1, guards, fallback)
 
 
 def _guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple[str, ...]:
@@ -595,6 +637,8 @@ def _port(settings: list[_Setting]) -> tuple[int | None, str | None]:
     for setting in reversed(settings):
         reads = env_reads(setting.value)
         default = default_port(setting.value)
+        if default is None:
+            default = setting.fallback
         if reads:
             return default, reads[0][0]
         if default is not None:

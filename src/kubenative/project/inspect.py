@@ -860,6 +860,11 @@ def _listener(
     # the endpoints' ports, or instead of an app-level `port:` setting when there is none.
     code = [p for p in others.http if p.port is not None or p.env is not None]
     configured = [p for p in found.ports if p.endpoint]
+    if configured:
+        # beside the endpoints, only a server whose port is a number: one read from a variable
+        # without a default is often optional (bob starts its metrics server only when
+        # BOB_METRICS_PORT is set), and setting the variable would switch it on
+        code = [p for p in code if p.port is not None]
     # An app-level `config :app, port: N` that a non-HTTP listener reads is that listener's.
     app_level = [p for p in found.ports if not p.endpoint and (p.app, "port") not in others.claimed]
     ports = endpoints.unique_names([*configured, *code] if configured else code or app_level)
