@@ -154,3 +154,15 @@ def test_gitlab_image_and_travis_keys(tmp_path: Path) -> None:
     assert ("otp", ">= 20.3.0 and < 20.4.0", ".travis.yml:4") in [
         (c.tool, c.allows, c.source) for c in found
     ]
+
+
+def test_npm_lock_packages_limit_node_each_with_its_line() -> None:
+    text = '{\n  "lockfileVersion": 1,\n  "dependencies": {\n    "fibers": {},\n    "node-sass": {}\n  }\n}\n'
+    found = constraints.from_npm_lock(
+        {"fibers": "5.0.0", "node-sass": "7.0.1"}, 1, "assets/package-lock.json", text
+    )
+    assert [(c.allows, c.hard, c.source) for c in found] == [
+        ("< 16.0.0", True, "assets/package-lock.json:4"),
+        (">= 12.0.0 and < 18.0.0", True, "assets/package-lock.json:5"),
+        ("< 15.0.0", False, "assets/package-lock.json:2"),
+    ]

@@ -77,6 +77,14 @@ NPM_RULES: tuple[Rule, ...] = (
         "< 17.0.0",
         "hashes with MD4, which OpenSSL 3 (Node >= 17) disables: ERR_OSSL_EVP_UNSUPPORTED",
     ),
+    Rule(
+        "fibers",
+        ">= 0.0.0",
+        "node",
+        "< 16.0.0",
+        "reached its end of life in March 2021 and was never updated for Node 16 (its native "
+        "module does not build there; Dart Sass setups of that era pulled it in)",
+    ),
     _node_sass("< 4.5.3", None, 7),
     _node_sass(">= 4.5.3 and < 4.9.0", None, 8),
     _node_sass(">= 4.9.0 and < 4.10.0", None, 10),
