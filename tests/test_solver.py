@@ -53,8 +53,8 @@ def test_an_exact_pin_hexpm_no_longer_builds_takes_its_lines_newest_and_says_so(
     )
     assert (chosen.elixir.value, chosen.otp.value) == ("1.14.5", "25.3.2.21")
     assert chosen.warnings == (
-        ".tool-versions:2: no published image has OTP 25.3.2.4 (.tool-versions:2); building "
-        "with 25.3.2.21, the nearest that is",
+        ".tool-versions:2: no published image with the rest of the choice has OTP 25.3.2.4 "
+        "(.tool-versions:2); building with 25.3.2.21, the nearest that is",
     )
 
 

@@ -157,7 +157,10 @@ def test_gitlab_image_and_travis_keys(tmp_path: Path) -> None:
 
 
 def test_npm_lock_packages_limit_node_each_with_its_line() -> None:
-    text = '{\n  "lockfileVersion": 1,\n  "dependencies": {\n    "fibers": {},\n    "node-sass": {}\n  }\n}\n'
+    text = (
+        '{\n  "lockfileVersion": 1,\n  "dependencies": {\n'
+        '    "fibers": {},\n    "node-sass": {}\n  }\n}\n'
+    )
     found = constraints.from_npm_lock(
         {"fibers": "5.0.0", "node-sass": "7.0.1"}, 1, "assets/package-lock.json", text
     )

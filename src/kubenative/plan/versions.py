@@ -163,8 +163,14 @@ def _tiers(constraint: Constraint) -> list[tuple[str, Callable[[Any], bool]]]:
 
 
 def _soft(solving: _Solving, constraint: Constraint) -> None:
-    """Narrow the candidates to those nearest to one soft line."""
+    """Narrow the candidates to those nearest to one soft line: the tightest tier of it that
+    some candidate meets. A tier nothing published meets is skipped; one only the hard
+    constraints exclude makes the line lose (a warning naming both); one that better evidence
+    already excluded (a pin before CI, ``erlang 26.2.5`` beside ``elixir 1.16.3``) is widened."""
     tool = constraint.tool
+    # Evidence of a kind that already decided this tool is worth a word when only a nearby
+    # version can be had; lower evidence (CI after a pin) is quietly outranked.
+    speaks = solving.decided_kind.get(tool, constraint.kind) == constraint.kind
     for name, test in _tiers(constraint):
         published = [b for b in solving.pool if test(b)]
         if not published:
@@ -175,9 +181,11 @@ def _soft(solving: _Solving, constraint: Constraint) -> None:
             if tool != "os":
                 exact = name in ("image", "exact")
                 _decide(solving, constraint, exact)
-                if not exact:
+                if not exact and speaks:
                     solving.inexact.append(constraint)
             return
+        if any(all(solving.fits(b, h) for h in solving.hard) for b in published):
+            continue  # better evidence chose otherwise: try the next, wider tier
         if tool != "os":
             blockers = "; ".join(b.describe() for b in _blockers(solving, test))
             solving.warnings.append(
@@ -185,7 +193,7 @@ def _soft(solving: _Solving, constraint: Constraint) -> None:
                 f"overruled by {blockers}: no published image has both"
             )
         return
-    if tool == "os":
+    if tool == "os" or not speaks:
         return
     if constraint.kind == "format":
         solving.warnings.append(
@@ -220,8 +228,8 @@ def _not_published(solving: _Solving, chosen: Any) -> None:
     """One warning per soft line met only nearly, naming what is built instead."""
     for constraint in solving.inexact:
         solving.warnings.append(
-            f"{constraint.source}: no published image has {_NAMES[constraint.tool]} "
-            f"{constraint.stated} "
+            f"{constraint.source}: no published image with the rest of the choice has "
+            f"{_NAMES[constraint.tool]} {constraint.stated} "
             f"({constraint.why}); building with {_value(constraint.tool)(chosen)}, the nearest "
             "that is"
         )
