@@ -268,8 +268,14 @@ def _warn(warnings: Sequence[str]) -> None:
 
 
 def _describe_assets(item: Assets) -> str:
-    """``assets (npm: npm run deploy, then mix tailwind, phx.digest; reads lib)``."""
-    steps = [*item.commands, *(f"mix {step.split()[0]}" for step in item.mix_steps if step)]
+    """``assets (npm: npm run deploy [node], mix phx.digest [mix]; reads lib)``: each step in
+    order with the tool it needs (a step in another folder than the pipeline's says so)."""
+    steps = [
+        f"{s.run_from(item.path) if s.tool == 'node' else s.command} [{s.tool}"
+        + (f", in {s.cwd}" if s.tool != "node" and s.cwd not in (".", item.path) else "")
+        + "]"
+        for s in item.steps
+    ] or [*item.commands, *(f"mix {step.split()[0]}" for step in item.mix_steps if step)]
     text = f"{item.path} ({item.pipeline or 'no pipeline'}"
     if steps:
         text += ": " + ", ".join(steps)
