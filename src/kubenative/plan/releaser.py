@@ -46,7 +46,7 @@ def releaser_stages(
     after.extend(
         grouped_copies(
             project.release_reads,
-            comment="What the release configuration names (hooks, overlays, vm.args)",
+            comment="What the release step reads: hooks, overlays, vm.args, release steps",
         )
     )
     after.append(_release_run(project, release))

@@ -188,7 +188,7 @@ def _inspect_mix_project(root: Path) -> Project:
         mix_reads=found.mix_reads,
         compile_reads=found.compile_reads,
         boot_reads=found.boot_reads,
-        release_reads=tuple(sorted({*release_reads, *found.release_reads})),
+        release_reads=_release_reads(root, release_reads, found),
         path_deps=tuple((folder, f"/app/{folder}") for folder in found.path_deps),
         boot_writes=found.boot_writes,
         tracked_secrets=config.secrets,
@@ -298,6 +298,19 @@ def _listener_and_copies(
     )
     warnings.extend(listener_warnings)
     return listener, http_server, found
+
+
+def _release_reads(root: Path, named: tuple[str, ...], found: copies.Copies) -> tuple[str, ...]:
+    """What the release configuration and mix.exs release steps read, less what the releaser
+    copies anyway: ``rel/`` (whole) and the source folders."""
+    covered = (*(("rel",) if (root / "rel").is_dir() else ()), *found.source_dirs)
+    return tuple(
+        sorted(
+            path
+            for path in {*named, *found.release_reads}
+            if not any(path.rstrip("/") == c or path.startswith(f"{c}/") for c in covered)
+        )
+    )
 
 
 def _git_deps(layout: _Layout) -> tuple[str, ...]:
