@@ -515,3 +515,20 @@ def test_the_url_host_is_the_first_endpoints_and_other_url_hosts_are_not_peers(
     configmap = next(p.text for p in generated.files if p.path == "k8s/configmap.yaml")
     assert "INTERNAL_HOST: localhost" in configmap  # a name in URLs, kept
     assert "DATABASE_HOST: " not in configmap  # a peer to reach, left to the user
+
+
+def test_writes_in_mix_tasks_need_no_volume(tmp_path: Path) -> None:
+    scenario = GOLDEN / "phoenix_release_env"
+    project = tmp_path / "project"
+    shutil.copytree(scenario / "project", project)
+    task = project / "lib" / "mix" / "tasks" / "export.ex"
+    task.parent.mkdir(parents=True)
+    task.write_text(
+        "defmodule Mix.Tasks.Export do\n  use Mix.Task\n"
+        '  def run(_), do: File.write!("exports/all.csv", "")\nend\n'
+    )
+    generated = app.generate(str(project), _overrides(scenario))
+    assert any(w.where.startswith("lib/mix/tasks/") for w in generated.project.boot_writes)
+    deployment = next(p.text for p in generated.files if p.path == "k8s/deployment.yaml")
+    assert "/app/exports" not in deployment  # a release has no Mix to run the task
+    assert not any("exports/all.csv" in w for w in generated.warnings)
