@@ -29,6 +29,7 @@ from kubenative.project import (
 )
 from kubenative.project import releases as release_rules
 from kubenative.project.assets import load_package_json, read_assets, shadowed_tasks
+from kubenative.project.elixir_ast import partial_reads
 from kubenative.project.mix_exs import Dep, MixProject, parse_mix_exs
 from kubenative.project.mix_lock import LockEntry, parse_mix_lock
 from kubenative.project.model import (
@@ -88,7 +89,11 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
         )
     if not (root / "mix.exs").is_file():
         _no_mix_exs(root, root_arg)
-    return _inspect_mix_project(root)
+    # A source file the parser cannot read whole is read in part, with one warning (see
+    # elixir_ast.strict_file for the files that are refused instead: a problem).
+    with partial_reads() as partial:
+        project = _inspect_mix_project(root)
+    return replace(project, warnings=(*project.warnings, *partial.warnings))
 
 
 @dataclass(frozen=True)
