@@ -132,7 +132,7 @@ def test_a_syntax_error_after_a_mended_sigil_keeps_its_line_and_column() -> None
     ],
 )
 def test_a_map_update_may_end_in_a_comma(expr: str) -> None:
-    root = parse_source(f"x = {expr}\ny = File.read!(\"a\")\n", "lib/update.ex")
+    root = parse_source(f'x = {expr}\ny = File.read!("a")\n', "lib/update.ex")
     assert not root.has_error
     (update,) = [n for n in walk(root) if n.type == "map"]
     assert text(update) == expr
