@@ -528,6 +528,8 @@ def test_writes_in_mix_tasks_need_no_volume(tmp_path: Path) -> None:
         '  def run(_), do: File.write!("exports/all.csv", "")\nend\n'
     )
     generated = app.generate(str(project), _overrides(scenario))
+    # inspect leaves a Mix task's writes out of what the release writes at boot
+    assert not any(w.where.startswith("lib/mix/tasks/") for w in generated.project.boot_writes)
     deployment = next(p.text for p in generated.files if p.path == "k8s/deployment.yaml")
     assert "/app/exports" not in deployment  # a release has no Mix to run the task
     assert not any("exports/all.csv" in w for w in generated.warnings)

@@ -168,8 +168,6 @@ def _writable(project: Project, warnings: list[str]) -> list[tuple[str, str]]:
     filled = {_top(path) for path in project.boot_reads} | {"bin", "lib", "releases"}
     unsure: list[str] = []
     for write in project.boot_writes:
-        if _MIX_TASK.search(write.where):
-            continue  # a Mix task's: a release has no Mix to run it
         folder = write.folder
         if folder is not None and folder.startswith(f"{APP_DIR}/"):
             folder = folder[len(APP_DIR) + 1 :]
@@ -254,7 +252,6 @@ def field_path(name: str, cluster: ClusterPlan | None) -> str | None:
     return dict(cluster.fields).get(name) if cluster else None
 
 
-_MIX_TASK = re.compile(r"(^|/)lib/mix/tasks/")
 # A default that names the machine itself: in a pod that is the pod, not the database's host.
 _LOCAL = re.compile(r"(^|[/@:\[])(localhost|127\.0\.0\.1|::1)(\]|[:/]|$)")
 
