@@ -533,3 +533,16 @@ def test_writes_in_mix_tasks_need_no_volume(tmp_path: Path) -> None:
     deployment = next(p.text for p in generated.files if p.path == "k8s/deployment.yaml")
     assert "/app/exports" not in deployment  # a release has no Mix to run the task
     assert not any("exports/all.csv" in w for w in generated.warnings)
+
+
+def test_k8s_names_a_problem_that_stops_init_and_writes_the_manifests(
+    copy_project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(GOLDEN / "deep_nesting" / "project")
+    assert cli.main(["init", str(project)]) == 1
+    capsys.readouterr()
+    assert cli.main(["k8s", str(project)]) == 0
+    err = capsys.readouterr().err
+    assert "terms nested more than 200 levels deep" in err
+    assert "kubenative's Dockerfile would not build" in err
+    assert (project / "k8s" / "deployment.yaml").is_file() and not (project / "Dockerfile").exists()

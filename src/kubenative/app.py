@@ -139,19 +139,28 @@ def generate(
     # The saved options come first: a poncho app (--app) decides what is inspected.
     opts = options_file.load(Path(path)).merged(overrides or {})
     project = inspect_project(path, opts.app)
-    refuse_problems(project)
+    only_manifests = command == "k8s" or opts.manifests_only
+    more: tuple[str, ...] = ()
+    if only_manifests:
+        # No Dockerfile is written: what would stop kubenative's from building is said, and
+        # the manifests (which need the release's name, ports and boot reads) are written.
+        more = tuple(
+            f"{problem} (kubenative's Dockerfile would not build; the manifests are written from "
+            "the rest of the project)"
+            for problem in project.problems
+        )
+    else:
+        refuse_problems(project)
     root = Path(project.root)
     plan = make_plan(project, opts)
-    only_manifests = command == "k8s" or opts.manifests_only
     outputs = {} if only_manifests else render_all(plan)
-    more: tuple[str, ...] = ()
     if opts.k8s:
         from kubenative import k8s
         from kubenative.k8s.image import image_warnings
 
         manifests, kube = k8s.outputs(project, plan, opts)
         outputs.update(manifests)
-        more = kube.warnings
+        more += kube.warnings
         if only_manifests:
             more += image_warnings(root, plan, opts)
     if opts.bake and not only_manifests:
