@@ -406,7 +406,7 @@ class Project:
             ports = {int(n) for n in re.findall(r"port[^\n]{0,60}?\b(\d{2,5})\b", source)}
             ports |= {int(n) for n in re.findall(r'"(\d{4,5})"', source)}
             ports |= {int(n) for n in re.findall(r"(?:listen|open)\(\s*(\d{2,5})\b", source)}
-            envs = set(re.findall(r'get_env\(\s*"([A-Z][A-Z0-9_]*)"', source))
+            envs = set(re.findall(r'get_env\(\s*"([A-Z_]*PORT[A-Z0-9_]*)"', source))
             what = re.sub(r"[{\s,]", "", hit.group(0))
             where = f"{file}:{line} ({what})"
             kind = "code" if _HTTP_CODE.match(hit.group(0)) else "non-http"
@@ -487,11 +487,21 @@ class Project:
         return reads
 
     def path_dep_reads(self) -> list[Read]:
-        return [
-            Read(app.dir, "path_dep", f"{app.dir} (a path dependency)")
-            for app in self.apps
-            if app.kind == "path_dep"
-        ]
+        """What building an in-project path dependency reads: its mix files and the folders a
+        prod compile of it uses (its ``elixirc_paths`` or ``lib``, ``src``, ``include``,
+        ``priv``, ``c_src``, ``native``, a Makefile), not its tests or docs."""
+        reads: list[Read] = []
+        for app in self.apps:
+            if app.kind != "path_dep":
+                continue
+            where = f"{app.dir} (a path dependency)"
+            folders = [*(app.mix.elixirc_paths or ("lib",)), "src", "include", "priv"]
+            folders += ["c_src", "native", "mix.exs", "mix.lock", "Makefile"]
+            for folder in folders:
+                path = normalize(posixpath.join(app.dir, folder))
+                if self.exists(path):
+                    reads.append(Read(path, "path_dep", where))
+        return reads
 
     # ---- package.json and mix aliases ----
     def package_scripts(self, folder: str) -> dict[str, str] | None:
