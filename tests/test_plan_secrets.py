@@ -226,7 +226,8 @@ def test_the_article_app_inspects_and_builds_its_frontend_with_secrets_and_foreg
     generated = app.generate(str(GOLDEN / "article_part1_distillery" / "project"))
     assert generated.project.problems == ()
     text = next(p.text for p in generated.files if p.path == "Dockerfile")
-    assert "FROM ${NODE_IMAGE} AS frontend" in text and "RUN npm run deploy" in text
+    assert "FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend" in text
+    assert "RUN npm run deploy" in text
     for app_name in ("kube_native", "kube_native_web"):
         mount = (
             f"--mount=type=secret,id=apps_{app_name}_config_prod_secret_exs,"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kubenative import options as options_file
+from kubenative.docker.registry import Manifest
 from kubenative.errors import UserError
 from kubenative.files import (
     Planned,
@@ -231,7 +232,8 @@ def check(path: str) -> Generated:
     return generate(path)
 
 
-Resolver = Callable[[str], str]  # image reference → "sha256:..." the registry serves now
+# image reference → what the registry serves now: its manifest, or only its digest
+Resolver = Callable[[str], "Manifest | str"]
 
 
 @dataclass(frozen=True)
@@ -239,36 +241,65 @@ class Resolved:
     image: str  # the reference as written in the plan, without a digest
     pinned: str | None  # the digest saved in the options file, if any
     current: str | None  # the digest the registry serves now (None: not asked)
+    # what `current` is: an image index (a manifest list: one image per platform, pinned as
+    # a whole, so every platform keeps its own image) or one image; None: not known
+    manifest: Manifest | None = None
+    missing: tuple[str, ...] = ()  # target platforms (init --platform) the pin has no image of
 
     @property
     def moved(self) -> bool:
         return self.pinned is not None and self.current is not None and self.pinned != self.current
 
+    @property
+    def kind(self) -> str:
+        """``manifest list: linux/amd64, linux/arm64`` or ``one image, not a manifest list``."""
+        if self.manifest is None:
+            return ""
+        if self.manifest.is_index:
+            return f"manifest list: {', '.join(self.manifest.platforms) or 'no platforms'}"
+        return "one image, not a manifest list"
 
-def _base_images(generated: Generated) -> list[str]:
-    """Every FROM image of the plan as written, before pins apply; digest references (already
-    pinned by hand) are left out."""
+
+def _resolved(
+    image: str, pinned: str | None, answer: Manifest | str | None, targets: tuple[str, ...]
+) -> Resolved:
+    """``answer`` (a manifest or a digest) for ``image``, with the target platforms it lacks:
+    an index without one of them, or one image when several are built."""
+    if not isinstance(answer, Manifest):
+        return Resolved(image, pinned, answer)
+    missing: tuple[str, ...] = ()
+    if answer.is_index:
+        have = set(answer.platforms) | {p.removesuffix("/v8") for p in answer.platforms}
+        missing = tuple(p for p in targets if p not in have)
+    elif len(targets) > 1:
+        missing = targets
+    return Resolved(image, pinned, answer.digest, answer, missing)
+
+
+def _base_images(generated: Generated) -> list[tuple[str, tuple[str, ...]]]:
+    """Every FROM image of the plan as written, before pins apply, with the target platforms
+    it must have an image of (the Node image runs on the build machine's platform only);
+    digest references (already pinned by hand) are left out."""
     unpinned = make_plan(generated.project, replace(generated.options, pins=()))
-    return [image for _, image, _ in unpinned.images if "@" not in image]
+    targets = generated.options.platform_list
+    return [
+        (image, () if arg == "NODE_IMAGE" else targets)
+        for arg, image, _ in unpinned.images
+        if "@" not in image
+    ]
 
 
 def _engine_index() -> str | None:
     """The default index the Docker engine uses (``docker info``), None when it cannot tell."""
-    from kubenative.docker import run
+    from kubenative.docker.registry import engine_index
 
-    argv = (run.docker(), "info", "--format", "{{.IndexServerAddress}}")
-    try:
-        done = run.run(argv, check=False)
-    except UserError:  # no docker on PATH: the registry error says what to set instead
-        return None
-    address = done.output.strip()
-    return address if done.ok and "://" in address and "\n" not in address else None
+    return engine_index()
 
 
 def _registry_resolver() -> Resolver:
     from kubenative.docker.registry import Client
 
-    return Client.from_environment(index_lookup=_engine_index).digest
+    return Client.from_environment(index_lookup=_engine_index).manifest
 
 
 def pin(
@@ -279,7 +310,10 @@ def pin(
     resolve = resolve or _registry_resolver()
     generated = generate(path)
     saved = dict(generated.options.pins)
-    resolved = [Resolved(i, saved.get(i), resolve(i)) for i in _base_images(generated)]
+    resolved = [
+        _resolved(image, saved.get(image), resolve(image), targets)
+        for image, targets in _base_images(generated)
+    ]
     pins = tuple(sorted((r.image, r.current) for r in resolved if r.current))
     return resolved, init(path, {"pins": pins}, force=force)
 
@@ -290,6 +324,6 @@ def pin_check(path: str, resolve: Resolver | None = None) -> list[Resolved]:
     generated = generate(path)
     saved = dict(generated.options.pins)
     return [
-        Resolved(i, saved.get(i), resolve(i) if i in saved else None)
-        for i in _base_images(generated)
+        _resolved(image, saved.get(image), resolve(image) if image in saved else None, targets)
+        for image, targets in _base_images(generated)
     ]

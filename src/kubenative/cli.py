@@ -47,6 +47,7 @@ OPTION_FLAGS = (
     "cluster",
     "dockerfile",
     "app",
+    "platform",
 )
 
 
@@ -166,7 +167,12 @@ def _build_parser(commands: Any) -> None:
         help="stages: tag and push every stage (any engine); registry: a buildx registry "
         "cache of every stage; none (default: registry when buildx can export it, else stages)",
     )
-    build.add_argument("--platform", help="target platform, e.g. linux/arm64")
+    build.add_argument(
+        "--platform",
+        metavar="LIST",
+        help="target platforms, e.g. linux/amd64,linux/arm64: one multi-platform image, pushed "
+        "as one manifest list (default: what init --platform saved, else the engine's)",
+    )
     build.add_argument("--builder", help="buildx builder instance to use")
     build.add_argument("--latest", action="store_true", help="also tag IMAGE:latest")
     build.add_argument(
@@ -244,6 +250,12 @@ def _generation_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--port", type=int, metavar="PORT", help="HTTP port (default: detected)")
     group.add_argument(
         "--user-id", type=int, metavar="UID", help="uid and gid the release runs as (default: 1000)"
+    )
+    group.add_argument(
+        "--platform",
+        metavar="LIST",
+        help="target platforms, e.g. linux/amd64,linux/arm64: `kubenative build` and the bake "
+        "file build them as one multi-platform image (default: the engine's platform)",
     )
     group.add_argument(
         "--runtime",
@@ -571,15 +583,32 @@ def _cmd_pin(args: argparse.Namespace) -> int:
             "pin would write). Re-run with --force to overwrite, or keep your edits"
         )
     for r in resolved:
+        # The digest of what the tag points to: for a multi-platform tag the manifest list's
+        # (the index), so every platform keeps its own image under the one pin.
+        what = [r.kind] if r.kind else []
         if r.moved:
-            print(f"pinned {r.image}@{r.current} (was {r.pinned})")
-        else:
-            print(f"pinned {r.image}@{r.current}")
+            what.append(f"was {r.pinned}")
+        print(f"pinned {r.image}@{r.current}" + (f" ({'; '.join(what)})" if what else ""))
+    _warn([_lacks(r) for r in resolved if r.missing])
     for path in result.written:
         print(f"wrote {path}")
     for path in result.unchanged:
         print(f"unchanged {path}")
     return EXIT_OK
+
+
+def _lacks(resolved: app.Resolved) -> str:
+    targets = ", ".join(resolved.missing)
+    if resolved.manifest is not None and not resolved.manifest.is_index:
+        return (
+            f"{resolved.image} is one image, not a manifest list, and the build targets "
+            f"{targets} (init --platform): pin a multi-platform tag"
+        )
+    return (
+        f"{resolved.image} has no image for {targets} (its manifest list has "
+        f"{', '.join(resolved.manifest.platforms) if resolved.manifest else '?'}): "
+        "that platform's build will fail"
+    )
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -621,6 +650,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
             print(shlex.join(command.argv))
         return EXIT_OK
     result = execute.execute(prepared, lambda line: print(f"  {line}", file=sys.stderr))
+    for hint in result.hints:
+        print(f"kubenative: {hint}", file=sys.stderr)
     if args.json:
         print(json.dumps(result.to_json()))
         return EXIT_OK
@@ -628,6 +659,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         state = stage.summary()
         print(f"{stage.name:10} {stage.seconds:7.1f}s  {state}")
     size = f"{result.size / 1e6:.1f} MB" if result.size is not None else "unknown"
+    if result.platforms:
+        size = ", ".join(p.platform for p in result.platforms if p.target)
     print(f"built {', '.join(result.tags)} ({size}){' and pushed' if req.push else ''}")
     return EXIT_OK
 

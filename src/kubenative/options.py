@@ -19,6 +19,7 @@ OS_CHOICES = ("debian", "alpine")
 RUNTIME_CHOICES = ("slim", "minimal")
 CLUSTER_CHOICES = ("dns", "kubernetes", "none")
 _PIN = re.compile(r"^sha256:[0-9a-f]{64}$")
+_PLATFORM = re.compile(r"^(?P<os>[a-z0-9]+)/(?P<arch>[a-z0-9_]+)(?:/(?P<variant>[a-z0-9]+))?$")
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,15 @@ class Options:
     # `k8s` on a project whose Dockerfile is not kubenative's: check covers the manifests only
     # (init owns the Dockerfile; running it turns this off).
     manifests_only: bool = False
+    # --platform: "linux/amd64,linux/arm64", the platforms `kubenative build` and the bake file
+    # build as one multi-platform image; None: the engine's own platform
+    platform: str | None = None
     # image reference as written → "sha256:..."; written only by `kubenative pin`, sorted
     pins: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def platform_list(self) -> tuple[str, ...]:
+        return parse_platforms(self.platform) if self.platform else ()
 
     @property
     def k8s_base(self) -> str:
@@ -86,6 +94,8 @@ class Options:
                 "Dockerfile.kubenative or docker/Dockerfile"
             )
         k8s_problem(self)
+        if self.platform is not None:  # saved as written by kubenative: no spaces
+            return replace(self, platform=",".join(parse_platforms(self.platform)))
         return self
 
     def non_defaults(self) -> dict[str, Any]:
@@ -95,6 +105,25 @@ class Options:
     def merged(self, overrides: dict[str, Any]) -> Options:
         """These options with ``overrides`` (from the command line) applied on top."""
         return replace(self, **overrides).validate()
+
+
+def parse_platforms(text: str) -> tuple[str, ...]:
+    """``linux/amd64,linux/arm64`` → each platform once, in the order given; one line on bad
+    input (the images are Linux images)."""
+    platforms: list[str] = []
+    for word in (w.strip() for w in text.split(",")):
+        match = _PLATFORM.match(word)
+        if not match:
+            raise UsageError(
+                f"--platform {text!r}: {word!r} is not a platform; give os/arch[/variant] "
+                "separated by commas, e.g. linux/amd64,linux/arm64"
+            )
+        if match["os"] != "linux":
+            raise UsageError(f"--platform {text!r}: {word} is not a Linux platform")
+        if word in platforms:
+            raise UsageError(f"--platform {text!r}: {word} is given twice")
+        platforms.append(word)
+    return tuple(platforms)
 
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")

@@ -53,6 +53,11 @@ class Request:
     network: str | None = None
 
     @property
+    def platforms(self) -> tuple[str, ...]:
+        """The target platforms given (comma-separated in ``platform``), none: the engine's."""
+        return tuple(p for p in (self.platform or "").split(",") if p)
+
+    @property
     def tags(self) -> tuple[str, ...]:
         tags = [f"{self.image}:{self.git.sha}"]
         if self.latest:

@@ -11,8 +11,8 @@ from typing import Any
 
 from kubenative import gitinfo
 from kubenative import options as options_file
-from kubenative.docker import build, config_secrets, run
-from kubenative.docker.progress import StageReport, by_stage, parse_plain
+from kubenative.docker import build, config_secrets, platforms, run
+from kubenative.docker.progress import StageReport, by_platform, by_stage, parse_plain, vertex
 from kubenative.errors import UserError
 
 Notify = Callable[[str], None]
@@ -33,25 +33,23 @@ class Report:
     mode: str
     stages: list[StageReport] = field(default_factory=list)
     size: int | None = None
+    # --platform: each platform's stages (and, pushed, its image); the index pushed
+    platforms: list[platforms.PlatformReport] = field(default_factory=list)
+    index: str | None = None
+    hints: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "image": self.image,
             "tags": list(self.tags),
             "mode": self.mode,
-            "stages": [
-                {
-                    "name": s.name,
-                    "seconds": s.seconds,
-                    "cached": s.cached,
-                    "pulled": s.pulled,
-                    "ran": s.ran,
-                    "total": s.total,
-                }
-                for s in self.stages
-            ],
+            "stages": [platforms.stage_json(s) for s in self.stages],
             "size": self.size,
         }
+        if self.platforms:
+            data["platforms"] = [p.to_json() for p in self.platforms]
+            data["index"] = self.index
+        return data
 
 
 def _docker(docker: str, *args: str, check: bool = False) -> run.Completed:
@@ -71,14 +69,18 @@ def _buildx_driver(docker: str, builder: str | None) -> str | None:
     return None
 
 
+def _containerd_store(docker: str) -> bool:
+    info = _docker(docker, "info", "--format", "{{json .DriverStatus}}")
+    return "io.containerd.snapshotter" in info.output
+
+
 def detect_mode(docker: str, builder: str | None) -> tuple[str, str]:
     """The default cache mode for this engine, and why (one line)."""
     _docker(docker, "version", "--format", "{{.Server.Version}}", check=True)
     if not _docker(docker, "buildx", "version").ok:
         return build.choose_mode(False, None, False)
     driver = _buildx_driver(docker, builder)
-    info = _docker(docker, "info", "--format", "{{json .DriverStatus}}")
-    return build.choose_mode(True, driver, "io.containerd.snapshotter" in info.output)
+    return build.choose_mode(True, driver, _containerd_store(docker))
 
 
 def _require_buildx(docker: str, builder: str | None) -> None:
@@ -115,6 +117,8 @@ def prepare(
     root = Path(path)
     saved = options_file.load(root)
     dockerfile = root / saved.dockerfile  # --output, saved by init
+    # --platform, else what init --platform saved
+    targets = options_file.parse_platforms(platform) if platform else saved.platform_list
     if not dockerfile.is_file():
         raise UserError(f"no {dockerfile.name} in {dockerfile.parent}: run kubenative init first")
     text = dockerfile.read_text(encoding="utf-8")
@@ -134,6 +138,10 @@ def prepare(
             mode, why = detect_mode(docker, builder)
     elif mode == "registry" and not dry_run:
         _require_buildx(docker, builder)
+    if not dry_run and not (push and mode == "registry"):  # otherwise loaded into the engine
+        refused = platforms.unloadable(targets, _containerd_store(docker))
+        if refused:
+            raise refused
     request = build.Request(
         context=root,
         dockerfile=dockerfile,
@@ -143,7 +151,7 @@ def prepare(
         mode=mode,
         push=push,
         latest=latest,
-        platform=platform,
+        platform=",".join(targets) or None,
         builder=builder,
         docker=docker,
         build_args=(
@@ -164,15 +172,19 @@ def prepare(
     return Prepared(request, build.commands(request), why, warnings)
 
 
+Where = tuple[str, str]  # (platform BuildKit named, or "", stage)
+
+
 class _Live:
     """Follows a build's plain progress and tells when a stage is done: its last step and every
-    step of it started so far have finished."""
+    step of it started so far have finished. In a multi-platform build each platform's stage is
+    told on its own."""
 
-    def __init__(self, notify: Notify, reported: set[str]) -> None:
+    def __init__(self, notify: Notify, reported: set[Where]) -> None:
         self.lines: list[str] = []
         self.notify = notify
         self.reported = reported
-        self.stage_of: dict[str, str] = {}  # vertex id -> stage
+        self.stage_of: dict[str, Where] = {}  # vertex id -> where it runs
         self.last: set[str] = set()  # vertex ids of each stage's last step
         self.done: set[str] = set()
 
@@ -180,38 +192,45 @@ class _Live:
         self.lines.append(line)
         if not line.startswith("#"):
             return
-        vertex, _, rest = line[1:].partition(" ")
-        if rest.startswith("["):
-            head = rest[1:].split("]", 1)[0].split(" ")
-            if len(head) == 2 and "/" in head[1]:
-                self.stage_of[vertex] = head[0]
-                index, _, count = head[1].partition("/")
-                if index == count:
-                    self.last.add(vertex)
-        elif rest.startswith(("DONE", "CACHED")) and vertex in self.stage_of:
-            self.done.add(vertex)
-            stage = self.stage_of[vertex]
-            steps = [v for v, s in self.stage_of.items() if s == stage]
+        found = vertex(line)
+        if found:
+            number, platform, stage, last = found
+            if stage:
+                self.stage_of[number] = (platform, stage)
+                if last:
+                    self.last.add(number)
+            return
+        number, _, rest = line[1:].partition(" ")
+        if rest.startswith(("DONE", "CACHED")) and number in self.stage_of:
+            self.done.add(number)
+            where = self.stage_of[number]
+            steps = [v for v, w in self.stage_of.items() if w == where]
             if any(v in self.last for v in steps) and all(v in self.done for v in steps):
-                self._report(stage)
+                self._report(where)
 
-    def _report(self, stage: str) -> None:
-        report = self.stages().get(stage)
-        if report and stage not in self.reported:
-            self.reported.add(stage)
-            self.notify(_line(report))
+    def _report(self, where: Where) -> None:
+        platform, stage = where
+        report = self.platforms().get(platform, {}).get(stage)
+        if report and where not in self.reported:
+            self.reported.add(where)
+            self.notify(_line(report, platform))
 
     def finish(self) -> None:
         """Report the stages the build ran that were not reported yet."""
-        for stage in self.stages():
-            self._report(stage)
+        for platform, stages in self.platforms().items():
+            for stage in stages:
+                self._report((platform, stage))
 
     def stages(self) -> dict[str, StageReport]:
         return by_stage(parse_plain(self.lines))
 
+    def platforms(self) -> dict[str, dict[str, StageReport]]:
+        return by_platform(parse_plain(self.lines))
 
-def _line(stage: StageReport) -> str:
-    return f"{stage.name}: {stage.summary()}, {stage.seconds:.1f}s"
+
+def _line(stage: StageReport, platform: str = "") -> str:
+    where = f" ({platform})" if platform else ""
+    return f"{stage.name}{where}: {stage.summary()}, {stage.seconds:.1f}s"
 
 
 def _stage_failure(
@@ -232,8 +251,9 @@ def execute(prepared: Prepared, notify: Notify) -> Report:
     """Run every command; ``notify`` gets one line per finished stage."""
     req = prepared.request
     report = Report(req.image, req.tags, req.mode)
-    reported: set[str] = set()
+    reported: set[tuple[str, str]] = set()
     found: dict[str, StageReport] = {}
+    found_by: dict[str, dict[str, StageReport]] = {}
     for command in prepared.commands:
         if command.kind == "push":
             try:
@@ -248,11 +268,27 @@ def execute(prepared: Prepared, notify: Notify) -> Report:
             except run.CommandFailed as err:
                 raise _stage_failure(err, live, command, req.image) from err
             live.finish()
-            stages = live.stages()
-            for name, stage in stages.items():
+            for name, stage in live.stages().items():
                 if command.stage is None or name == command.stage:
                     found.setdefault(name, stage)
+            for platform, stages in live.platforms().items():
+                for name, stage in stages.items():
+                    if command.stage is None or name == command.stage:
+                        found_by.setdefault(platform, {}).setdefault(name, stage)
     report.stages = [found[name] for name in req.stages if name in found]
     size = _docker(req.docker, "image", "inspect", "--format", "{{.Size}}", req.tags[0])
     report.size = int(size.output.strip()) if size.ok and size.output.strip().isdigit() else None
+    if req.platforms:
+        report.platforms = platforms.per_platform(req.platforms, found_by, req.stages)
+        index = None
+        if req.push:
+            index = platforms.add_registry(report.platforms, req.tags[0], _registry_images())
+            report.index = index.digest
+        report.hints = platforms.hints(req.platforms, req.tags[0], req.push, index)
     return report
+
+
+def _registry_images() -> platforms.Images:
+    from kubenative.docker.registry import Client, engine_index
+
+    return Client.from_environment(index_lookup=engine_index).platform_images

@@ -2,7 +2,10 @@
 
 BuildKit prints every step (a "vertex") as ``#N [stage i/n] INSTRUCTION`` and later reports it
 as ``#N CACHED`` or ``#N DONE 1.2s`` (or ``#N ERROR ...``). Steps of one stage share the stage
-name, which is the ``AS`` name in the Dockerfile (an unnamed stage prints ``[i/n]`` only).
+name, which is the ``AS`` name in the Dockerfile (an unnamed stage prints ``[i/n]`` only). A
+build given ``--platform`` puts the platform the step runs for first:
+``#N [linux/arm64 deps 3/6] RUN mix deps.compile``; a stage that runs on ``$BUILDPLATFORM``
+shows the build machine's platform, once, whatever the targets.
 
 A step ends in one of three ways, and the report keeps them apart:
 
@@ -32,7 +35,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 _VERTEX = re.compile(
-    r"^#(\d+) \[(?:(?P<stage>[\w.-]+) )?(?P<index>\d+)/(?P<count>\d+)\] (?P<what>.*)$"
+    r"^#(\d+) \[(?:(?P<platform>[\w-]+/[\w/-]+) )?(?:(?P<stage>[\w.-]+) )?"
+    r"(?P<index>\d+)/(?P<count>\d+)\] (?P<what>.*)$"
 )
 _RESULT = re.compile(r"^#(\d+) (?P<state>CACHED|DONE|ERROR|CANCELED)(?: (?P<secs>[\d.]+)s)?")
 _ANY = re.compile(r"^#(\d+) ")
@@ -49,6 +53,7 @@ class Step:
     stage: str
     index: int
     instruction: str
+    platform: str = ""  # the platform BuildKit named (a build given --platform), else ""
     cached: bool = False  # BuildKit said CACHED
     seconds: float = 0.0
     error: bool = False
@@ -109,7 +114,12 @@ def parse_plain(lines: Iterable[str]) -> list[Step]:
         if vertex:
             key = vertex.group(1)
             if key not in steps:
-                steps[key] = Step(vertex["stage"] or "", int(vertex["index"]), vertex["what"])
+                steps[key] = Step(
+                    vertex["stage"] or "",
+                    int(vertex["index"]),
+                    vertex["what"],
+                    vertex["platform"] or "",
+                )
                 order.append(key)
             continue
         result = _RESULT.match(line)
@@ -151,3 +161,21 @@ def by_stage(steps: Iterable[Step]) -> dict[str, StageReport]:
             seconds=round(sum(s.seconds for s in group), 1),
         )
     return reports
+
+
+def by_platform(steps: Iterable[Step]) -> dict[str, dict[str, StageReport]]:
+    """Per platform BuildKit named, its stages' reports (``by_stage`` of its steps)."""
+    grouped: dict[str, list[Step]] = {}
+    for step in steps:
+        grouped.setdefault(step.platform, []).append(step)
+    return {platform: by_stage(group) for platform, group in grouped.items()}
+
+
+def vertex(line: str) -> tuple[str, str, str, bool] | None:
+    """``#N [platform stage i/n] ...`` → (N, platform, stage, whether it is the stage's last
+    step); None for any other line."""
+    match = _VERTEX.match(line)
+    if not match:
+        return None
+    last = match["index"] == match["count"]
+    return match.group(1), match["platform"] or "", match["stage"] or "", last

@@ -169,6 +169,61 @@ def default_registry(environ: Mapping[str, str], config: DockerConfig) -> str | 
     return _host_of(address) if address else None
 
 
+INDEX_TYPES = MANIFEST_TYPES[0], MANIFEST_TYPES[2]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a reference resolves to: an image index (a "manifest list", one image per platform)
+    or a single image."""
+
+    digest: str
+    media_type: str
+    images: tuple[tuple[str, str], ...] = ()  # an index's (platform, digest), attestations left out
+    size: int | None = None  # a single image's layers, compressed, as the registry stores them
+
+    @property
+    def is_index(self) -> bool:
+        return self.media_type in INDEX_TYPES
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        return tuple(platform for platform, _ in self.images)
+
+
+def _platform(entry: Mapping[str, Any]) -> str | None:
+    """``linux/arm64/v8`` from an index entry's platform; None for attestations and others that
+    name no real platform (BuildKit's provenance entries say ``unknown/unknown``)."""
+    spec = entry.get("platform")
+    if not isinstance(spec, dict):
+        return None
+    parts = [spec.get("os"), spec.get("architecture"), spec.get("variant")]
+    if not parts[0] or not parts[1] or "unknown" in parts[:2]:
+        return None
+    return "/".join(str(p) for p in parts if p)
+
+
+def parse_manifest(digest: str, media_type: str, body: bytes) -> Manifest:
+    """The parts of a manifest (index or image) that kubenative reports."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    media_type = data.get("mediaType") or media_type
+    if media_type in INDEX_TYPES or "manifests" in data:
+        images = tuple(
+            (platform, str(entry.get("digest")))
+            for entry in data.get("manifests") or ()
+            if isinstance(entry, dict) and (platform := _platform(entry))
+        )
+        return Manifest(digest, media_type or MANIFEST_TYPES[0], images)
+    layers = [layer.get("size") for layer in data.get("layers") or () if isinstance(layer, dict)]
+    size = sum(n for n in layers if isinstance(n, int)) if layers else None
+    return Manifest(digest, media_type, (), size)
+
+
 def _header_digest(headers: Message) -> str | None:
     value = headers.get("Docker-Content-Digest")
     return value.strip() if value and _DIGEST.match(value.strip()) else None
@@ -235,6 +290,30 @@ class Client:
                 return "sha256:" + hashlib.sha256(body).hexdigest()
         raise UserError(f"registry {host} gave no digest for {text}")  # pragma: no cover
 
+    def manifest(self, text: str) -> Manifest:
+        """What ``text`` points to now: an index with its platforms, or one image."""
+        ref = parse_reference(text)
+        host = self.host(ref)
+        hostname = urllib.parse.urlsplit("//" + host).hostname
+        scheme = "http" if hostname in LOOPBACK else "https"
+        url = f"{scheme}://{host}/v2/{ref.repository}/manifests/{ref.version}"
+        status, headers, body = self._request("GET", url, host, ref)
+        if status == 404:
+            raise UserError(f"{text}: tag not found")
+        if status >= 400:
+            raise UserError(f"registry {host} answered {status} for {text}")
+        digest = _header_digest(headers) or "sha256:" + hashlib.sha256(body).hexdigest()
+        kind = (headers.get("Content-Type") or "").split(";", 1)[0].strip()
+        return parse_manifest(digest, kind, body)
+
+    def platform_images(self, text: str) -> tuple[Manifest, list[tuple[str, Manifest]]]:
+        """The index ``text`` points to, and each platform's image (with its size)."""
+        found = self.manifest(text)
+        ref = parse_reference(text)
+        base = f"{ref.registry}/{ref.repository}" if ref.registry else ref.repository
+        images = [(p, self.manifest(f"{base}@{digest}")) for p, digest in found.images]
+        return found, images
+
     def _request(
         self, method: str, url: str, host: str, ref: Reference
     ) -> tuple[int, Message, bytes]:
@@ -299,3 +378,16 @@ class Client:
 
 def _basic(creds: tuple[str, str]) -> str:
     return base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode()
+
+
+def engine_index() -> str | None:
+    """The default index the Docker engine uses (``docker info``), None when it cannot tell."""
+    from kubenative.docker import run
+
+    argv = (run.docker(), "info", "--format", "{{.IndexServerAddress}}")
+    try:
+        done = run.run(argv, check=False)
+    except UserError:  # no docker on PATH: the registry error says what to set instead
+        return None
+    address = done.output.strip()
+    return address if done.ok and "://" in address and "\n" not in address else None

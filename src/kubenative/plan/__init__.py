@@ -17,7 +17,7 @@ from kubenative.catalog import distros
 from kubenative.catalog.distros import OsFamily
 from kubenative.errors import UserError
 from kubenative.options import Options
-from kubenative.plan import minimal, secrets
+from kubenative.plan import minimal, platforms, secrets
 from kubenative.plan.deps import HEX_INSTALL_ARGS, builder_stage, deps_stage
 from kubenative.plan.frontend import frontend_stage, needs_node
 from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage, check_tools
@@ -79,6 +79,8 @@ def make_plan(project: Project, options: Options) -> Plan:
     warnings = list(project.warnings)
     choice = _choose(project, options, warnings)
     warnings.extend(secrets.warnings(project, choice.versions.elixir.value))
+    targets = options.platform_list
+    warnings.extend(platforms.emulation_warnings(choice.versions.otp.value, targets))
     image_rows = _image_rows(options, choice, warnings)
     stages = _stages(project, options, choice, warnings)
     check_tools(stages)
@@ -103,6 +105,7 @@ def make_plan(project: Project, options: Options) -> Plan:
         config_secrets=tuple(
             (s.id, secrets.source(project, s), s.required) for s in project.config_secrets
         ),
+        platforms=targets,
         warnings=tuple(warnings),
         versions=choice.versions,
     )
@@ -183,7 +186,13 @@ def _stages(
     project: Project, options: Options, choice: _Choice, warnings: list[str]
 ) -> list[Stage]:
     stages = [
-        builder_stage(project, choice.family, choice.natives, choice.versions.elixir.value),
+        builder_stage(
+            project,
+            choice.family,
+            choice.natives,
+            choice.versions.elixir.value,
+            platforms.emulation_steps(choice.versions.otp.value),
+        ),
         deps_stage(project),
     ]
     releasers = releaser_stages(project, choice.release, bool(choice.node_assets), warnings)
@@ -191,7 +200,11 @@ def _stages(
     # that copies from it; the frontend, before the releaser that takes its output.
     stages.extend(releasers[:-1])
     if choice.node_assets:
-        stages.append(frontend_stage(choice.node_assets, choice.family))
+        # Assets are the same on every architecture: built once, natively, on the build
+        # machine's platform, whatever the targets (a Node build under QEMU takes minutes).
+        stages.append(
+            replace(frontend_stage(choice.node_assets, choice.family), platform="$BUILDPLATFORM")
+        )
     stages.append(releasers[-1])
     tools = runtime_tools(project, choice.family, options.runtime, warnings)
     stages.extend(_runtime_stages(project, options, choice, tools))

@@ -62,8 +62,14 @@ def _hex_install(elixir: str) -> tuple[str, ...]:
 
 
 def builder_stage(
-    project: Project, family: OsFamily, natives: tuple[NativeNeeds, ...], elixir: str = ""
+    project: Project,
+    family: OsFamily,
+    natives: tuple[NativeNeeds, ...],
+    elixir: str = "",
+    emulation: tuple[Instruction, ...] = (),
 ) -> Stage:
+    """``emulation``: the steps that set the JIT flag under emulation (``plan.platforms``),
+    after the build tools (apt needs no flag) and before anything that starts the BEAM."""
     packages: list[str] = []
     if any(needs.c_toolchain for needs in natives):
         packages.extend(distros.BUILD_PACKAGES[family])
@@ -81,6 +87,7 @@ def builder_stage(
                 comment="Build tools for native and git dependencies",
             )
         )
+    steps.extend(emulation)
     if project.hex_deps:
         steps.append(
             Instruction(

@@ -37,6 +37,7 @@ class Stage:
     base: str  # an ARG reference such as ${BUILDER_IMAGE}, or an earlier stage's name
     comment: str
     steps: tuple[Instruction, ...]
+    platform: str | None = None  # FROM --platform (``$BUILDPLATFORM``); None: the target's
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Plan:
     # The non-HTTP listeners the image exposes (only when nothing serves HTTP; see
     # kubenative.plan.runtime.exposed_sockets), never PORT.
     sockets: tuple[Socket, ...] = ()
+    platforms: tuple[str, ...] = ()  # `init --platform`: what `kubenative build` builds
     warnings: tuple[str, ...] = field(default=(), compare=False)
     versions: Versions | None = None  # the solved choice and its reasons (plan/versions.py)
 

@@ -40,6 +40,8 @@ def bake_data(plan: Plan) -> dict[str, dict[str, Block]]:
             target["secret"] = secrets
         if digest:
             target["args"] = dict(digest)
+        if plan.platforms:  # every stage, so each one's cache holds every platform's layers
+            target["platforms"] = list(plan.platforms)
         if name == final:
             target["tags"] = ["${IMAGE}:${GIT_SHA}"]
             target["args"] = {"GIT_SHA": "${GIT_SHA}", **digest}
@@ -84,6 +86,11 @@ def render_bake(plan: Plan) -> str:
         "# Build every stage with a registry cache shared across CI runners:",
         "#   IMAGE=registry.example/team/app GIT_SHA=$(git rev-parse --short HEAD) \\",
         "#   BRANCH=$(git rev-parse --abbrev-ref HEAD) docker buildx bake --push",
+        *(
+            [f"# It builds {', '.join(plan.platforms)} as one multi-platform image."]
+            if plan.platforms
+            else []
+        ),
     ]
     if plan.config_secrets:
         files = " ".join(src for _, src, _ in plan.config_secrets)

@@ -17,6 +17,7 @@ def render_dockerfile(plan: Plan) -> str:
         *_versions(plan),
         f"# Stages: {' -> '.join(plan.stage_names)}. Each is cached on its own: a code change",
         f"# rebuilds only {_code_stages(plan)}. Regenerate with `kubenative init`.",
+        *_platforms(plan),
         "",
     ]
     for name, image, what in plan.images:
@@ -38,6 +39,15 @@ def _versions(plan: Plan) -> list[str]:
     ]
 
 
+def _platforms(plan: Plan) -> list[str]:
+    if not plan.platforms:
+        return []
+    return [
+        f"# Platforms: {', '.join(plan.platforms)}: `kubenative build` makes one multi-platform "
+        "image of them.",
+    ]
+
+
 def _code_stages(plan: Plan) -> str:
     """The stages a code change rebuilds: the first that copies the source (`compiled`, when a
     Node step reads the compiled project, else `releaser`) and every stage after it."""
@@ -48,7 +58,11 @@ def _code_stages(plan: Plan) -> str:
 
 
 def _stage(stage: Stage) -> list[str]:
-    lines = [f"# ---- {stage.name}: {stage.comment} ----", f"FROM {stage.base} AS {stage.name}"]
+    platform = f"--platform={stage.platform} " if stage.platform else ""
+    lines = [
+        f"# ---- {stage.name}: {stage.comment} ----",
+        f"FROM {platform}{stage.base} AS {stage.name}",
+    ]
     for step in stage.steps:
         if step.comment:
             lines.append("")

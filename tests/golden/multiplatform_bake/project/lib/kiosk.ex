@@ -1,0 +1,6 @@
+defmodule Kiosk do
+  @moduledoc """
+  Kiosk keeps the contexts that define your domain
+  and business logic.
+  """
+end
