@@ -51,6 +51,7 @@ die() { printf '[e2e-env] ERROR: %s\n' "$*" >&2; exit 1; }
 [ "${ID:-}" = debian ] || die "only Debian is supported (found ${ID:-unknown})"
 CODENAME=${VERSION_CODENAME:?}
 [ "$CODENAME" = bookworm ] || log "warning: written for Debian 12 (bookworm), this is $CODENAME"
+HOST_ARCH=$(dpkg --print-architecture)
 
 mkdir -p "$STATE_DIR" "$VAR_DIR" "$RUN_DIR" "$LOG_DIR" "$CACHE_DIR"
 # One setup at a time (several test runs may call this concurrently).
@@ -118,7 +119,8 @@ pkg_version() { dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/
 
 need_packages() {
   local p v
-  for p in containerd runc tini iptables docker-registry debootstrap curl ca-certificates apache2-utils; do
+  for p in containerd runc tini iptables docker-registry debootstrap curl ca-certificates apache2-utils \
+           qemu-user-static binfmt-support; do
     [ -n "$(pkg_version "$p")" ] || return 0
   done
   # Debian 12's docker.io (20.10) has no containerd image store and no buildx: need >= 26.
@@ -167,6 +169,7 @@ install_packages() {
   log "apt-get install engine packages (Debian 12 + docker from Debian 13)"
   if ! apt-get "${APT_OPTS[@]}" install --no-install-recommends \
         containerd runc tini iptables docker-registry debootstrap curl ca-certificates xz-utils apache2-utils \
+        qemu-user-static binfmt-support \
         docker.io/trixie docker-cli/trixie docker-buildx/trixie >> "$LOG_DIR/apt.log" 2>&1; then
     tail -30 "$LOG_DIR/apt.log" >&2
     [ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
@@ -288,6 +291,40 @@ driver_type=$("$DOCKER" info --format '{{range .DriverStatus}}{{if eq (index . 0
 log "docker up: server $("$DOCKER" version --format '{{.Server.Version}}'), client $DOCKER $("$DOCKER" version --format '{{.Client.Version}}'), $("$DOCKER" buildx version | awk '{print $1, $2}')"
 
 # ---------------------------------------------------------------------------------------------
+# 2b. emulation: qemu-user-static registers its interpreters with binfmt_misc with the F flag
+# (fix binary: the kernel opens the interpreter when it is registered, so it works inside
+# containers and chroots that do not have it), which lets containers run arm64 binaries.
+# ---------------------------------------------------------------------------------------------
+BINFMT=/proc/sys/fs/binfmt_misc
+# The foreign architectures whose stand-ins are built (only arm64 is supported), and the
+# releases that get them: only the host's (bookworm), to keep the set-up time small.
+FOREIGN_ARCHES=${KN_E2E_FOREIGN_ARCHES-arm64}
+FOREIGN_RELEASES=${KN_E2E_FOREIGN_RELEASES-$CODENAME}
+
+setup_emulation() {
+  local arch=$1 qemu entry
+  case "$arch" in
+    arm64) qemu=aarch64 ;;
+    *) die "KN_E2E_FOREIGN_ARCHES: only arm64 is supported, not $arch" ;;
+  esac
+  if ! mountpoint -q "$BINFMT"; then
+    log "mounting binfmt_misc on $BINFMT"
+    mount -t binfmt_misc binfmt_misc "$BINFMT" || die "cannot mount binfmt_misc on $BINFMT"
+  fi
+  entry="$BINFMT/qemu-$qemu"
+  if [ ! -e "$entry" ]; then
+    log "registering qemu-$qemu with binfmt_misc (update-binfmts)"
+    update-binfmts --enable "qemu-$qemu" > /dev/null 2>&1 \
+      || update-binfmts --import "qemu-$qemu" > /dev/null 2>&1 || true
+  fi
+  [ -e "$entry" ] || die "qemu-$qemu is not registered in $BINFMT (is qemu-user-static installed?)"
+  grep -q '^enabled' "$entry" || die "$entry is disabled; run: update-binfmts --enable qemu-$qemu"
+  # Without F the kernel looks the interpreter up inside each container, which has none.
+  grep -q '^flags: .*F' "$entry" || die "qemu-$qemu is registered without the F flag ($(grep '^flags' "$entry")); re-register it from Debian's qemu-user-static: update-binfmts --disable qemu-$qemu && update-binfmts --enable qemu-$qemu"
+}
+for arch in $FOREIGN_ARCHES; do setup_emulation "$arch"; done
+
+# ---------------------------------------------------------------------------------------------
 # 3. local registry
 # ---------------------------------------------------------------------------------------------
 REG_DIR="$VAR_DIR/registry"
@@ -375,20 +412,24 @@ release_sources() {
   chmod 0644 "$out"
 }
 
-# build_debian RELEASE IMAGE: debootstrap RELEASE into a slim-like rootfs and import it as IMAGE
+# build_debian RELEASE IMAGE [ARCH]: debootstrap RELEASE into a slim-like rootfs and import it as
+# IMAGE; ARCH (default: the host's) other than the host's is debootstrapped with --arch, its
+# second stage (the packages' scripts) running under qemu-user-static, and imported for linux/ARCH
 build_debian() {
-  local release=$1 image=$2 mirror rootfs tarball t
+  local release=$1 image=$2 arch=${3:-$HOST_ARCH} mirror rootfs tarball t suffix= arch_opts=()
   t=$(date +%s)
   mirror=$(debian_mirror)
   [ -n "$mirror" ] || die "cannot find a '$CODENAME' entry in the apt sources"
-  tarball="$CACHE_DIR/debian-$release-slim.tar"
+  if [ "$arch" != "$HOST_ARCH" ]; then suffix="-$arch"; arch_opts=(--arch "$arch"); fi
+  tarball="$CACHE_DIR/debian-$release-slim$suffix.tar"
   if [ "$REBUILD" = 1 ] || [ ! -s "$tarball" ]; then
     rootfs=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
-    log "debootstrap --variant=minbase $release (log: $LOG_DIR/debootstrap-$release.log)"
-    if ! debootstrap --variant=minbase "$release" "$rootfs" "$mirror" > "$LOG_DIR/debootstrap-$release.log" 2>&1; then
-      tail -20 "$LOG_DIR/debootstrap-$release.log" >&2
+    log "debootstrap --variant=minbase ${arch_opts[*]} $release (log: $LOG_DIR/debootstrap-$release$suffix.log)"
+    if ! debootstrap --variant=minbase "${arch_opts[@]}" "$release" "$rootfs" "$mirror" \
+        > "$LOG_DIR/debootstrap-$release$suffix.log" 2>&1; then
+      tail -20 "$LOG_DIR/debootstrap-$release$suffix.log" >&2
       rm -rf "$rootfs"
-      die "debootstrap $release failed (log: $LOG_DIR/debootstrap-$release.log)"
+      die "debootstrap $release$suffix failed (log: $LOG_DIR/debootstrap-$release$suffix.log)"
     fi
     # --- make it look like debian:<release>-slim ---
     # apt sources: the machine's own (same mirror as the host, no host name written here)
@@ -444,7 +485,7 @@ EOF
     log "reusing rootfs tarball $tarball"
   fi
   log "docker import -> $image"
-  "$DOCKER" import \
+  "$DOCKER" import --platform "linux/$arch" \
     --change 'CMD ["bash"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change "LABEL org.kubenative.e2e.role=runtime org.kubenative.e2e.stand-in-for=debian:$release-slim" \
@@ -453,17 +494,24 @@ EOF
   log "built $image in $(( $(date +%s) - t ))s"
 }
 
-# build_from_debian ROLE DIR TMP_TAG BASE RELEASE -> builds images/DIR/Dockerfile FROM BASE
+# build_from_debian ROLE DIR TMP_TAG BASE RELEASE [ARCH] -> builds images/DIR/Dockerfile FROM BASE
+# for linux/ARCH (default: the host's; another one runs under qemu-user-static, with the flag the
+# BEAM's JIT needs there as the ERL_FLAGS build argument: see jit_flag)
 build_from_debian() {
-  local role=$1 dir=$2 tmp=$3 base=$4 release=$5 t
+  local role=$1 dir=$2 tmp=$3 base=$4 release=$5 arch=${6:-$HOST_ARCH} t name extra=()
   t=$(date +%s)
-  log "docker build $tmp (log: $LOG_DIR/build-$role-$release.log)"
-  if ! "$DOCKER" build --progress=plain \
-        --build-arg "BASE_IMAGE=$base" \
+  name="build-$role-$release"
+  if [ "$arch" != "$HOST_ARCH" ]; then
+    name="$name-$arch"
+    extra=(--build-arg "ERL_FLAGS=$(jit_flag "$release")")
+  fi
+  log "docker build --platform linux/$arch $tmp (log: $LOG_DIR/$name.log)"
+  if ! "$DOCKER" build --progress=plain --platform "linux/$arch" \
+        --build-arg "BASE_IMAGE=$base" "${extra[@]}" \
         --label "org.kubenative.e2e.role=$role" \
-        -t "$tmp" "$HERE/images/$dir" > "$LOG_DIR/build-$role-$release.log" 2>&1; then
-    tail -30 "$LOG_DIR/build-$role-$release.log" >&2
-    die "building the $release $role stand-in failed (log: $LOG_DIR/build-$role-$release.log)"
+        -t "$tmp" "$HERE/images/$dir" > "$LOG_DIR/$name.log" 2>&1; then
+    tail -30 "$LOG_DIR/$name.log" >&2
+    die "building the $release $role stand-in for linux/$arch failed (log: $LOG_DIR/$name.log)"
   fi
   BUILT_ANY=1
   log "built $tmp in $(( $(date +%s) - t ))s"
@@ -533,6 +581,77 @@ for release in $RELEASES; do
   standins "$release"
 done
 HOST_RELEASE=${RELEASES%% *}
+
+# jit_flag RELEASE: what the BEAM of RELEASE's Erlang needs to run under QEMU. Its JIT maps
+# its code twice (one writable, one executable mapping of the same pages), which QEMU's user
+# mode does not follow: erl crashes (SIGSEGV) or hangs. OTP 26+ has +JMsingle true (one RWX
+# mapping); OTP 25 (bookworm) does not know that flag and maps once with +JPperf map (which also
+# writes /tmp/perf-<pid>.map).
+jit_flag() {
+  case "$1" in
+    bookworm) echo "+JPperf map" ;;
+    *) echo "+JMsingle true" ;;
+  esac
+}
+
+# package_versions IMAGE ARCH PACKAGE...: "name=version" lines from the image's dpkg database
+package_versions() {
+  local image=$1 arch=$2; shift 2
+  "$DOCKER" run --rm --platform "linux/$arch" "$image" dpkg-query -W -f '${Package}=${Version}\n' "$@"
+}
+
+# foreign_standins RELEASE ARCH: RELEASE's stand-ins for linux/ARCH, tagged like the host's with
+# -ARCH appended (kubenative-test/elixir:1.14-otp25-bookworm-arm64), from the same Dockerfiles
+# with the same packages (the versions are checked against the host's images). Each is built
+# only when missing, the elixir and node images also when their base or the host's were
+# rebuilt. Under emulation dpkg is the slow part (minutes per image), so the elixir and node
+# images are built at the same time: QEMU runs each on one core.
+foreign_standins() {
+  local release=$1 arch=$2 runtime base_built=0 img image dir pids=() built=() i pkgs
+  runtime="${RUNTIME_OF[$release]}-$arch"
+  if [ "$REBUILD" = 1 ] || ! image_exists "$runtime"; then
+    build_debian "$release" "$runtime" "$arch"
+    base_built=1
+  else
+    log "image $runtime present"
+  fi
+  for img in builder node; do
+    case $img in
+      builder) image="${BUILDER_OF[$release]}-$arch"; dir=elixir ;;
+      node) image="${NODE_OF[$release]}-$arch"; dir=node ;;
+    esac
+    if [ "$REBUILD" = 1 ] || [ "$base_built" = 1 ] || [ "${BUILT_OF[$release]}" = 1 ] \
+        || ! image_exists "$image"; then
+      build_from_debian "$img" "$dir" "$image" "$runtime" "$release" "$arch" &
+      pids+=($!)
+      built+=("$img=$image")
+    else
+      log "image $image present"
+    fi
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || die "building the $release ${built[$i]%%=*} stand-in for $arch failed (see above)"
+  done
+  for i in "${!built[@]}"; do
+    img=${built[$i]%%=*}; image=${built[$i]#*=}
+    case $img in
+      builder) pkgs="elixir erlang-base erlang-dev rebar3" ;;
+      node) pkgs="nodejs npm" ;;
+    esac
+    # shellcheck disable=SC2086
+    if [ "$(package_versions "$image" "$arch" $pkgs)" != \
+         "$(package_versions "${image%-"$arch"}" "$HOST_ARCH" $pkgs)" ]; then
+      die "the $release $img stand-in for $arch has other package versions than the $HOST_ARCH one"
+    fi
+  done
+}
+
+T_FOREIGN=$(date +%s)
+for release in $FOREIGN_RELEASES; do
+  [ -n "${BUILDER_OF[$release]:-}" ] || die "KN_E2E_FOREIGN_RELEASES: $release is not among the releases ($RELEASES)"
+  for arch in $FOREIGN_ARCHES; do foreign_standins "$release" "$arch"; done
+done
+[ -z "$FOREIGN_RELEASES" ] || log "foreign-architecture stand-ins ($FOREIGN_ARCHES for $FOREIGN_RELEASES) ready in $(( $(date +%s) - T_FOREIGN ))s"
 RUNTIME_IMAGE=${RUNTIME_OF[$HOST_RELEASE]}
 BUILDER_IMAGE=${BUILDER_OF[$HOST_RELEASE]}
 NODE_IMAGE=${NODE_OF[$HOST_RELEASE]}
@@ -588,21 +707,67 @@ local_digest() { # digest the local image was pushed with (containerd store: the
   "$DOCKER" image inspect --format '{{.Id}}' "$1" 2>/dev/null || true
 }
 
-push_image() { # push_image LOCAL_NAME
-  local src=$1 dst="$REGISTRY/$1" remote
-  remote=$(registry_digest "$1")
+push_image() { # push_image LOCAL_NAME [REMOTE_NAME]: push LOCAL_NAME as REMOTE_NAME (default: the same)
+  local src=$1 name=${2:-$1} dst remote
+  dst="$REGISTRY/$name"
+  remote=$(registry_digest "$name")
   if [ -n "$remote" ] && [ "$remote" = "$(local_digest "$src")" ]; then
     return 0
   fi
   log "push $dst"
   "$DOCKER" tag "$src" "$dst"
   "$DOCKER" push -q "$dst" > "$LOG_DIR/push.log" 2>&1 || { cat "$LOG_DIR/push.log" >&2; die "docker push $dst failed"; }
-  [ -n "$(registry_digest "$1")" ] || die "pushed $dst but the registry does not serve its manifest"
+  [ -n "$(registry_digest "$name")" ] || die "pushed $dst but the registry does not serve its manifest"
 }
 
+# push_multi NAME ARCH...: NAME as one multi-platform tag (an image index, a "manifest list")
+# of the host's image and each ARCH's (NAME-ARCH). The platform images are pushed as NAME-<arch>
+# (the host's too: NAME itself becomes the index); the index is made by `docker buildx
+# imagetools create` in the registry, and made again only when a platform image changed (the
+# digests it was made from are kept in $VAR_DIR/indexes).
+push_multi() {
+  local name=$1 arch sources=() record current wanted
+  shift
+  push_image "$name" "$name-$HOST_ARCH"
+  sources+=("$REGISTRY/$name-$HOST_ARCH@$(registry_digest "$name-$HOST_ARCH")")
+  for arch in "$@"; do
+    push_image "$name-$arch"
+    sources+=("$REGISTRY/$name-$arch@$(registry_digest "$name-$arch")")
+  done
+  # A local image under the registry's name (an earlier push_image tagged it) holds the host's
+  # platform only, and BuildKit resolves a FROM from the local image store first: "no match
+  # for platform in manifest" for the others. Without it, builds resolve the registry's index.
+  if image_exists "$REGISTRY/$name"; then "$DOCKER" rmi "$REGISTRY/$name" > /dev/null; fi
+  mkdir -p "$VAR_DIR/indexes"
+  record="$VAR_DIR/indexes/$(tr '/:' '__' <<<"$REGISTRY/$name")"
+  current=$(registry_digest "$name")
+  wanted="${sources[*]}"
+  if [ -n "$current" ] && [ "$(cat "$record" 2>/dev/null || true)" = "$current $wanted" ]; then
+    return 0
+  fi
+  log "multi-platform tag $REGISTRY/$name ($HOST_ARCH $*)"
+  "$DOCKER" buildx imagetools create -t "$REGISTRY/$name" "${sources[@]}" > "$LOG_DIR/push.log" 2>&1 \
+    || { cat "$LOG_DIR/push.log" >&2; die "docker buildx imagetools create $REGISTRY/$name failed"; }
+  current=$(registry_digest "$name")
+  [ -n "$current" ] || die "made $REGISTRY/$name but the registry does not serve it"
+  echo "$current $wanted" > "$record"
+}
+
+declare -A PLATFORMS_OF
 for release in $RELEASES; do
+  arches=
+  for arch in $FOREIGN_ARCHES; do
+    if [[ " $FOREIGN_RELEASES " == *" $release "* ]]; then arches="$arches $arch"; fi
+  done
+  PLATFORMS_OF[$release]=linux/$HOST_ARCH
+  for arch in $arches; do PLATFORMS_OF[$release]+=",linux/$arch"; done
   for img in "${RUNTIME_OF[$release]}" "${BUILDER_OF[$release]}" "${NODE_OF[$release]}"; do
-    push_image "$img"
+    if [ -n "$arches" ]; then
+      # shellcheck disable=SC2086
+      push_multi "$img" $arches
+    else
+      push_image "$img"
+    fi
   done
 done
 
@@ -662,6 +827,7 @@ release_env() {
   echo "KN_${up}_OTP_VERSION=$(vget otp "$v")"
   echo "KN_${up}_ERTS_VERSION=$(vget erts "$v")"
   echo "KN_${up}_NODE_VERSION=$(vget node "$v")"
+  echo "KN_${up}_PLATFORMS=${PLATFORMS_OF[$r]}"
 }
 
 write_env() {
@@ -688,6 +854,7 @@ KN_OTP_VERSION=$(vget otp)
 KN_ERTS_VERSION=$(vget erts)
 KN_NODE_VERSION=$(vget node)
 KN_RELEASES=${RELEASES% }
+KN_PLATFORMS=${PLATFORMS_OF[$HOST_RELEASE]}
 EOF
   for release in $RELEASES; do release_env "$release"; done
 }
