@@ -37,12 +37,21 @@ class Docker:
         return proc.stdout + proc.stderr
 
     def build(
-        self, context: Path, tag: str, build_args: dict[str, str], *, cold: bool = False
+        self,
+        context: Path,
+        tag: str,
+        build_args: dict[str, str],
+        *,
+        cold: bool = False,
+        platform: str | None = None,
     ) -> tuple[float, str]:
-        """Build the context's Dockerfile; wall seconds and the plain progress log."""
+        """Build the context's Dockerfile (for ``platform``, default the engine's); wall seconds
+        and the plain progress log."""
         args = ["build", "--progress=plain", "-t", tag]
         if cold:
             args.append("--no-cache")
+        if platform:
+            args += ["--platform", platform]
         for key, value in build_args.items():
             args += ["--build-arg", f"{key}={value}"]
         for attempt in range(1, BUILD_ATTEMPTS + 1):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import table
+import pytest
+from bench import emulated, table
+from bench.measure import BenchError
 from bench.run import read_env, release_env
 
 MB = table.MB
@@ -137,3 +139,33 @@ def test_a_rebuild_that_reused_no_run_step_lost_its_cache() -> None:
     assert table.cache_was_lost(lost)
     assert table.cached_steps(lost, "RUN ") == (0, 1)
     assert not table.cache_was_lost("#2 [1/1] FROM scratch\n")
+
+
+def test_emulated_frontend_variant_and_its_report() -> None:
+    dockerfile = "FROM x AS deps\n" + emulated.BUILD_PLATFORM_LINE + "\nRUN npm ci\n"
+    assert emulated.emulated_dockerfile(dockerfile) == (
+        "FROM x AS deps\nFROM ${NODE_IMAGE} AS frontend\nRUN npm ci\n"
+    )
+    with pytest.raises(BenchError):
+        emulated.emulated_dockerfile("FROM x AS deps\n")
+    env = {
+        f"KN_{k}_IMAGE{s}": f"{k}{s}"
+        for k in ("BUILDER", "NODE", "RUNTIME")
+        for s in ("", "_REMOTE")
+    }
+    assert emulated.remote_images(env)["KN_NODE_IMAGE"] == "NODE_REMOTE"
+    text = emulated.report(
+        {
+            "umbrella": [
+                emulated.Build(emulated.VARIANTS[0], 300.0, {"frontend": 20.0, "deps": 90.0}),
+                emulated.Build(emulated.VARIANTS[1], 400.0, {"frontend": 120.0, "deps": 90.0}),
+            ]
+        },
+        "linux/arm64",
+        {"cpu": "2 cores"},
+        "bench/emulated.py",
+    )
+    assert "| frontend on the build platform | 300.0 | 20.0 | 90.0 | 0.0 |" in text
+    assert (
+        "Saved by the build-platform frontend: 100.0s (25% of the emulated-frontend build)." in text
+    )
