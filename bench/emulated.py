@@ -27,7 +27,16 @@ if str(ROOT) not in sys.path:
 
 from bench import table  # noqa: E402
 from bench.measure import BenchError, Docker  # noqa: E402
-from bench.run import ENV_FILE, FIXTURES, RELEASES, machine, prepare, read_env, release_env  # noqa: E402
+from bench.run import (  # noqa: E402
+    ENV_FILE,
+    FIXTURES,
+    RELEASES,
+    machine,
+    prepare,
+    read_env,
+    release_env,
+    stand_ins,
+)
 from kubenative.docker.progress import by_stage, parse_plain  # noqa: E402
 
 BUILD_PLATFORM_LINE = "FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend"
@@ -149,11 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     docker = Docker(env.get("KN_DOCKER", "docker"))
     command = "bench/emulated.py " + " ".join(argv if argv is not None else sys.argv[1:])
     facts = machine(docker)
-    facts["stand-ins"] = (
-        f"Debian {opts.release}: Elixir {env.get('KN_ELIXIR_VERSION', '?')}, "
-        f"OTP {env.get('KN_OTP_VERSION', '?')}, Node {env.get('KN_NODE_VERSION', '?')}; "
-        f"build platform linux/{os.uname().machine.replace('x86_64', 'amd64')}"
-    )
+    build_platform = f"linux/{os.uname().machine.replace('x86_64', 'amd64')}"
+    facts["stand-ins"] = f"{stand_ins(env, opts.release)}; build platform {build_platform}"
     logs = Path(tempfile.mkdtemp(prefix="kn-bench-emulated-logs-"))
     say(f"build logs in {logs}")
     results: dict[str, list[Build]] = {}

@@ -254,6 +254,14 @@ def machine(docker: Docker) -> dict[str, str]:
     }
 
 
+def stand_ins(env: dict[str, str], release: str) -> str:
+    """``Debian bookworm: Elixir 1.14.0, OTP 25, Node 18.20.4``: what the builds ran on."""
+    return (
+        f"Debian {release}: Elixir {env.get('KN_ELIXIR_VERSION', '?')}, "
+        f"OTP {env.get('KN_OTP_VERSION', '?')}, Node {env.get('KN_NODE_VERSION', '?')}"
+    )
+
+
 def write(base: Path, results: list[table.Fixture], facts: dict[str, str], command: str) -> str:
     """Write the markdown and JSON results next to each other; the markdown."""
     markdown = table.report(results, facts, command)
@@ -287,10 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     docker = Docker(env.get("KN_DOCKER", "docker"))
     command = "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     facts = machine(docker)
-    facts["stand-ins"] = (
-        f"Debian {opts.release}: Elixir {env.get('KN_ELIXIR_VERSION', '?')}, "
-        f"OTP {env.get('KN_OTP_VERSION', '?')}, Node {env.get('KN_NODE_VERSION', '?')}"
-    )
+    facts["stand-ins"] = stand_ins(env, opts.release)
     results: list[table.Fixture] = []
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
     opts.out.mkdir(parents=True, exist_ok=True)

@@ -268,13 +268,17 @@ class Client:
             f"{DEFAULT_REGISTRY_ENV}=\"$(docker info --format '{{{{.IndexServerAddress}}}}')\""
         )
 
-    def digest(self, text: str) -> str:
-        """The digest the registry serves for ``text`` (an index digest for multi-arch tags)."""
-        ref = parse_reference(text)
+    def _manifest_url(self, ref: Reference) -> tuple[str, str]:
+        """The registry host of ``ref`` and the URL of its manifest (plain http on loopback)."""
         host = self.host(ref)
         hostname = urllib.parse.urlsplit("//" + host).hostname
         scheme = "http" if hostname in LOOPBACK else "https"
-        url = f"{scheme}://{host}/v2/{ref.repository}/manifests/{ref.version}"
+        return host, f"{scheme}://{host}/v2/{ref.repository}/manifests/{ref.version}"
+
+    def digest(self, text: str) -> str:
+        """The digest the registry serves for ``text`` (an index digest for multi-arch tags)."""
+        ref = parse_reference(text)
+        host, url = self._manifest_url(ref)
         for method in ("HEAD", "GET"):
             status, headers, body = self._request(method, url, host, ref)
             if status == 404:
@@ -293,10 +297,7 @@ class Client:
     def manifest(self, text: str) -> Manifest:
         """What ``text`` points to now: an index with its platforms, or one image."""
         ref = parse_reference(text)
-        host = self.host(ref)
-        hostname = urllib.parse.urlsplit("//" + host).hostname
-        scheme = "http" if hostname in LOOPBACK else "https"
-        url = f"{scheme}://{host}/v2/{ref.repository}/manifests/{ref.version}"
+        host, url = self._manifest_url(ref)
         status, headers, body = self._request("GET", url, host, ref)
         if status == 404:
             raise UserError(f"{text}: tag not found")
