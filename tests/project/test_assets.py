@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from kubenative.options import Options
@@ -199,3 +200,12 @@ def test_a_script_the_bun_mix_step_runs_is_not_built_twice(tmp_path: Path) -> No
     assert found.commands == ()
     assert found.mix_steps == ("bun.install --if-missing", "bun assets run build")
     assert found.pipeline == "mix"
+
+
+def test_a_digest_by_either_name_is_the_builds_own_and_a_clean_is_not() -> None:
+    # phoenix-trello's buildpack compile script runs `mix phoenix.digest` (Phoenix 1.2): no
+    # second digest; `phx.digest.clean` removes old files and writes no manifest.
+    item = Assets("web", "assets", "npm", output="priv/static")
+    assert replace(item, mix_steps=("phoenix.digest",)).digests
+    assert replace(item, mix_steps=("phx.digest --no-vsn",)).digests
+    assert not replace(item, mix_steps=("phx.digest.clean --all",)).digests

@@ -100,7 +100,10 @@ class Assets:
     @property
     def digests(self) -> bool:
         """The alias itself digests (``phx.digest``), writing the cache manifest."""
-        return any(step.strip().lstrip("\"'").startswith("phx.digest") for step in self.mix_steps)
+        return any(
+            step.strip().lstrip("\"'").split(" ", 1)[0] in ("phx.digest", "phoenix.digest")
+            for step in self.mix_steps
+        )
 
     @property
     def node(self) -> bool:
