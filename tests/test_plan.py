@@ -759,22 +759,11 @@ def test_a_stage_refuses_a_step_whose_tool_its_image_lacks() -> None:
         check_tools([builder, late])
 
 
-def test_the_runtime_never_holds_source_even_when_read_at_boot() -> None:
-    p = project(
-        boot_reads=(
-            "apps/web/lib/web/api.ex",
-            "assets/js/pages/",
-            "config/runtime/mail.exs",
-            "content/",
-        )
-    )
-    plan = make_plan(p, Options())
-    text = render_dockerfile(plan)
-    assert (
-        "COPY --chown=1000:1000 config/runtime/mail.exs" in text
-        or "config/runtime/mail.exs" in text
-    )
-    assert "content" in text and "api.ex" not in text and "assets/js/pages" not in text
-    assert (
-        sum("is read by a relative path at boot, but it is source" in w for w in plan.warnings) == 2
-    )
+def test_the_runtime_gets_every_boot_read_the_project_lists() -> None:
+    # what is data and what is source is decided by inspect (project/copies.py): the plan
+    # copies every boot read it lists, wherever it lives
+    p = project(boot_reads=("config/runtime/mail.exs", "content/", "lib/template.svg"))
+    text = render_dockerfile(make_plan(p, Options()))
+    assert "COPY --chown=1000:1000 config/runtime/mail.exs config/runtime/\n" in text
+    assert "COPY --chown=1000:1000 lib/template.svg lib/\n" in text
+    assert "COPY --chown=1000:1000 content content\n" in text

@@ -231,6 +231,17 @@ def test_in_project_path_dep_must_be_copied_before_deps_get(tmp_path: Path) -> N
     )
     s = _subject(tmp_path, {}, fixed)
     assert checks.inv3_paths(s, _build(s)).status == "pass"
+    # supabase/realtime's forum: a path dependency's tests are never compiled, so a
+    # .dockerignore that leaves them out is right (its lib/ must be in, though)
+    tests = {
+        "vendor/dns_cluster/test/dns_cluster_test.exs": "x\n",
+        "vendor/dns_cluster/lib/d.ex": "",
+    }
+    s = _subject(tmp_path, tests, fixed, ignore="vendor/dns_cluster/test\n")
+    assert checks.inv3_paths(s, _build(s)).status == "pass"
+    s = _subject(tmp_path, {}, fixed, ignore="vendor/dns_cluster/lib\n")
+    verdict = checks.inv3_paths(s, _build(s))
+    assert "vendor/dns_cluster/lib/d.ex is excluded by .dockerignore:1" in verdict.findings[0]
 
 
 def test_config_helper_through_a_pipe_is_folded_and_must_be_copied(tmp_path: Path) -> None:
@@ -496,3 +507,37 @@ def test_a_tag_the_project_builds_from_its_own_args_counts_as_published(tmp_path
     (tmp_path / "Dockerfile").write_text(own, encoding="utf-8")
     s.catalog = {tag: False}
     assert checks.inv4_tags(s).status == "pass"
+
+
+def test_data_read_at_boot_from_lib_is_copied_and_compiled_source_is_warned(
+    tmp_path: Path,
+) -> None:
+    # hits-elixir: lib/template.svg is data (invariant 3 wants it, invariant 8 allows it); a
+    # boot read of an .ex is source: never copied (8), and a warning must name it (3)
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "lib/template.svg": "<svg/>\n",
+        "lib/app/api.ex": "defmodule App.Api do\nend\n",
+        "lib/hits.ex": (
+            "defmodule Hits do\n"
+            '  def badge, do: File.read!("./lib/template.svg")\n'
+            '  def api, do: File.read!("lib/app/api.ex")\n'
+            "end\n"
+        ),
+    }
+    s = _subject(tmp_path, files, RELEASER)
+    verdict = checks.inv3_paths(s, _build(s))
+    assert verdict.findings == [
+        "lib/hits.ex:2: boot read lib/template.svg is not in the runtime image",
+        "lib/hits.ex:3: boot read lib/app/api.ex is compiled source (lib/app/api.ex); "
+        "no warning names it",
+    ]
+    copied = RELEASER + "COPY lib/template.svg lib/\n"
+    warned = "kubenative: warning: lib/hits.ex:3: File.read! reads lib/app/api.ex at boot: ...\n"
+    s = _subject(tmp_path, {}, copied, stderr=warned)
+    assert checks.inv3_paths(s, _build(s)).status == "pass"
+    assert checks.inv8_no_source(s).status == "pass"
+    s = _subject(tmp_path, {}, copied + "COPY lib/app/api.ex lib/app/\n", stderr=warned)
+    verdict = checks.inv8_no_source(s)
+    assert verdict.status == "violation"
+    assert "runtime copies lib/app/api.ex (source)" in verdict.findings[0]

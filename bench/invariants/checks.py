@@ -340,7 +340,15 @@ def inv3_paths(s: Subject, b: Build) -> Verdict:
         if read.kind == "boot":
             if final is None or read.glob:
                 continue
-            for file in files:
+            # Source the release holds compiled never reaches the runtime (invariant 8), even
+            # when a function reads it at boot: that read needs a warning, not a copy.
+            compiled = [f for f in files if _COMPILED.search(f)]
+            if compiled and not _mentioned(s.warnings, read.path):
+                findings.append(
+                    f"{read.where}: boot read {read.path} is compiled source ({compiled[0]}); "
+                    "no warning names it"
+                )
+            for file in (f for f in files if not _COMPILED.search(f)):
                 if not _covered(b, final, file, 10**9):
                     findings.append(f"{read.where}: boot read {file} is not in the runtime image")
                     break
@@ -625,6 +633,10 @@ _CODE = re.compile(
     r"\.(ex|exs|erl|hrl|c|cc|cpp|h|rs|js|mjs|cjs|ts|jsx|tsx|vue|svelte|scss|sass|less|css|elm)$"
 )
 _PROJECT_FILES = {"mix.exs", "mix.lock", "package.json", "package-lock.json", "yarn.lock"}
+# Source the build compiles into the release (Elixir, Erlang, leex/yecc, NIF C and Rust): the
+# runtime never holds it, even when read at boot. Other files read at boot (an .exs or .eex the
+# release evaluates, JSON, SVG, a .js it reads) are data and allowed.
+_COMPILED = re.compile(r"\.(ex|erl|hrl|yrl|xrl|c|cc|cpp|h|rs)$")
 
 
 def _is_source(p: Project, rel: str) -> str | None:
@@ -656,7 +668,15 @@ def inv8_no_source(s: Subject, b: Build | None = None) -> Verdict:
     findings: list[str] = []
 
     def booted(rel: str) -> bool:
-        return rel in boot or any(rel.startswith(x.rstrip("/") + "/") for x in boot)
+        """A boot-read path that holds no compiled source (those are never data)."""
+        if not (rel in boot or any(rel.startswith(x.rstrip("/") + "/") for x in boot)):
+            return False
+        if _COMPILED.search(rel):
+            return False
+        return not (
+            s.project.is_dir(rel)
+            and any(_COMPILED.search(f) for f in s.project.glob(f"{rel}/**/*"))
+        )
 
     for ins in final.instructions:
         copy = dfm.copies(final, ins)

@@ -178,3 +178,48 @@ def test_a_mix_tasks_reads_and_writes_never_happen_at_boot(tmp_path: Path) -> No
     project = inspect_project(str(root))
     assert project.boot_reads == ("content/home.md",)
     assert project.boot_writes == ()
+
+
+def test_data_read_at_boot_is_copied_wherever_it_lives_and_compiled_source_never(
+    tmp_path: Path,
+) -> None:
+    # dwyl/hits-elixir reads lib/template.svg at boot, AlloyCI a test fixture from a lib
+    # module: data, copied. A boot read of an .ex is source the release holds compiled: out,
+    # with a warning; a folder of both gives its data files.
+    root = _project(
+        tmp_path,
+        {
+            "lib/template.svg": "<svg/>\n",
+            "test/fixtures/repos.json": "[]\n",
+            "lib/pages/about.md": "hi\n",
+            "lib/pages/page.ex": "defmodule App.Page do\nend\n",
+            "priv/mail.eex": "Hello <%= @name %>\n",
+            "lib/app/api.ex": "defmodule App.Api do\nend\n",
+            "lib/app.ex": (
+                "defmodule App do\n"
+                '  def badge, do: File.read!("./lib/template.svg")\n'
+                '  def repos, do: File.read!("test/fixtures/repos.json")\n'
+                '  def pages, do: File.ls!("lib/pages")\n'
+                '  def mail(name), do: EEx.eval_file("priv/mail.eex", name: name)\n'
+                '  def api, do: File.read!("lib/app/api.ex")\n'
+                "end\n"
+            ),
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.boot_reads == (
+        "lib/pages/about.md",
+        "lib/template.svg",
+        "priv/mail.eex",
+        "test/fixtures/repos.json",
+    )
+    warned = [w for w in project.warnings if "the runtime never holds source" in w]
+    assert warned == [
+        "lib/app.ex:4: File.ls! reads lib/pages/ at boot: its data files are copied, not its 1 "
+        "source file (lib/pages/page.ex): the release holds them compiled, and the runtime "
+        "never holds source; to read source at run time, copy it under priv/ and read it with "
+        'Application.app_dir(:your_app, "priv/...")',
+        "lib/app.ex:6: File.read! reads lib/app/api.ex at boot: it is source, which the release "
+        "holds compiled, and the runtime never holds source; to read source at run time, copy "
+        'it under priv/ and read it with Application.app_dir(:your_app, "priv/...")',
+    ]

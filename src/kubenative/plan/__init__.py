@@ -24,7 +24,6 @@ from kubenative.plan.model import APP_DIR, Instruction, Plan, Stage, check_tools
 from kubenative.plan.os import from_archive
 from kubenative.plan.releaser import releaser_stages
 from kubenative.plan.runtime import (
-    boot_files,
     expose,
     exposed_sockets,
     listening_ports,
@@ -208,9 +207,8 @@ def _stages(
     stages.append(releasers[-1])
     tools = runtime_tools(project, choice.family, options.runtime, warnings)
     stages.extend(_runtime_stages(project, options, choice, tools))
-    boot = boot_files(project, warnings)
-    if boot:
-        stages[-1] = with_boot_files(stages[-1], boot, options.user_id)
+    if project.boot_reads:
+        stages[-1] = with_boot_files(stages[-1], project.boot_reads, options.user_id)
     stages = secrets.with_mounts(project, stages)
     if project.context_app != ".":
         stages = _in_poncho(project, stages)

@@ -323,35 +323,6 @@ def start_commands(project: Project, release: str) -> tuple[Instruction, ...]:
     )
 
 
-# What the runtime never holds, even when code reads it by a relative path at boot: the
-# application's source and the front end's. The release is compiled from them; the runtime
-# image is the release (config files the release evaluates at boot, e.g. a file runtime.exs
-# requires, are not source in this sense: they are read, not compiled).
-SOURCE_FOLDERS = frozenset({"lib", "src", "c_src", "native", "assets", "test", "deps", "web"})
-SOURCE_FILES = (".ex", ".erl", ".hrl", ".c", ".h", ".rs", ".js", ".ts", ".jsx", ".tsx")
-
-
-def boot_files(project: Project, warnings: list[str]) -> tuple[str, ...]:
-    """The files the release reads by relative path at boot that the runtime gets: all but
-    source (``lib/``, ``apps/*/lib/``, ``assets/``, ``.ex`` files...), which stays out with one
-    warning each: the read needs the file in ``priv/`` (inside the release) instead."""
-    kept: list[str] = []
-    for path in project.boot_reads:
-        parts = path.rstrip("/").split("/")
-        in_app = len(parts) > 2 and parts[0] == "apps" and parts[2] in SOURCE_FOLDERS
-        source = parts[0] in SOURCE_FOLDERS or in_app or path.endswith(SOURCE_FILES)
-        if not source:
-            kept.append(path)
-            continue
-        warnings.append(
-            f"{path} is read by a relative path at boot, but it is source and the runtime "
-            "holds only the release: move it under priv/ and read it with "
-            'Application.app_dir(:your_app, "priv/...") (or at compile time, with '
-            "@external_resource)"
-        )
-    return tuple(kept)
-
-
 def with_boot_files(stage: Stage, paths: tuple[str, ...], user_id: int) -> Stage:
     """The runtime stage with the files the release reads by relative path at boot, copied
     where it looks for them: its working directory, /app, stands for the project root. They

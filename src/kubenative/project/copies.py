@@ -34,6 +34,14 @@ from kubenative.project.mix_exs import MixProject
 
 SOURCE_DIRS = ("c_src", "include", "lib", "native", "priv", "src")
 BUILT = ("deps", "_build")
+# Source the build compiles into the release (Elixir, Erlang and its leex/yecc grammars, NIFs'
+# C and Rust): the release holds its compiled form, so the runtime never gets the file, even
+# when a function reads it by a relative path at boot. Everything else a function reads at
+# boot is data the release needs beside it and is copied, wherever it lives (lib/template.svg,
+# test/fixtures/x.json): an .exs or an .eex read at boot is a script or template the release
+# evaluates then (Code.eval_file, EEx.eval_file), never compiled in; templates that are
+# compiled in (EEx.function_from_file, Phoenix views, embed_templates) are read at build time.
+COMPILED = (".ex", ".erl", ".hrl", ".yrl", ".xrl", ".c", ".cc", ".cpp", ".h", ".rs")
 # Substrings a source file must contain to be worth parsing for reads (a cheap filter only;
 # the reading itself is done on the syntax tree).
 HINTS: tuple[str, ...] = ("File.", "Code.", "Path.", "@external_resource", "System.", "EEx.")
@@ -295,6 +303,23 @@ def _files_of(root: Path, paths: Iterable[str]) -> Iterator[str]:
             yield path
 
 
+def _source_at_boot(target: str, code: list[str], data: list[str]) -> str:
+    """Why a boot read of compiled source gets nothing (or only the data beside it)."""
+    if code == [target]:
+        what = "it is source, which the release holds compiled, and the runtime never holds source"
+    else:
+        kept = "its data files are copied" if data else "nothing in it is copied"
+        what = (
+            f"{kept}, not its {len(code)} source file{'s' if len(code) > 1 else ''} "
+            f"({code[0]}{', ...' if len(code) > 1 else ''}): the release holds them compiled, "
+            "and the runtime never holds source"
+        )
+    return (
+        f"{what}; to read source at run time, copy it under priv/ and read it with "
+        'Application.app_dir(:your_app, "priv/...")'
+    )
+
+
 def _mix_task(rel: str, source: str) -> bool:
     """A Mix task's file: under ``lib/mix/``, or defining a ``Mix.Tasks.*`` module."""
     return "/lib/mix/" in f"/{rel}" or "defmodule Mix.Tasks." in source
@@ -375,10 +400,25 @@ class _Notes:
         return result
 
     def boot_reads(self, found: reads.Scan) -> set[str]:
+        """What the runtime gets for the boot reads of one file: the data they read (any
+        file), never compiled source (``COMPILED``), which stays out with one warning; a folder
+        that holds both gives its data files one by one."""
         result: set[str] = set()
         for read in found.reads:
-            if read.when == "boot":
-                result.update(self._targets(read, quiet=True))
+            if read.when != "boot":
+                continue
+            for target in self._targets(read, quiet=True):
+                files = list(_files_of(self.root, [target]))
+                code = [f for f in files if f.endswith(COMPILED)]
+                if not code:
+                    result.add(target)
+                    continue
+                data = [f for f in files if not f.endswith(COMPILED)]
+                result.update(f for f in data if not ignore.excluded(f, self.gitignored))
+                self.warn(
+                    f"{read.where}: {read.call} reads {target} at boot: "
+                    + _source_at_boot(target, code, data)
+                )
         return result
 
     def late_reads(self, found: reads.Scan) -> set[str]:
