@@ -767,3 +767,22 @@ def test_the_runtime_gets_every_boot_read_the_project_lists() -> None:
     assert "COPY --chown=1000:1000 config/runtime/mail.exs config/runtime/\n" in text
     assert "COPY --chown=1000:1000 lib/template.svg lib/\n" in text
     assert "COPY --chown=1000:1000 content content\n" in text
+
+
+def test_an_old_node_gyp_gets_python_2_from_the_node_images_release() -> None:
+    gyp = ("4.0.0", "assets/package-lock.json:29")
+    assets = Assets("shop", "assets", "npm", "package-lock.json", "deploy", output="priv/static")
+    old = project(assets=(replace(assets, native_modules=True, node_gyp=gyp),))
+    text = render_dockerfile(make_plan(old, Options()))
+    assert "ARG NODE_IMAGE=node:26.7.0-bullseye-slim" in text
+    assert "install -y --no-install-recommends g++ make python2 python3 " in text
+    assert "and Python 2: node-gyp 4.0.0 (assets/package-lock.json:29) needs it" in text
+    # an override: the package of the release its tag names; none named, a warning
+    stretch = render_dockerfile(make_plan(old, Options(node_image="node:10-stretch-slim")))
+    assert "--no-install-recommends g++ make python python3 " in stretch
+    plan = make_plan(old, Options(node_image="registry.local/node:10"))
+    assert "g++ make python3 " in render_dockerfile(plan)
+    assert any("cannot tell which OS release --node-image is on" in w for w in plan.warnings)
+    # node-gyp 5.0.5 runs Python 3: nothing more
+    new = project(assets=(replace(assets, native_modules=True, node_gyp=("5.0.5", "x:1")),))
+    assert "g++ make python3 " in render_dockerfile(make_plan(new, Options()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -151,6 +152,31 @@ def test_node_sass_3_needs_the_node_of_its_day() -> None:
     chosen = node(sass)
     assert chosen.node_image == "node:6.17.1-stretch-slim"  # the newest LTS line below 8
     assert chosen.node_archived
+
+
+def _old_gyp(**more: Any) -> Assets:
+    gyp = ("3.8.0", "assets/yarn.lock:120")
+    return replace(_npm(), native_modules=True, node_gyp=gyp, **more)
+
+
+def test_an_old_node_gyp_keeps_node_on_a_release_that_packages_python_2() -> None:
+    # node-gyp < 5.0.5 runs only Python 2: bookworm and trixie have none, bullseye does
+    chosen = versions_of(project(assets=(_old_gyp(),)), Options())
+    assert chosen.node_image == "node:26.7.0-bullseye-slim" and chosen.node_release == "bullseye"
+    assert not chosen.warnings
+    newer = replace(_old_gyp(), node_gyp=("5.0.5", "assets/yarn.lock:120"))
+    assert versions_of(project(assets=(newer,)), Options()).node_release == "trixie"
+    # Alpine's last python2 is in 3.15, and no Node 22 image is on one: a warning says so
+    pin = c("node", ">= 22.0.0 and < 23.0.0", "pin", ".nvmrc:1", "22", why="22")
+    alpine = versions_of(project(assets=(_old_gyp(),), constraints=(pin,)), Options(os="alpine"))
+    assert alpine.node is not None and alpine.node.value.startswith("22.")
+    assert alpine.warnings == (
+        "assets/yarn.lock:120: node-gyp 3.8.0 runs only Python 2 (node-gyp supports Python 3 "
+        "from 5.0.5), and no published Node image the other constraints allow is on an OS "
+        "release that packages it (Alpine up to 3.15): a native module that must compile fails "
+        "to install; update what brings that node-gyp (node-sass 5+, or sass instead of "
+        "node-sass), or pass --node-image with Python 2 in it",
+    )
 
 
 def test_node_pin_loses_to_the_lock_and_engines_conflict_is_an_error() -> None:

@@ -541,3 +541,34 @@ def test_data_read_at_boot_from_lib_is_copied_and_compiled_source_is_warned(
     verdict = checks.inv8_no_source(s)
     assert verdict.status == "violation"
     assert "runtime copies lib/app/api.ex (source)" in verdict.findings[0]
+
+
+def test_an_old_node_gyp_needs_python_2_in_the_stage_that_installs(tmp_path: Path) -> None:
+    lock = (
+        '{\n  "lockfileVersion": 1,\n  "dependencies": {\n'
+        '    "node-gyp": {\n      "version": "3.8.0"\n    },\n'
+        '    "node-sass": {\n      "version": "4.14.1"\n    }\n  }\n}\n'
+    )
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "assets/package.json": '{"scripts": {"deploy": "webpack"}}',
+        "assets/package-lock.json": lock,
+    }
+    frontend = """\
+        FROM node:14.21.3-bullseye-slim AS frontend
+        RUN apt-get update && apt-get install -y --no-install-recommends g++ make python3
+        WORKDIR /app/assets
+        COPY assets/package.json assets/package-lock.json ./
+        RUN npm ci
+        """
+    s = _subject(tmp_path, files, frontend)
+    verdict = checks.inv2_tools(s, _build(s))
+    assert verdict.findings == [
+        "Dockerfile:5: stage frontend installs assets/package-lock.json, whose node-gyp 3.8.0 "
+        "runs only Python 2, and installs no Python 2"
+    ]
+    s = _subject(tmp_path, {}, frontend.replace("make python3", "make python2 python3"))
+    assert checks.inv2_tools(s, _build(s)).status == "pass"
+    newer = lock.replace("3.8.0", "5.0.5").replace("4.14.1", "5.0.0")
+    s = _subject(tmp_path, {"assets/package-lock.json": newer}, frontend)
+    assert checks.inv2_tools(s, _build(s)).status == "pass"

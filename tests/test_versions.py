@@ -9,6 +9,7 @@ import pytest
 from kubenative.catalog.versions import satisfies
 from kubenative.project import constraints
 from kubenative.project.mix_lock import LockEntry
+from kubenative.project.npm_lock import entry_line, read_npm_lock
 
 
 @pytest.mark.parametrize(
@@ -169,3 +170,24 @@ def test_npm_lock_packages_limit_node_each_with_its_line() -> None:
         (">= 12.0.0 and < 18.0.0", True, "assets/package-lock.json:5"),
         ("< 15.0.0", False, "assets/package-lock.json:2"),
     ]
+
+
+def test_a_lock_lists_every_node_gyp_and_the_oldest_one_s_line() -> None:
+    yarn = (
+        "# yarn lockfile v1\n\n\n"
+        'node-gyp@^3.8.0:\n  version "3.8.0"\n  resolved "x"\n\n'
+        'node-gyp@^7.1.0:\n  version "7.1.2"\n  resolved "y"\n'
+    )
+    lock = read_npm_lock("yarn.lock", yarn)
+    assert lock.every["node-gyp"] == ("3.8.0", "7.1.2")
+    assert lock.oldest("node-gyp") == "3.8.0"
+    assert entry_line(yarn, "node-gyp", "7.1.2") == 8
+    package_lock = (
+        '{\n  "lockfileVersion": 2,\n  "packages": {\n'
+        '    "node_modules/node-gyp": {\n      "version": "8.4.1"\n    },\n'
+        '    "node_modules/node-sass/node_modules/node-gyp": {\n      "version": "3.8.0"\n    }\n'
+        "  }\n}\n"
+    )
+    lock = read_npm_lock("package-lock.json", package_lock)
+    assert lock.packages["node-gyp"] == "8.4.1" and lock.oldest("node-gyp") == "3.8.0"
+    assert entry_line(package_lock, "node-gyp", "3.8.0") == 7

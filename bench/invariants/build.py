@@ -142,6 +142,8 @@ def installed_tools(text: str) -> set[str]:
             found.add("node")
         if packages & {"elixir"}:
             found.add("elixir")
+        if packages & {"python", "python2", "python2.7", "python-minimal", "python2-minimal"}:
+            found.add("python2")
     if re.search(
         r"nodesource|setup_\d+\.x|install\.sh.*nvm|nvm install|(asdf|mise) install nodejs", text
     ):

@@ -14,7 +14,7 @@ from bench.invariants import dockerfile as dfm
 from bench.invariants import dockerignore
 from bench.invariants.build import Build, Need
 from bench.invariants.facts import NO_CONFIG_TASKS, Project, Read, matches_glob
-from bench.invariants.shell import normalize
+from bench.invariants.shell import Command, normalize
 from bench.invariants.tags import TagData, stated_refs, versions_of
 from bench.invariants.versions import matches, otp_supported, parse_version
 
@@ -181,6 +181,35 @@ def inv1_runs(s: Subject) -> Verdict:
 
 
 # ---------------------------------------------------------------- 2: tools
+def _older(version: str, than: tuple[int, ...]) -> bool:
+    parts = tuple(int(n) for n in re.findall(r"\d+", version)[:3])
+    return parts < than
+
+
+# node-gyp supports Python 3 from 5.0.5; before, its configure refuses anything but Python 2.
+_NODE_GYP_PYTHON3 = (5, 0, 5)
+_INSTALL_VERBS = {"npm": ("ci", "install", "i"), "yarn": ("install", ""), "pnpm": ("install", "i")}
+
+
+def _python2_missing(
+    s: Subject, b: Build, stage: dfm.Stage, ins: dfm.Instruction, command: Command
+) -> str | None:
+    """A package install whose lock holds a node-gyp before 5.0.5 in a stage without Python 2."""
+    verbs = _INSTALL_VERBS.get(command.program)
+    verb = command.argv[1] if len(command.argv) > 1 else ""
+    if verbs is None or verb not in verbs or command.cwd == "?":
+        return None
+    folder = b.project_folder(stage, command.cwd, ins.line)
+    lock = s.project.node_gyp_versions(folder) if folder is not None else None
+    old = [v for v in lock[1] if _older(v, _NODE_GYP_PYTHON3)] if lock else []
+    if not lock or not old or "python2" in (b.tools(stage) or set()):
+        return None
+    return (
+        f"Dockerfile:{ins.line}: stage {stage.label()} installs {lock[0]}, whose node-gyp "
+        f"{old[0]} runs only Python 2, and installs no Python 2"
+    )
+
+
 def inv2_tools(s: Subject, b: Build) -> Verdict:
     findings: list[str] = []
     unknown: list[str] = []
@@ -190,6 +219,9 @@ def inv2_tools(s: Subject, b: Build) -> Verdict:
             unknown.append(f"stage {stage.label()}: base {stage.base} not classified")
             continue
         for command in cmds:
+            missing = _python2_missing(s, b, stage, ins, command)
+            if missing:
+                findings.append(missing)
             for need in b.needs(stage, ins, command):
                 if need.tool == "node" and not tools & {"node", "bun"}:
                     findings.append(

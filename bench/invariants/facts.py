@@ -504,6 +504,21 @@ class Project:
         return reads
 
     # ---- package.json and mix aliases ----
+    def node_gyp_versions(self, folder: str) -> tuple[str, list[str]] | None:
+        """(the lock's path, every node-gyp version it locks) of the JavaScript lock in
+        ``folder``; node-sass before 5 stands for the node-gyp 3 it depends on."""
+        for name in ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"):
+            rel = normalize(posixpath.join(folder, name))
+            text = self.read(rel)
+            if text is None:
+                continue
+            found = _locked_versions(text, "node-gyp")
+            sass = _locked_versions(text, "node-sass")
+            if not found and any(re.match(r"[0-4]\.", v) for v in sass):
+                found = ["3"]
+            return rel, found
+        return None
+
     def package_scripts(self, folder: str) -> dict[str, str] | None:
         source = self.read(posixpath.join(folder, "package.json"))
         if source is None:
@@ -827,3 +842,16 @@ def matches_glob(pattern: str, path: str) -> bool:
     return all(
         fnmatch.fnmatchcase(piece, pat) for pat, piece in zip(pat_parts, path_parts, strict=False)
     )
+
+
+def _locked_versions(text: str, name: str) -> list[str]:
+    """Every version of ``name`` a JavaScript lock holds: package-lock (``"node_modules/x": {``
+    or a v1 ``"x": {`` then its ``"version"``), yarn (``x@range:`` then ``version``), pnpm
+    (``/x@1.2.3:`` or ``/x/1.2.3:``)."""
+    quoted = re.escape(name)
+    found = re.findall(
+        rf'"(?:[^"\n]*node_modules/)?{quoted}"\s*:\s*\{{\s*"version"\s*:\s*"([^"]+)"', text
+    )
+    found += re.findall(rf'^"?{quoted}@[^\n]*:\n\s+version:?\s+"?([^"\s]+)', text, re.M)
+    found += re.findall(rf"^\s+'?/{quoted}[@/](\d[^():'\s]*)", text, re.M)
+    return found

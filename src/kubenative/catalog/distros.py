@@ -48,6 +48,23 @@ LIBSSL = {
 # ncurses' terminfo library, which ERTS links: ABI 5 until stretch, ABI 6 from buster on.
 LIBTINFO = {"jessie": "libtinfo5", "stretch": "libtinfo5"}
 
+# Python 2, which node-gyp before 5.0.5 runs (its configure checks `python2`, then `python`, and
+# accepts only ">=2.5.0 <3.0.0" (3.x/4.x) or ">=2.6.0 <3.0.0" (5.0.0-5.0.4)): the package of
+# each release that still ships it. Debian's `python` package gives /usr/bin/python and
+# /usr/bin/python2 until buster; bullseye renamed it `python2` (no `python` package: checked
+# with apt-cache in a bullseye image); bookworm and later ship no Python 2 at all. Alpine's
+# `python2` was last in 3.15.
+PYTHON2 = {"jessie": "python", "stretch": "python", "buster": "python", "bullseye": "python2"}
+ALPINE_PYTHON2_LAST = (3, 15)
+
+
+def python2_package(family: OsFamily, release: str) -> str | None:
+    """The package that installs Python 2 on ``release`` (``buster``, ``3.15.4``), or None."""
+    if family == "alpine":
+        minor = versions.sort_key(release.removeprefix("alpine"))[:2]
+        return "python2" if minor and minor <= ALPINE_PYTHON2_LAST else None
+    return PYTHON2.get(codename(release))
+
 
 @cache
 def _debian() -> dict[str, list[list[object]]]:

@@ -7,6 +7,7 @@ does not list. Lookups only; which version a project builds with is decided in `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -39,15 +40,18 @@ def alpine_variants(node: str) -> tuple[str, ...]:
     return tuple(_table().get(node, {}).get("alpine", ()))
 
 
-def variant(node: str, family: str, release: str) -> tuple[str, str] | None:
+def variant(
+    node: str, family: str, release: str, among: Callable[[str], bool] | None = None
+) -> tuple[str, str] | None:
     """(tag suffix, OS release) of Node ``node`` nearest to the builder's OS release, or None.
 
     The frontend stage only makes static files, so its OS need not be the builder's: the
     builder's Debian release when that Node was published for it, else the nearest one that
     was, preferring releases whose packages are still on the mirrors (a native module's build
-    tools are installed with apt) and, between two equally near, the newer one."""
+    tools are installed with apt) and, between two equally near, the newer one. ``among``
+    keeps only the OS releases it accepts (those that package Python 2, for an old node-gyp)."""
     if family == "alpine":
-        known = alpine_variants(node)
+        known = tuple(s for s in alpine_variants(node) if among is None or among(s))
         if not known:
             return None
         target = versions.sort_key(release)[:2]
@@ -58,7 +62,7 @@ def variant(node: str, family: str, release: str) -> tuple[str, str] | None:
 
         suffix = min(known, key=alpine_distance)
         return suffix, suffix.removeprefix("alpine")
-    found = debian_variants(node)
+    found = {c: s for c, s in debian_variants(node).items() if among is None or among(c)}
     if not found:
         return None
     order = distros.DEBIAN_RELEASES

@@ -202,7 +202,12 @@ def _stages(
         # Assets are the same on every architecture: built once, natively, on the build
         # machine's platform, whatever the targets (a Node build under QEMU takes minutes).
         stages.append(
-            replace(frontend_stage(choice.node_assets, choice.family), platform="$BUILDPLATFORM")
+            replace(
+                frontend_stage(
+                    choice.node_assets, choice.family, _node_release(options, choice), warnings
+                ),
+                platform="$BUILDPLATFORM",
+            )
         )
     stages.append(releasers[-1])
     tools = runtime_tools(project, choice.family, options.runtime, warnings)
@@ -213,6 +218,18 @@ def _stages(
     if project.context_app != ".":
         stages = _in_poncho(project, stages)
     return _archived(stages, choice, options, warnings)
+
+
+def _node_release(options: Options, choice: _Choice) -> str:
+    """The OS release of the frontend's Node image: the chosen one, or the one an override's
+    tag names (``node:10-stretch-slim``, ``node:12-alpine3.11``), else "" (unknown)."""
+    if not options.node_image:
+        return choice.versions.node_release or ""
+    tag = options.node_image.rsplit(":", 1)[-1]
+    for word in tag.split("-"):
+        if word in distros.DEBIAN_RELEASES or word.startswith("alpine3"):
+            return word
+    return ""
 
 
 def _archived(

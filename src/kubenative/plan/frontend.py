@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from kubenative.catalog import distros
 from kubenative.catalog.distros import OsFamily
 from kubenative.plan.model import APP_DIR, Instruction, Stage
 from kubenative.plan.os import install
+from kubenative.plan.versions import python2_node_gyp
 from kubenative.project import assets as assets_reader
 from kubenative.project.model import Assets, Step
 
@@ -23,22 +25,46 @@ NODE_GYP_PACKAGES: dict[OsFamily, tuple[str, ...]] = {
 }
 
 
+def node_gyp_tools(
+    assets: tuple[Assets, ...], family: OsFamily, release: str, warnings: list[str]
+) -> Instruction | None:
+    """The step that installs node-gyp's compilers and Python (2 as well, for an old node-gyp)
+    when a lock has native modules. ``release``: the Node image's OS release ("" unknown)."""
+    if not any(item.native_modules for item in assets):
+        return None
+    packages = list(NODE_GYP_PACKAGES[family])
+    comment = "The lock has native modules (node-gyp): tools to compile them"
+    old = python2_node_gyp(assets)
+    python2 = distros.python2_package(family, release) if old and release else None
+    if old and python2:
+        packages.append(python2)
+        comment += f", and Python 2: node-gyp {old[0]} ({old[1]}) needs it"
+    elif old and not release:
+        warnings.append(
+            f"{old[1]}: node-gyp {old[0]} runs only Python 2, and kubenative cannot tell which "
+            "OS release --node-image is on, so it installs Python 3 only: make sure the image "
+            "has Python 2 (`python2` or `python` on PATH), or native modules fail to compile"
+        )
+    return Instruction("RUN", install(family, packages), comment=comment)
+
+
 def needs_node(assets: Assets) -> bool:
     return assets.node
 
 
-def frontend_stage(assets: tuple[Assets, ...], family: OsFamily) -> Stage:
+def frontend_stage(
+    assets: tuple[Assets, ...],
+    family: OsFamily,
+    release: str = "",
+    warnings: list[str] | None = None,
+) -> Stage:
     """Node builds, in parallel with `deps` (unless they read Phoenix's JS from it). The package
-    manager and the install come first, so a change to the sources reruns only the build."""
+    manager and the install come first, so a change to the sources reruns only the build.
+    ``release``: the Node image's OS release, for what its build tools install."""
     steps: list[Instruction] = []
-    if any(item.native_modules for item in assets):
-        steps.append(
-            Instruction(
-                "RUN",
-                install(family, list(NODE_GYP_PACKAGES[family])),
-                comment="The lock has native modules (node-gyp): tools to compile them",
-            )
-        )
+    tools = node_gyp_tools(assets, family, release, [] if warnings is None else warnings)
+    if tools is not None:
+        steps.append(tools)
     for item in assets:
         workdir = APP_DIR if item.path == "." else f"{APP_DIR}/{item.path}"
         where = "the project root" if item.path == "." else f"{item.path}/"

@@ -12,8 +12,9 @@ published image meets together are an error naming each line. ``inspect``, ``ins
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from kubenative.catalog import distros, images, node, releases, versions
@@ -22,7 +23,7 @@ from kubenative.catalog.distros import OsFamily
 from kubenative.errors import UserError
 from kubenative.options import Options
 from kubenative.project.constraints import SOFT_ORDER, Constraint, exact_or_line
-from kubenative.project.model import Project
+from kubenative.project.model import Assets, Project
 
 
 @dataclass(frozen=True)
@@ -403,9 +404,16 @@ def _source(tool: str, solving: _Solving, hard: list[Constraint], chosen: Build)
 
 
 def solve_node(
-    constraints: Sequence[Constraint], family: OsFamily, builder_release: str
+    constraints: Sequence[Constraint],
+    family: OsFamily,
+    builder_release: str,
+    python2: tuple[str, str] | None = None,
 ) -> tuple[Version, str, str, list[str]]:
-    """The Node to build assets with, and its published image nearest the builder's OS."""
+    """The Node to build assets with, and its published image nearest the builder's OS.
+    ``python2`` (the lock's node-gyp that runs only Python 2, and its line): the image must be
+    on an OS release that packages Python 2, so the frontend can install it; among the Node
+    versions the constraints allow, those with such an image win, and when none has one, a
+    warning says so."""
     pool = [v for v in node.newest_first() if node.variant(v, family, builder_release)]
     hard = [c for c in constraints if c.hard and c.tool == "node"]
     fits: Callable[[str, Constraint], bool] = lambda v, c: c.meets(v)  # noqa: E731
@@ -420,6 +428,14 @@ def solve_node(
     def preference(version: str) -> tuple[bool, tuple[int, ...]]:
         return (versions.major(version) or 0) % 2 == 0, versions.sort_key(version)  # LTS lines
 
+    among: Callable[[str], bool] | None = None
+    if python2 is not None:
+        has_python2 = partial(_has_python2, family)
+        able = [v for v in solving.candidates if node.variant(v, family, "", has_python2)]
+        if able:
+            solving.candidates, among = able, has_python2
+        else:
+            solving.warnings.append(_no_python2(python2, family))
     chosen = max(solving.candidates, key=preference)
     _not_published(solving, chosen)
     source = solving.decided.get("node") or (
@@ -434,8 +450,40 @@ def solve_node(
         top = max(free, key=preference)
         if top != chosen:
             capped = tuple(h.describe() for h in hard if h.kind == "lock" and not fits(top, h))
-    suffix, release = node.variant(chosen, family, builder_release) or ("", "")
+    suffix, release = node.variant(chosen, family, builder_release, among) or ("", "")
     return Version(chosen, source, capped), f"node:{chosen}-{suffix}", release, solving.warnings
+
+
+# node-gyp runs Python 3 from 5.0.5 on; before, its configure accepts Python 2 only (node-sass
+# 3 and 4 depend on node-gyp 3.x). Python 2 is installed beside Python 3 then, from the Node
+# image's own OS release (catalog.distros.PYTHON2), which the solver keeps to one that has it.
+PYTHON3_NODE_GYP = "5.0.5"
+
+
+def python2_node_gyp(assets: Iterable[Assets]) -> tuple[str, str] | None:
+    """(version, file:line) of a node-gyp before 5.0.5 in a lock the frontend installs."""
+    for item in assets:
+        if not (item.node and item.native_modules and item.node_gyp):
+            continue
+        if versions.sort_key(item.node_gyp[0]) < versions.sort_key(PYTHON3_NODE_GYP):
+            return item.node_gyp
+    return None
+
+
+def _has_python2(family: OsFamily, release: str) -> bool:
+    return distros.python2_package(family, release) is not None
+
+
+def _no_python2(python2: tuple[str, str], family: OsFamily) -> str:
+    version, source = python2
+    where = "Alpine up to 3.15" if family == "alpine" else "Debian up to bullseye"
+    return (
+        f"{source}: node-gyp {version} runs only Python 2 (node-gyp supports Python 3 from "
+        f"5.0.5), and no published Node image the other constraints allow is on an OS release "
+        f"that packages it ({where}): a native module that must compile fails to install; "
+        "update what brings that node-gyp (node-sass 5+, or sass instead of node-sass), or "
+        "pass --node-image with Python 2 in it"
+    )
 
 
 # ---- the whole choice ----
@@ -479,7 +527,9 @@ def solve(project: Project, options: Options, hint: str | None, node_needed: boo
         )
     node_version = node_image = node_release = None
     if node_needed:
-        node_version, node_image, node_release, more = solve_node(constraints, family, os_release)
+        node_version, node_image, node_release, more = solve_node(
+            constraints, family, os_release, python2_node_gyp(project.assets)
+        )
         warnings.extend(more)
     return Versions(
         family=family,

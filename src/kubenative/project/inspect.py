@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kubenative import ignore
+from kubenative.catalog import versions
 from kubenative.errors import UserError
 from kubenative.project import (
     boot,
@@ -41,7 +42,7 @@ from kubenative.project.model import (
     Release,
     ReleaseTool,
 )
-from kubenative.project.npm_lock import NpmLock, read_npm_lock
+from kubenative.project.npm_lock import NpmLock, entry_line, read_npm_lock
 
 DATABASES = (
     ("postgrex", "postgres"),
@@ -498,7 +499,13 @@ def _assets(
             continue
         native_modules = item.node and lock.native
         found.append(
-            replace(item, manifest=manifest, tool_paths=paths, native_modules=native_modules)
+            replace(
+                item,
+                manifest=manifest,
+                tool_paths=paths,
+                native_modules=native_modules,
+                node_gyp=_node_gyp(root, item, lock) if native_modules else None,
+            )
         )
     # An app whose static files another app's pipeline writes (a root-level webpack of an
     # umbrella) has no build of its own.
@@ -593,6 +600,22 @@ def _node_pins(root: Path, node_assets: list[Assets]) -> list[constraints.Constr
                 if pin is not None:
                     return [pin]
     return []
+
+
+def _node_gyp(root: Path, assets: Assets, lock: NpmLock) -> tuple[str, str] | None:
+    """The oldest node-gyp the lock holds, with its file:line. node-sass before 5 depends on
+    node-gyp 3 (``^3.8.0``), so a lock that lists node-sass < 5 but not node-gyp stands for it."""
+    if assets.lockfile is None:
+        return None
+    rel = assets.lockfile if assets.path == "." else f"{assets.path}/{assets.lockfile}"
+    text = read_text(root / rel, root)
+    version = lock.oldest("node-gyp")
+    if version is not None:
+        return version, f"{rel}:{entry_line(text, 'node-gyp', version)}"
+    sass = lock.oldest("node-sass")
+    if sass is not None and versions.satisfies(sass, "< 5.0.0"):
+        return "3", f"{rel}:{entry_line(text, 'node-sass', sass)} (node-sass {sass} needs it)"
+    return None
 
 
 def _npm_lock(root: Path, assets: Assets) -> NpmLock:

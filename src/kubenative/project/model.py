@@ -78,6 +78,8 @@ class Assets:
     deps_refs: tuple[str, ...] = ()  # Mix deps that the Node build reads from the deps folder
     output: str | None = None  # where the built files land (the app's priv/static)
     native_modules: bool = False  # the lock has node-gyp: installing compiles C/C++
+    # The oldest node-gyp the lock holds and its file:line (node-sass 3/4 bring 3.x)
+    node_gyp: tuple[str, str] | None = None
     alias: str | None = None  # the Mix alias that builds for production (assets.deploy)
     mix_steps: tuple[str, ...] = ()  # the alias's Mix tasks, in order (esbuild, phx.digest...)
     commands: tuple[str, ...] = ()  # the Node commands the build runs, in order, in `path`
