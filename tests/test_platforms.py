@@ -387,3 +387,23 @@ def test_pin_warns_when_the_index_lacks_a_target(
         "linux/amd64): that platform's build will fail"
     ) in warnings
     assert not any(NODE in w for w in warnings)
+
+
+@pytest.mark.parametrize("mode", ["stages", "registry", "none"])
+def test_every_build_command_of_every_mode_gets_the_platform_list(mode: str) -> None:
+    from kubenative.docker import build
+    from kubenative.gitinfo import GitInfo
+
+    req = build.Request(
+        context=Path("app"),
+        dockerfile=Path("app/Dockerfile"),
+        image="reg.test/app",
+        git=GitInfo("abc1234", "main", "main"),
+        stages=("builder", "deps", "frontend", "releaser", "runtime"),
+        mode=mode,
+        push=True,
+        platform=BOTH,
+    )
+    assert req.platforms == ("linux/amd64", "linux/arm64")
+    builds = [c.argv for c in build.commands(req) if c.kind == "build"]
+    assert builds and all(f"--platform {BOTH}" in " ".join(argv) for argv in builds)
