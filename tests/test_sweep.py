@@ -572,3 +572,22 @@ def test_an_old_node_gyp_needs_python_2_in_the_stage_that_installs(tmp_path: Pat
     newer = lock.replace("3.8.0", "5.0.5").replace("4.14.1", "5.0.0")
     s = _subject(tmp_path, {"assets/package-lock.json": newer}, frontend)
     assert checks.inv2_tools(s, _build(s)).status == "pass"
+
+
+def test_boot_config_is_never_said_to_be_read_at_build(tmp_path: Path) -> None:
+    # mbta/dotcom: a glob over config/ made kubenative call runtime.exs build-time config
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "config/config.exs": 'import Config\nimport_config "#{config_env()}.exs"\n',
+        "config/prod.exs": 'import Config\nconfig :app, key: System.get_env("KEY")\n',
+        "config/runtime.exs": 'import Config\nconfig :app, key: System.get_env("KEY")\n',
+    }
+    said = "kubenative: warning: {} reads environment variables while the release is built: KEY\n"
+    copied = RELEASER.replace("RUN mix release", "COPY config/runtime.exs config/\nRUN mix release")
+    s = _subject(tmp_path, files, copied, stderr=said.format("config/runtime.exs"))
+    assert checks.inv3_paths(s, _build(s)).findings == [
+        "a warning says config/runtime.exs is read while the release is built, but it is "
+        "boot-time config no prod config imports"
+    ]
+    s = _subject(tmp_path, {}, copied, stderr=said.format("config/prod.exs"))
+    assert checks.inv3_paths(s, _build(s)).status == "pass"

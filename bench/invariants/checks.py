@@ -401,8 +401,27 @@ def inv3_paths(s: Subject, b: Build) -> Verdict:
                     f".dockerignore:{rule.line} ({rule.pattern})"
                 )
                 break
+    findings += _boot_config_said_built(s)
     findings = list(dict.fromkeys(findings))
     return Verdict("violation", findings) if findings else Verdict("pass")
+
+
+_BUILT_ENV = re.compile(r"(\S+\.exs) reads environment variables while the release is built")
+
+
+def _boot_config_said_built(s: Subject) -> list[str]:
+    """Boot-time config (runtime.exs, releases.exs) that kubenative says is read while the
+    image is built, though no import of the prod config chain reaches it: Mix evaluates it at
+    boot only, so that warning (and a copy with the compile-time config) is wrong."""
+    why: dict[str, set[str]] = {}
+    for path, kind in s.project.config_files:
+        why.setdefault(path, set()).add(kind)
+    return [
+        f"a warning says {path} is read while the release is built, but it is boot-time "
+        "config no prod config imports"
+        for path in dict.fromkeys(_BUILT_ENV.findall(s.warnings))
+        if why.get(path) == {"runtime"}
+    ]
 
 
 # ---------------------------------------------------------------- 4: tags

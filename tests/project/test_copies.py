@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kubenative.project import reads
 from kubenative.project.inspect import inspect_project
 
 MIX = """defmodule App.MixProject do
@@ -223,3 +224,43 @@ def test_data_read_at_boot_is_copied_wherever_it_lives_and_compiled_source_never
         "holds compiled, and the runtime never holds source; to read source at run time, copy "
         'it under priv/ and read it with Application.app_dir(:your_app, "priv/...")',
     ]
+
+
+def test_a_glob_in_config_reaches_only_what_it_names_and_never_boot_config(
+    tmp_path: Path,
+) -> None:
+    # mbta/dotcom: a brace alternation over config/ folders, one of them named deps
+    root = _project(
+        tmp_path,
+        {
+            "config/config.exs": (
+                "import Config\n"
+                'for f <- Path.wildcard("config/{deps,app}/*.exs"), do: import_config("../#{f}")\n'
+                'import_config "#{config_env()}.exs"\n'
+            ),
+            "config/deps/logger.exs": "import Config\n",
+            "config/app/app.exs": "import Config\n",
+            "config/prod.exs": "import Config\n",
+            "config/runtime.exs": 'import Config\nconfig :app, key: System.get_env("KEY")\n',
+            "config/dev.exs": 'import Config\nconfig :app, key: System.get_env("DEV_KEY")\n',
+        },
+    )
+    project = inspect_project(str(root))
+    assert project.compile_config == (
+        "config/app/app.exs",
+        "config/config.exs",
+        "config/deps/logger.exs",
+        "config/prod.exs",
+    )
+    assert project.late_config == ("config/runtime.exs",)
+    assert not any("reads environment variables" in w for w in project.warnings)
+
+
+def test_braces_are_alternatives() -> None:
+    assert reads.expand_braces("config/{deps,app}/*.{exs,ex}") == [
+        "config/deps/*.exs",
+        "config/deps/*.ex",
+        "config/app/*.exs",
+        "config/app/*.ex",
+    ]
+    assert reads.expand_braces("priv/{x}/*.json") == ["priv/{x}/*.json"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kubenative import ignore
@@ -140,6 +140,12 @@ def find(
         # Config files are listed one by one (other readers go through every config file), so
         # a folder a config reads stands for the files in it.
         new = set(_files_of(root, notes.build_reads(found, covered=compile_config, config=rel)))
+        # Boot-time config that a read here reaches (a folder or glob over config/) is still
+        # boot-time config: Mix evaluates runtime.exs and releases.exs when the release boots,
+        # never while it compiles or assembles it (mbta/dotcom's config.exs imports every
+        # `config/{deps,dotcom}/*.exs`). It is copied last, as always; only an import_config
+        # that names it would make it build-time config (then compile_config lists it).
+        new -= set(late_config) - set(compile_config)
         if any(item.when == "build" for item in found.unresolved):
             new |= _config_folder(root, rel, late_config, gitignored)
         config_reads |= new
@@ -485,6 +491,11 @@ class _Notes:
         """The paths to copy for one read: the file or folder, a glob's fixed folder (or its
         matches when it has none); nothing for build output or a missing file. ``quiet``
         (boot reads): only a read of what .gitignore excludes is a warning."""
+        alternatives = reads.expand_braces(read.path)
+        if len(alternatives) > 1:  # `{a,b}`: each alternative is a read of its own
+            return sorted(
+                {t for alt in alternatives for t in self._targets(replace(read, path=alt), quiet)}
+            )
         path = read.path
         if path.startswith(".."):
             if not quiet:
@@ -493,7 +504,7 @@ class _Notes:
                     "context): the image cannot hold it; move it inside the project"
                 )
             return []
-        if path.split("/", 1)[0] in BUILT or "/deps/" in path or "/_build/" in path:
+        if self._built(path):
             return []
         folder = reads.glob_folder(path)
         whole = folder == path or (folder and not _selective(path, folder))
@@ -514,6 +525,16 @@ class _Notes:
                 "build fails unless it is created before"
             )
         return []
+
+    def _built(self, path: str) -> bool:
+        """A path into a Mix project's own ``deps``/``_build`` (the project's, an umbrella
+        app's): the image makes those. A folder of that name elsewhere is the project's
+        (mbta/dotcom's ``config/deps/*.exs`` is config)."""
+        parts = path.split("/")
+        return any(
+            part in BUILT and (self.root.joinpath(*parts[:at], "mix.exs").is_file() or at == 0)
+            for at, part in enumerate(parts)
+        )
 
     def _ignored(self, read: reads.Read, path: str, quiet: bool) -> bool:
         """Whether .gitignore excludes ``path``: a fresh checkout (and the Docker context,

@@ -21,6 +21,7 @@ warn where it matters (build time) rather than guess.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -174,6 +175,21 @@ def scan(source: str, path: str, cwd: str, *, script: bool) -> Scan:
 def _short(node: Node) -> str:
     line = " ".join(text(node).split())
     return line if len(line) <= 60 else line[:57] + "..."
+
+
+def expand_braces(pattern: str) -> list[str]:
+    """``Path.wildcard``'s alternatives spelled out: ``config/{deps,app}/*.exs`` is
+    ``config/deps/*.exs`` and ``config/app/*.exs`` (each group in turn; no nesting)."""
+    match = re.search(r"\{([^{}]*,[^{}]*)\}", pattern)
+    if match is None:
+        return [pattern]
+    return [
+        expanded
+        for alternative in match.group(1).split(",")
+        for expanded in expand_braces(
+            pattern[: match.start()] + alternative + pattern[match.end() :]
+        )
+    ]
 
 
 def glob_folder(path: str) -> str:

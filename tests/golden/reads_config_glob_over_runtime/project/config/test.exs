@@ -1,0 +1,3 @@
+import Config
+
+config :transit, api_key: "test"

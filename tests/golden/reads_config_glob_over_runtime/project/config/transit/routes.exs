@@ -1,0 +1,3 @@
+import Config
+
+config :transit, routes: [:red, :orange, :blue]
