@@ -591,3 +591,28 @@ def test_boot_config_is_never_said_to_be_read_at_build(tmp_path: Path) -> None:
     ]
     s = _subject(tmp_path, {}, copied, stderr=said.format("config/prod.exs"))
     assert checks.inv3_paths(s, _build(s)).status == "pass"
+
+
+def test_a_release_without_erts_needs_erlang_in_the_runtime(tmp_path: Path) -> None:
+    # Nebo15/annon.api: no prod environment, `include_erts: false` in the default one
+    config = (
+        "use Mix.Releases.Config, default_release: :default, default_environment: :default\n"
+        "environment :default do\n  set include_erts: false\nend\n"
+        "release :app do\n  set version: current_version(:app)\nend\n"
+    )
+    files = {"mix.exs": MIX_EXS % "", "rel/config.exs": config}
+    distillery = RELEASER.replace(
+        "RUN mix release", "COPY rel rel\nRUN mix distillery.release --env=default"
+    )
+    s = _subject(tmp_path, files, distillery)
+    assert checks.inv2_tools(s, _build(s)).findings == [
+        "stage runtime has no Erlang, and the release carries none "
+        "(rel/config.exs:3: include_erts: false)"
+    ]
+    on_builder = distillery.replace("FROM debian:bookworm-20240513-slim", f"FROM {BUILDER}")
+    s = _subject(tmp_path, {}, on_builder)
+    assert checks.inv2_tools(s, _build(s)).status == "pass"
+    # the template's `environment :dev` is never built when there is a prod one
+    dev_only = config.replace(":default do", ":dev do") + "environment :prod do\nend\n"
+    s = _subject(tmp_path, {"rel/config.exs": dev_only}, distillery)
+    assert checks.inv2_tools(s, _build(s)).status == "pass"

@@ -235,10 +235,28 @@ def inv2_tools(s: Subject, b: Build) -> Verdict:
                     findings.append(
                         f"Dockerfile:{ins.line}: stage {stage.label()} has no Elixir: {need.how}"
                     )
+    findings += _erts_missing(s, b)
     findings = list(dict.fromkeys(findings))
     if findings:
         return Verdict("violation", findings)
     return Verdict("unknown", sorted(set(unknown))) if unknown else Verdict("pass")
+
+
+def _erts_missing(s: Subject, b: Build) -> list[str]:
+    """A release without ERTS (``include_erts: false`` where the build reads it) runs on the
+    Erlang of the image it is in: the final stage must have one."""
+    step = _release_step(b)
+    final = s.dockerfile.final if s.dockerfile else None
+    if step is None or final is None:
+        return []
+    where = s.project.without_erts(step[2], step[3])
+    tools = b.tools(final)
+    if where is None or tools is None or tools & {"elixir", "erlang"}:
+        return []
+    return [
+        f"stage {final.label()} has no Erlang, and the release carries none "
+        f"({where}: include_erts: false)"
+    ]
 
 
 # ---------------------------------------------------------------- 3: paths

@@ -229,6 +229,49 @@ class Project:
                     reads.append(Read(path, "release", "mix release template"))
         return reads
 
+    def without_erts(self, tool: str, release: str | None) -> str | None:
+        """Where the release built says ``include_erts: false`` (it then runs on the Erlang of
+        the image it is in), or None. Distillery builds ``:prod``, or the
+        ``default_environment`` of a config with no prod (else the first environment); an
+        ``environment`` setting wins over a ``release`` block's, other environments never
+        count."""
+        if tool != "distillery":
+            releases = self.mix_releases
+            name = release if release in releases else next(iter(releases), None)
+            opts = releases.get(name, {}) if name else {}
+            return f"mix.exs (release {name})" if opts.get("include_erts") is False else None
+        source = self.read("rel/config.exs")
+        root = ex.parse(source, "rel/config.exs") if source else None
+        if root is None:
+            return None
+        declared, default = [], None
+        for node, name in ex.calls(root):
+            args = ex.call_arguments(node)
+            if name == "environment" and args and args[0].type == "atom":
+                declared.append(ex.text(args[0]).lstrip(":"))
+            found = (
+                re.search(r"default_environment:\s*:(\w+)", ex.text(node))
+                if name == "use"
+                else None
+            )
+            default = found.group(1) if found else default
+        built = (
+            "prod"
+            if "prod" in declared or not declared
+            else (default if default in declared else declared[0])
+        )
+        others = tuple(e for e in declared if e != built)
+        said: dict[bool, str] = {}
+        for node, name in ex.calls(root):
+            if name != "set" or _inside_environment(node, others):
+                continue
+            match = re.search(r"include_erts:\s*false\b", ex.text(node))
+            if match:
+                said.setdefault(
+                    _inside_environment(node, (built,)), f"rel/config.exs:{ex.line(node)}"
+                )
+        return said.get(True) or said.get(False)
+
     def _distillery_reads(self) -> list[Read]:
         source = self.read("rel/config.exs")
         if source is None:

@@ -132,7 +132,7 @@ def test_distillery_builds_the_environment_its_config_declares() -> None:
         'environment :dev do\n  set vm_args: "dev/vm.args"\nend\n'
     )
     assert rules.distillery_environment(only_default, "rel/config.exs") == "default"
-    paths = rules.distillery_paths(only_default, "rel/config.exs", "default")
+    paths = rules.distillery_paths(only_default, "rel/config.exs")
     assert [(n.path, n.what, n.where) for n in paths] == [
         ("bin/hooks/pre-start.sh", "pre_start_hook", "rel/config.exs:3")
     ]

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from kubenative.errors import ParseError, UserError
-from kubenative.project import clustering, distribution, env_vars, follow, migrations
+from kubenative.project import (
+    clustering,
+    config_files,
+    distribution,
+    env_vars,
+    follow,
+    migrations,
+)
 from kubenative.project.elixir_ast import (
     Atom,
     ElixirModule,
@@ -239,17 +246,14 @@ def _routes(body: Sequence[Node], prefix: str) -> list[str]:
 
 
 def _release_commands(root: Path) -> tuple[str, ...]:
-    """The custom commands of a Distillery release: ``set commands: [migrate: "rel/..."]``."""
+    """The custom commands of the release Distillery builds: ``set commands: [migrate:
+    "rel/..."]`` in its environment or a release (not the template's ``environment :dev``)."""
     rel = "rel/config.exs"
     if not (root / rel).is_file():
         return ()
     names: list[str] = []
-    for node in walk(parse_source(_source(root, rel), rel)):
-        if call_name(node) != "set":
-            continue
-        for arg in call_arguments(node):
-            commands = keyword_get(Evaluator().evaluate(arg), "commands")
-            names.extend(name for name, _ in keyword_items(commands))
+    for commands in config_files.distillery_settings(_source(root, rel), "commands", rel):
+        names.extend(name for name, _ in keyword_items(commands))
     return tuple(names)
 
 

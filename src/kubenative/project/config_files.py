@@ -9,9 +9,13 @@ from pathlib import PurePosixPath
 from tree_sitter import Node
 
 from kubenative.project.elixir_ast import (
+    Atom,
     Evaluator,
+    Value,
     call_arguments,
     call_name,
+    keyword_get,
+    keyword_items,
     parse_source,
     text,
     walk,
@@ -113,33 +117,86 @@ def distillery_releases(source: str, path: str) -> tuple[tuple[str, ...], str | 
     return tuple(names), default if default and default != "default" else None
 
 
-def distillery_includes_erts(source: str, path: str) -> bool:
-    """Whether a Distillery prod release carries ERTS: ``set include_erts: false`` in
-    ``environment :prod`` (which wins), else in a ``release`` block. The template's
-    ``environment :dev`` sets it false for development only, so other environments are ignored."""
-    found: dict[str, bool] = {}
-    for node in walk(parse_source(source, path)):
-        args = call_arguments(node) if call_name(node) == "set" else []
-        for value in _pair_values(args[0], "include_erts") if args else ():
-            scope = _distillery_scope(node)
-            if scope is not None:
-                found.setdefault(scope, text(value) != "false")
-    return found.get("environment", found.get("release", True))
+def distillery_environment(source: str, rel: str) -> str:
+    """The Distillery environment a prod build uses: ``prod`` when the config declares it (or
+    declares none), else its ``default_environment`` (a literal atom, e.g. ``:default``, which
+    ``mix release`` builds when no ``--env`` is given), else the first one it declares. Passing
+    ``--env=prod`` to a config without a prod environment stops the build."""
+    return _built_environment(parse_source(source, rel))
 
 
-def _distillery_scope(node: Node) -> str | None:
-    """``environment`` for a setting inside ``environment :prod do``, ``release`` inside a
-    ``release :name do``, None elsewhere."""
+def _built_environment(tree: Node) -> str:
+    declared: list[str] = []
+    default: str | None = None
+    for node in walk(tree):
+        name = call_name(node)
+        args = call_arguments(node) if name else []
+        if name == "environment" and args and args[0].type == "atom":
+            declared.append(text(args[0]).lstrip(":"))
+        if name == "use" and len(args) > 1:
+            value = keyword_get(Evaluator().evaluate(args[-1]), "default_environment")
+            default = value.name if isinstance(value, Atom) else default
+    if "prod" in declared or not declared:
+        return "prod"
+    return default if default in declared else declared[0]
+
+
+def distillery_sets(source: str, rel: str = "rel/config.exs") -> Iterator[tuple[Node, str]]:
+    """Every ``set`` of ``rel/config.exs`` that reaches the release Distillery builds, with
+    where it stands: ``environment`` (inside the environment it builds, see
+    :func:`distillery_environment`: ``:prod``, or the ``default_environment`` of a config with
+    no prod, as Nebo15/annon.api's ``:default``), ``release`` (a ``release`` block), ``top``.
+    A ``set`` in any other environment (the template's ``environment :dev``) never reaches it.
+    Every setting kubenative reads from rel/config.exs goes through here: the paths it copies,
+    ``include_erts``, ``vm_args``/``erl_opts``, ``commands`` (releases.py, distribution.py,
+    boot.py)."""
+    tree = parse_source(source, rel)
+    environment = _built_environment(tree)
+    for node in walk(tree):
+        if call_name(node) != "set":
+            continue
+        scope = _set_scope(node, environment)
+        if scope is not None:
+            yield node, scope
+
+
+def _set_scope(node: Node, environment: str) -> str | None:
     parent = node.parent
     while parent is not None:
         name = call_name(parent)
-        if name in ("environment", "release"):
+        if name == "environment":
             args = call_arguments(parent)
-            if name == "release":
-                return "release"
-            return "environment" if args and text(args[0]) == ":prod" else None
+            # `environment Mix.env() do` is whatever MIX_ENV the build has: prod
+            built = not args or args[0].type != "atom" or text(args[0]) == f":{environment}"
+            return "environment" if built else None
+        if name == "release":
+            return "release"
         parent = parent.parent
-    return None
+    return "top"
+
+
+def distillery_settings(source: str, key: str, rel: str = "rel/config.exs") -> list[Value]:
+    """The values of ``set <key>: ...`` that reach the build, in the file's order."""
+    evaluator = Evaluator()
+    return [
+        value
+        for node, _ in distillery_sets(source, rel)
+        for arg in call_arguments(node)
+        if (value := keyword_get(evaluator.evaluate(arg), key)) is not None
+    ]
+
+
+def distillery_includes_erts(source: str, rel: str = "rel/config.exs") -> bool:
+    """Whether the release Distillery builds carries ERTS: ``set include_erts: false`` in the
+    environment it builds (which wins), else in a ``release`` block. The template's
+    ``environment :dev`` sets it false for development only."""
+    found: dict[str, bool] = {}
+    for node, scope in distillery_sets(source, rel):
+        for arg in call_arguments(node):
+            for key, value in keyword_items(Evaluator().evaluate(arg)):
+                if key == "include_erts":
+                    found.setdefault(scope, value is not False)
+    return found.get("environment", found.get("release", True))
 
 
 def normalize(base: str, relative: str) -> str:

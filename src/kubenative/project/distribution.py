@@ -22,16 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kubenative.project.elixir_ast import (
-    Evaluator,
-    Node,
-    call_arguments,
-    call_name,
-    keyword_get,
-    parse_source,
-    text,
-    walk,
-)
+from kubenative.project import config_files
 
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$")
 _OPENS = re.compile(r"^\s*(case|if)\b")
@@ -178,33 +169,15 @@ def _unquote(value: str) -> str:
 
 
 def _distillery_settings(root: Path) -> tuple[str | None, str | None]:
-    """``set vm_args: "..."`` and ``set erl_opts: "..."`` of rel/config.exs (prod environment
-    or a release; the last one set wins, as in Distillery's profile merge)."""
+    """``set vm_args: "..."`` and ``set erl_opts: "..."`` of rel/config.exs that reach the
+    release Distillery builds (``config_files.distillery_sets``: its environment or a release; the
+    last one set wins, as in Distillery's profile merge)."""
     source = _read(root, "rel/config.exs")
     if source is None:
         return None, None
-    vm_args = erl_opts = None
-    tree = parse_source(source, "rel/config.exs")
-    for node in walk(tree):
-        # A dev/test environment's settings never reach a prod build.
-        if call_name(node) != "set" or _inside_other_environment(node):
-            continue
-        for arg in call_arguments(node):
-            value = Evaluator().evaluate(arg)
-            path = keyword_get(value, "vm_args")
-            opts = keyword_get(value, "erl_opts")
-            if isinstance(path, str):
-                vm_args = path
-            if isinstance(opts, str):
-                erl_opts = opts
-    return vm_args, erl_opts
 
+    def last(key: str) -> str | None:
+        values = [v for v in config_files.distillery_settings(source, key) if isinstance(v, str)]
+        return values[-1] if values else None
 
-def _inside_other_environment(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if call_name(parent) == "environment":
-            args = call_arguments(parent)
-            return bool(args) and args[0].type == "atom" and text(args[0]) != ":prod"
-        parent = parent.parent
-    return False
+    return last("vm_args"), last("erl_opts")

@@ -22,19 +22,17 @@ from pathlib import Path
 
 from kubenative.errors import UserError
 from kubenative.project import config_files, reads
-from kubenative.project.config_files import normalize
+from kubenative.project.config_files import (
+    distillery_environment,
+    distillery_includes_erts,
+    distillery_sets,
+    normalize,
+)
 from kubenative.project.elixir_ast import (
-    Atom,
     Evaluator,
-    Node,
     Value,
     call_arguments,
-    call_name,
-    keyword_get,
     keyword_items,
-    parse_source,
-    text,
-    walk,
 )
 from kubenative.project.mix_exs import Dep, MixProject
 from kubenative.project.model import App, Release, ReleaseTool
@@ -89,7 +87,7 @@ def releases(
         erts = True
         if rel_config.is_file():
             names, default = config_files.distillery_releases(read(rel_config), "rel/config.exs")
-            erts = config_files.distillery_includes_erts(read(rel_config), "rel/config.exs")
+            erts = distillery_includes_erts(read(rel_config))
         else:
             warnings.append(
                 "Distillery is a dependency but rel/config.exs is missing; "
@@ -166,37 +164,15 @@ class Named:
     what: str  # "pre_start_hooks", "overlay {:copy, ...}", "overlays"
 
 
-def distillery_environment(source: str, rel: str) -> str:
-    """The Distillery environment a prod build uses: ``prod`` when the config declares it (or
-    declares none), else its ``default_environment`` (a literal atom, e.g. ``:default``, which
-    ``mix release`` builds when no ``--env`` is given), else the first one it declares. Passing
-    ``--env=prod`` to a config without a prod environment stops the build."""
-    declared: list[str] = []
-    default: str | None = None
-    for node in walk(parse_source(source, rel)):
-        name = call_name(node)
-        args = call_arguments(node) if name else []
-        if name == "environment" and args and args[0].type == "atom":
-            declared.append(text(args[0]).lstrip(":"))
-        if name == "use" and len(args) > 1:
-            value = keyword_get(Evaluator().evaluate(args[-1]), "default_environment")
-            default = value.name if isinstance(value, Atom) else default
-    if "prod" in declared or not declared:
-        return "prod"
-    return default if default in declared else declared[0]
-
-
-def distillery_paths(source: str, rel: str, environment: str = "prod") -> list[Named]:
-    """Every project path ``rel/config.exs`` names for the environment built (``prod``): hook
+def distillery_paths(source: str, rel: str = "rel/config.exs") -> list[Named]:
+    """Every project path ``rel/config.exs`` names for the release it builds: hook
     folders, vm.args, sys.config, command scripts, the sources of ``:copy``/``:template``/
-    ``:link`` overlays. Settings in another ``environment`` are left out; paths that start with
-    a variable (``${RELEASE_ROOT_DIR}``) or are absolute point into the release or the
-    system."""
+    ``:link`` overlays. Settings of another environment are left out (:func:`distillery_sets`);
+    paths that start with a variable (``${RELEASE_ROOT_DIR}``) or are absolute point into the
+    release or the system."""
     found: list[Named] = []
     evaluator = Evaluator()
-    for node in walk(parse_source(source, rel)):
-        if call_name(node) != "set" or _other_environment(node, environment):
-            continue
+    for node, _ in distillery_sets(source, rel):
         where = f"{rel}:{node.start_point[0] + 1}"
         for arg in call_arguments(node):
             for key, value in keyword_items(evaluator.evaluate(arg)):
@@ -222,17 +198,6 @@ def _named(key: str, value: Value, where: str) -> list[Named]:
                     named.append(Named(normalize(".", item[1]), where, f"overlay {{:{kind}, ...}}"))
         return named
     return []
-
-
-def _other_environment(node: Node, environment: str) -> bool:
-    """Inside ``environment :dev do`` (any environment but the one built)."""
-    parent = node.parent
-    while parent is not None:
-        if call_name(parent) == "environment":
-            args = call_arguments(parent)
-            return not (args and text(args[0]) == f":{environment}")
-        parent = parent.parent
-    return False
 
 
 def mix_release_paths(releases: tuple[Release, ...]) -> list[Named]:
@@ -263,8 +228,7 @@ def release_reads(
     config = root / "rel" / "config.exs"
     if tool == "distillery" and config.is_file():
         source = read(config)
-        environment = releases[0].environment if releases else "prod"
-        named.extend(distillery_paths(source, "rel/config.exs", environment))
+        named.extend(distillery_paths(source))
         scan = reads.scan(source, "rel/config.exs", ".", script=True)
         named.extend(Named(r.path, r.where, r.call) for r in scan.reads if r.when == "build")
     if tool == "mix":

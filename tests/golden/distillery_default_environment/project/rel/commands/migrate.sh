@@ -1,0 +1,2 @@
+#!/bin/sh
+release_ctl eval --mfa "Ledger.Release.migrate/0"
