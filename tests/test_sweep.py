@@ -616,3 +616,38 @@ def test_a_release_without_erts_needs_erlang_in_the_runtime(tmp_path: Path) -> N
     dev_only = config.replace(":default do", ":dev do") + "environment :prod do\nend\n"
     s = _subject(tmp_path, {"rel/config.exs": dev_only}, distillery)
     assert checks.inv2_tools(s, _build(s)).status == "pass"
+
+
+def test_a_port_variable_read_only_as_a_switch_is_never_set(tmp_path: Path) -> None:
+    # hexpm/bob: BOB_METRICS_PORT starts a metrics server when set; setting it switches it on
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "config/config.exs": "import Config\nconfig :app, AppWeb.Endpoint, http: [port: 4000]\n",
+        "config/runtime.exs": (
+            'import Config\nif port = System.get_env("APP_METRICS_PORT") do\n'
+            "  config :app, metrics_port: String.to_integer(port)\nend\n"
+        ),
+    }
+    s = _subject(tmp_path, files, RELEASER + "ENV APP_METRICS_PORT=4001\nEXPOSE 4000\n")
+    verdict = checks.inv9_listeners(s)
+    assert verdict.status == "violation"
+    assert verdict.findings[0].startswith(
+        "APP_METRICS_PORT=4001 is set, but the project reads APP_METRICS_PORT only to start a "
+        "listener when it is set"
+    )
+    s = _subject(tmp_path, {}, RELEASER + "EXPOSE 4000\n")
+    assert checks.inv9_listeners(s).status == "pass"
+
+
+def test_a_port_with_a_default_in_else_is_no_switch(tmp_path: Path) -> None:
+    # an old hexpm/bob: `if port = System.get_env("BOB_PORT") do ... else 4003 end`
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "lib/bob.ex": (
+            "defmodule Bob do\n  def start, do: Plug.Cowboy.http(Bob.Router, [], port: port())\n"
+            '  defp port do\n    if port = System.get_env("BOB_PORT") do\n'
+            "      String.to_integer(port)\n    else\n      4003\n    end\n  end\nend\n"
+        ),
+    }
+    s = _subject(tmp_path, files, RELEASER + "ENV BOB_PORT=4000\nEXPOSE 4000\n")
+    assert s.project.port_switches() == {}

@@ -860,6 +860,12 @@ def inv9_listeners(s: Subject) -> Verdict:
         and not (value.isdigit() and int(value) in allowed)
     ):
         findings.append(f"PORT={value} is set, but no listener gives it and nothing reads PORT")
+    for name, where in p.port_switches().items():
+        if name in env:
+            findings.append(
+                f"{name}={env[name]} is set, but the project reads {name} only to start a "
+                f"listener when it is set ({where}): setting it switches that listener on"
+            )
     if findings:
         return Verdict("violation", findings)
     notes = []

@@ -272,6 +272,35 @@ class Project:
                 )
         return said.get(True) or said.get(False)
 
+    def port_switches(self) -> dict[str, str]:
+        """``*PORT*`` variables that prod config and source read only as the condition of an
+        ``if`` without ``else`` (``if p = System.get_env("BOB_METRICS_PORT") do ... end``),
+        each with that ``if``'s file:line: unset, what the ``if`` starts stays off."""
+        files = [path for path, _ in self.config_files] + [f for f, _ in self.source_files()]
+        guards: dict[str, list[str]] = {}
+        reads: dict[str, int] = {}
+        for path in files:
+            source = self.read(path) or ""
+            if "PORT" not in source:
+                continue
+            root = ex.parse(source, path)
+            if root is None:
+                continue
+            # every mention of the name counts: `Map.get(env, "PORT")` reads it too
+            for variable in re.findall(r'"([A-Z_]*PORT[A-Z0-9_]*)"', source):
+                reads[variable] = reads.get(variable, 0) + 1
+            for node, name in ex.calls(root):
+                args = ex.call_arguments(node)
+                if name != "if" or not args or _has_else(node):
+                    continue
+                for inner, inner_name in ex.calls(args[0]):
+                    first = ex.call_arguments(inner)
+                    if inner_name == "System.get_env" and first and first[0].type == "string":
+                        variable = ex.text(first[0]).strip('"')
+                        if "PORT" in variable:
+                            guards.setdefault(variable, []).append(f"{path}:{ex.line(node)}")
+        return {v: where[0] for v, where in guards.items() if reads.get(v) == len(where)}
+
     def _distillery_reads(self) -> list[Read]:
         source = self.read("rel/config.exs")
         if source is None:
@@ -898,3 +927,11 @@ def _locked_versions(text: str, name: str) -> list[str]:
     found += re.findall(rf'^"?{quoted}@[^\n]*:\n\s+version:?\s+"?([^"\s]+)', text, re.M)
     found += re.findall(rf"^\s+'?/{quoted}[@/](\d[^():'\s]*)", text, re.M)
     return found
+
+
+def _has_else(node: ex.Node) -> bool:
+    """Whether an ``if`` call has an ``else`` (a do block's ``else_block``, or ``else:``)."""
+    for child in node.named_children:
+        if child.type == "do_block" and any(c.type == "else_block" for c in child.named_children):
+            return True
+    return "else:" in ex.text(node).split("\n", 1)[0]

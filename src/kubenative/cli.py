@@ -331,6 +331,7 @@ def _describe(inspected: app.Inspected) -> str:
         ("database", project.database or "-"),
         ("port", _listening(project)),
         ("not http", _other_listeners(project)),
+        ("optional", _optional_listeners(project)),
         ("endpoints", ", ".join(f"{e.module} ({e.server})" for e in project.endpoints) or "-"),
         ("programs", _programs(project)),
         ("env", _env_summary(project)),
@@ -436,6 +437,16 @@ def _other_listeners(project: Project) -> str:
         env = f" from {s.env}" if s.env else ""
         on = f" on {s.ip}" if s.ip else ""
         parts.append(f"{s.transport.upper()} {port}{env}{on} ({s.via}, {s.where})")
+    return ", ".join(parts) or "-"
+
+
+def _optional_listeners(project: Project) -> str:
+    """``BOB_METRICS_PORT (Bandit, lib/bob/application.ex:53; only when set:
+    config/runtime.exs:46)``: HTTP servers that start only when their port is set."""
+    parts = []
+    for port, where in project.optional_listeners:
+        number = port.env or (port.port if port.port is not None else "?")
+        parts.append(f"{number} ({port.endpoint}, {port.where}; only when set: {where})")
     return ", ".join(parts) or "-"
 
 

@@ -146,3 +146,52 @@ def test_http_servers_started_in_code(
     (server,) = result.http
     assert (server.name, server.scheme, server.port, server.env) == expected
     assert result.sockets == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "config", "guard"),
+    [
+        # hexpm/bob: the server starts only when config has a port, which runtime.exs sets only
+        # when BOB_METRICS_PORT is set (either guard alone makes it optional)
+        (
+            "  def metrics do\n    if port = Application.get_env(:bob, :metrics_port) do\n"
+            "      {Bandit, plug: {PromEx.Plug, []}, port: port}\n    end\n  end",
+            'if p = System.get_env("BOB_METRICS_PORT") do\n'
+            "  config :bob, metrics_port: String.to_integer(p)\nend",
+            "lib/listener.ex:3",
+        ),
+        (
+            "  def metrics,\n"
+            "    do: {Bandit, plug: Api, port: Application.get_env(:bob, :metrics_port)}",
+            'if p = System.get_env("BOB_METRICS_PORT") do\n'
+            "  config :bob, metrics_port: String.to_integer(p)\nend",
+            "config/config.exs:3",
+        ),
+        (
+            '  def admin do\n    if System.get_env("ADMIN_PORT") do\n'
+            "      Plug.Cowboy.http(Admin.Router, [],\n"
+            '        port: String.to_integer(System.get_env("ADMIN_PORT")))\n'
+            "    end\n  end",
+            "",
+            "lib/listener.ex:3",
+        ),
+    ],
+)
+def test_a_server_that_starts_only_when_its_port_is_set_is_optional(
+    tmp_path: Path, body: str, config: str, guard: str
+) -> None:
+    result = found(tmp_path, f"defmodule Bob.Application do\n{body}\nend\n", config)
+    assert result.http == ()
+    ((server, where),) = result.optional
+    assert where == guard and server.scheme == "http"
+
+
+def test_a_server_behind_another_condition_is_not_optional(tmp_path: Path) -> None:
+    # a feature flag is not "is the port set": the server's port is still the image's to give
+    body = (
+        "  def admin do\n    if Application.get_env(:app, :admin?) do\n"
+        '      {Bandit, plug: Admin, port: String.to_integer(System.fetch_env!("ADMIN_PORT"))}\n'
+        "    end\n  end"
+    )
+    result = found(tmp_path, f"defmodule App do\n{body}\nend\n")
+    assert result.optional == () and [p.env for p in result.http] == ["ADMIN_PORT"]

@@ -136,6 +136,9 @@ class Listener:
     frozen: tuple[str, ...] = ()  # file:line of a port read frozen at build (warned about)
     ports: tuple[Port, ...] = ()  # every HTTP port, the one above (the primary) first
     others: tuple[Socket, ...] = ()  # listeners that are not HTTP (kubenative.project.sockets)
+    # HTTP servers that start only when their port is set, with where that is decided: listed,
+    # never exposed (kubenative.project.sockets)
+    optional: tuple[tuple[Port, str], ...] = ()
 
 
 @dataclass
@@ -186,7 +189,7 @@ def read(
             if call_name(call) != "config" or skipped_env(call):
                 continue
             args = call_arguments(call)
-            guards = _guards(call, bindings)
+            guards = env_guards(call, bindings)
             if [a.type for a in args[:2]] == ["atom", "atom"] and text(args[0]) == ":phoenix":
                 if text(args[1]) == ":serve_endpoints" and len(args) == 3:
                     serve = text(args[2]) == "true"
@@ -556,7 +559,7 @@ def _setting(
     return _Setting(resolved, rel, value.start_point[0] + 1, guards, fallback)
 
 
-def _guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple[str, ...]:
+def env_guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple[str, ...]:
     """Environment variables read by the conditions of the ``if``/``unless`` around ``call``."""
     names: list[str] = []
     parent = call.parent

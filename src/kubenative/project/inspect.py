@@ -181,6 +181,7 @@ def _inspect_mix_project(root: Path) -> Project:
         serve_endpoints=listener.serve_endpoints,
         ports=listener.ports if http_server else (),
         other_listeners=listener.others,
+        optional_listeners=listener.optional,
         has_lock=layout.has_lock,
         distillery_version=distillery.version if distillery else None,
         mix_files=_mix_files(layout.members),
@@ -899,13 +900,10 @@ def _listener(
     others = sockets.read(root, sources, order, text_of, lambda rel: app_of.get(rel, ""))
     # HTTP servers the code starts (Plug.Cowboy, Bandit, :inets) whose port can be read: beside
     # the endpoints' ports, or instead of an app-level `port:` setting when there is none.
+    # One that starts only when its port is set (bob's metrics server, BOB_METRICS_PORT) is
+    # in others.optional instead: listed, never exposed (see kubenative.project.sockets).
     code = [p for p in others.http if p.port is not None or p.env is not None]
     configured = [p for p in found.ports if p.endpoint]
-    if configured:
-        # beside the endpoints, only a server whose port is a number: one read from a variable
-        # without a default is often optional (bob starts its metrics server only when
-        # BOB_METRICS_PORT is set), and setting the variable would switch it on
-        code = [p for p in code if p.port is not None]
     # An app-level `config :app, port: N` that a non-HTTP listener reads is that listener's.
     app_level = [p for p in found.ports if not p.endpoint and (p.app, "port") not in others.claimed]
     ports = endpoints.unique_names([*configured, *code] if configured else code or app_level)
@@ -916,7 +914,7 @@ def _listener(
             port=lead.port if lead else None,
             port_env=lead.env if lead else None,
         )
-    found = replace(found, ports=ports, others=others.sockets)
+    found = replace(found, ports=ports, others=others.sockets, optional=others.optional)
     prod_deps = {d.name for d in deps if d.only is None or "prod" in d.only}
     http = bool(
         found.endpoints

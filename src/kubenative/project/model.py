@@ -241,6 +241,9 @@ class Project:
     # `port`/`port_env` describe first; and the listeners that are not HTTP.
     ports: tuple[Port, ...] = ()
     other_listeners: tuple[Socket, ...] = ()
+    # HTTP servers that start only when their port is set (port, where that is decided):
+    # listed, never exposed or given a number
+    optional_listeners: tuple[tuple[Port, str], ...] = ()
     # A poncho app (--app): its folder in the Docker context (the poncho root), and each path
     # dependency as (folder in the context, folder in the image).
     context_app: str = "."
@@ -328,6 +331,10 @@ class Project:
             ],
             "ports": [p.to_json() for p in self.ports],
             "other_listeners": [s.to_json() for s in self.other_listeners],
+            "optional_listeners": [
+                {**port.to_json(), "only_when_set": where}
+                for port, where in self.optional_listeners
+            ],
             "mix_lock": self.has_lock,
             "source_dirs": list(self.source_dirs),
             "reads": {

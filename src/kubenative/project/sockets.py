@@ -18,6 +18,13 @@ what config gives the endpoints (``kubenative.project.endpoints``). Rules and th
   ``:loopback``) or from the ``ip:`` beside the port in config. A loopback listener serves only
   the container itself.
 - Code under ``lib/mix/`` (Mix tasks: Mix is not in a release) is not read.
+- An HTTP server is optional when it starts only if its port is set: its start sits under an
+  ``if`` whose condition reads where the port comes from (``if port = Application.get_env(:bob,
+  :metrics_port) do {Bandit, ..., port: port} end``), or the config setting it reads is made
+  only when the variable it comes from is set (``if p = System.get_env("BOB_METRICS_PORT") do
+  config :bob, metrics_port: String.to_integer(p) end``). Exposing it, or giving the variable
+  a number, would switch on what the project leaves off: it is listed (``Found.optional``),
+  never exposed.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from kubenative.project.endpoints import (
     Socket,
     bindings_of,
     default_port,
+    env_guards,
     env_reads,
     resolve,
     skipped_env,
@@ -98,6 +106,7 @@ class _Config:
     value: Node
     where: str
     bindings: dict[str, list[tuple[int, Node]]]
+    guards: tuple[str, ...] = ()  # variables the `if`s around the setting read
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,8 @@ class Found:
     # HTTP servers the code starts itself (Plug.Cowboy, Bandit, :cowboy, :inets httpd), each
     # as a Port whose `endpoint` is the plug it serves; `port` None: not readable.
     http: tuple[Port, ...] = ()
+    # HTTP servers that start only when their port is set, with where that is decided
+    optional: tuple[tuple[Port, str], ...] = ()
 
 
 def read(
@@ -124,6 +135,7 @@ def read(
     config: dict[tuple[str, str], _Config] | None = None
     sockets: list[Socket] = []
     http: list[Port] = []
+    optional: dict[str, tuple[Port, str]] = {}
     claimed: set[tuple[str, str]] = set()
     for rel in sources:
         if "/lib/mix/" in f"/{rel}":
@@ -145,7 +157,9 @@ def read(
                     if socket is not None:
                         sockets.append(socket)
                     server = reader.http(node, apps(rel))
-                    if server is not None:
+                    if server is not None and reader.guard is not None:
+                        optional[server.where] = (server, reader.guard)
+                    elif server is not None:
                         http.append(server)
             claimed |= reader.claimed
     unique = {(s.where, s.via): s for s in sockets}
@@ -154,6 +168,7 @@ def read(
         tuple(unique[k] for k in sorted(unique)),
         frozenset(claimed),
         tuple(servers[k] for k in sorted(servers)),
+        tuple(optional[k] for k in sorted(optional)),
     )
 
 
@@ -173,6 +188,9 @@ class _Reader:
         self.module = module
         self.claimed: set[tuple[str, str]] = set()
         self._looked: list[tuple[str, str]] = []  # config keys the last port read looked up
+        # where the last HTTP server read is made optional (see the module's rules), or None
+        self.guard: str | None = None
+        self._set_only_if: str | None = None  # the config setting the port read is guarded
         # `alias Plug.Adapters.Cowboy` (as: ...): the short name a call uses -> the module
         self.aliases: dict[str, str] = {}
         for expr in module.body:
@@ -225,8 +243,10 @@ class _Reader:
         )
         port: int | None
         env: str | None
+        self._looked, self._set_only_if, self.guard = [], None, None
         if port_node is not None:
             port, env, _ = self._port(port_node)
+            self.guard = self._started_if(node, port_node, env) or self._set_only_if
         elif spec != ("inets", "start") and _literal(args if spec in HTTP_CALLS else [options]):
             # every option in sight and none sets a port: Plug.Cowboy's and Bandit's default
             port, env = (4000 if scheme == "http" else 4040), None
@@ -243,6 +263,36 @@ class _Reader:
         https: Literal["http", "https"] = "https" if scheme == "https" else "http"
         name = _word(served, https)
         return Port(app, served or self.module.name, https, port, env, where, name)
+
+    def _started_if(self, node: Node, port_node: Node, env: str | None) -> str | None:
+        """file:line of an ``if`` around the server whose condition reads where its port comes
+        from: the variable, the config setting, or a name the port is bound to there."""
+        wanted_keys = set(self._looked)
+        names = {text(n) for n in walk(port_node) if n.type == "identifier"}
+        parent = node.parent
+        while parent is not None:
+            if call_name(parent) == "if" and (args := call_arguments(parent)):
+                condition = args[0]
+                reads = {name for name, _ in env_reads(resolve(condition, self.bindings))}
+                keys = {key for n in walk(condition) if (key := self._app_key(n))}
+                bound = condition.type == "binary_operator" and any(
+                    c.type == "identifier" and text(c) in names
+                    for c in walk(condition.child_by_field_name("left") or condition)
+                )
+                if (env and env in reads) or keys & wanted_keys or bound:
+                    return f"{self.rel}:{parent.start_point[0] + 1}"
+            parent = parent.parent
+        return None
+
+    def _app_key(self, node: Node) -> tuple[str, str] | None:
+        """(app, key) of ``Application.get_env(:app, :key)`` and the like."""
+        spec = remote_call(node)
+        if spec is None or spec[0] != "Application" or spec[1] not in APP_ENV:
+            return None
+        keys = [self.evaluator.evaluate(a) for a in call_arguments(node)[:2]]
+        if len(keys) < 2 or not all(isinstance(k, Atom) for k in keys):
+            return None
+        return str(keys[0]), str(keys[1])
 
     def socket(self, node: Node) -> Socket | None:
         spec = remote_call(node)
@@ -348,6 +398,8 @@ class _Reader:
             value = inner
         value = resolve(value, setting.bindings)
         reads = env_reads(value)
+        if reads and reads[0][0] in setting.guards:
+            self._set_only_if = setting.where  # set only when the variable is
         return default_port(value), reads[0][0] if reads else None, ip
 
 
@@ -367,16 +419,17 @@ def _app_config(
             if not args or args[0].type != "atom":
                 continue
             app = text(args[0]).lstrip(":")
+            guards = env_guards(call, bindings)
             if len(args) == 2 and args[1].type == "keywords":
                 for pair in args[1].named_children:
                     key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
                     name = keyword_name(key) if key is not None else None
                     if name is not None and value is not None:
                         where = f"{rel}:{value.start_point[0] + 1}"
-                        found[(app, name)] = _Config(value, where, bindings)
+                        found[(app, name)] = _Config(value, where, bindings, guards)
             elif len(args) == 3 and args[1].type == "atom":
                 where = f"{rel}:{call.start_point[0] + 1}"
-                found[(app, text(args[1]).lstrip(":"))] = _Config(args[2], where, bindings)
+                found[(app, text(args[1]).lstrip(":"))] = _Config(args[2], where, bindings, guards)
     return found
 
 
