@@ -31,7 +31,7 @@ Why each piece is there:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kubenative.k8s import snippets
 from kubenative.options import Options
@@ -92,14 +92,14 @@ class _State:
     name: str
     warnings: list[str]
     strategy: str
-    service: str
-    basename: str
-    problems: list[str]
-    service_labels: dict[str, str]
-    pod_labels: dict[str, str]
-    env: dict[str, str]
-    fields: dict[str, str]
-    config: dict[str, str]
+    service: str  # the headless Service
+    basename: str  # the node's name before the @
+    problems: list[str] = field(default_factory=list)
+    service_labels: dict[str, str] = field(default_factory=dict)
+    pod_labels: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
+    config: dict[str, str] = field(default_factory=dict)
 
     @property
     def clustering(self) -> Clustering:
@@ -128,20 +128,7 @@ def make_cluster_plan(
             "follow)"
         )
     state = _State(
-        project=project,
-        plan=plan,
-        options=options,
-        name=name,
-        warnings=warnings,
-        strategy=strategy,
-        service=f"{name}-headless",
-        basename=plan.release,
-        problems=[],
-        service_labels={},
-        pod_labels={},
-        env={},
-        fields={},
-        config={},
+        project, plan, options, name, warnings, strategy, f"{name}-headless", plan.release
     )
     if strategy != c.strategy:
         state.problems.append(f"it does not use {strategy}")
@@ -443,15 +430,16 @@ def _mix(state: _State, host: str) -> _Distribution:
     secrets: tuple[EnvVar, ...] = ()
     if not any(var.name == "RELEASE_COOKIE" for var in state.project.env):
         secrets = (
-            EnvVar(
-                "RELEASE_COOKIE",
-                None,
-                True,
-                True,
-                f"bin/{state.plan.release} (it prefers it to the cookie baked at releases/COOKIE)",
+            _cookie(
+                f"bin/{state.plan.release} (it prefers it to the cookie baked at releases/COOKIE)"
             ),
         )
     return _Distribution(port, not epmdless, tuple(files), secrets)
+
+
+def _cookie(read_by: str) -> EnvVar:
+    """RELEASE_COOKIE, required and secret (from the Kubernetes Secret), and what reads it."""
+    return EnvVar("RELEASE_COOKIE", None, True, True, read_by)
 
 
 def _env_sh(state: _State) -> None:
@@ -518,15 +506,7 @@ def _distillery(state: _State, host: str) -> _Distribution:
             lines.extend(vm.lines)
         files = (("vm.args", "\n".join(lines) + "\n"),)
         env["VMARGS_PATH"] = f"{VM_ARGS_DIR}/vm.args"
-        secrets = (
-            EnvVar(
-                "RELEASE_COOKIE",
-                None,
-                True,
-                True,
-                f"{state.options.k8s_base}/vm.args (-setcookie)",
-            ),
-        )
+        secrets = (_cookie(f"{state.options.k8s_base}/vm.args (-setcookie)"),)
     replaced = (vm.path,) if files and vm is not None else ()
     return _Distribution(port, True, files, secrets, replaced)
 

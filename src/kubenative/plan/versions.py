@@ -13,7 +13,7 @@ published image meets together are an error naming each line. ``inspect``, ``ins
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -525,25 +525,12 @@ def solve(project: Project, options: Options, hint: str | None, node_needed: boo
             build.runtime,
             build.libssl,
         )
-    node_version = node_image = node_release = None
+    # the fields in Versions' order: family, versions, OS release, images, why, libssl
+    chosen = Versions(family, elixir, otp, os_release, build.image, runtime, origin, rule, libssl)
     if node_needed:
-        node_version, node_image, node_release, more = solve_node(
+        version, image, release, more = solve_node(
             constraints, family, os_release, python2_node_gyp(project.assets)
         )
         warnings.extend(more)
-    return Versions(
-        family=family,
-        elixir=elixir,
-        otp=otp,
-        os_release=os_release,
-        builder=build.image,
-        runtime=runtime,
-        origin=origin,
-        rule=rule,
-        libssl=libssl,
-        node=node_version,
-        node_image=node_image,
-        node_release=node_release,
-        constraints=tuple(constraints),
-        warnings=tuple(warnings),
-    )
+        chosen = replace(chosen, node=version, node_image=image, node_release=release)
+    return replace(chosen, constraints=tuple(constraints), warnings=tuple(warnings))

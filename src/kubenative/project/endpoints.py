@@ -27,7 +27,7 @@ imports, then runtime.exs); a later setting wins. Settings inside ``if config_en
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -182,68 +182,57 @@ def read(
     schemes: dict[tuple[str, str, Scheme], list[_Setting]] = {}
     owner: dict[int, tuple[str, str, Scheme]] = {}  # id of a port setting -> its listener
     app_of: dict[int, str] = {}  # id of an app-level port setting -> its app
-    for rel in files:
-        tree = parse_source(text_of(root / rel), rel)
-        bindings = bindings_of(tree)
-        for call in walk(tree):
-            if call_name(call) != "config" or skipped_env(call):
-                continue
-            args = call_arguments(call)
-            guards = env_guards(call, bindings)
-            if [a.type for a in args[:2]] == ["atom", "atom"] and text(args[0]) == ":phoenix":
-                if text(args[1]) == ":serve_endpoints" and len(args) == 3:
-                    serve = text(args[2]) == "true"
-                    serve_where = f"{rel}:{call.start_point[0] + 1}"
-                continue
-            if len(args) == 2 and args[0].type == "atom" and args[1].type == "keywords":
-                for pair in args[1].named_children:
-                    name, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-                    if name is not None and value is not None:
-                        word = keyword_name(name)
-                        number = default_port(resolve(value, bindings))
-                        if word is not None and number is not None:
-                            numbers[(text(args[0])[1:], word)] = number
-                for value in _pairs(args[1], "serve_endpoints") if _is(args[0], "phoenix") else ():
-                    serve = text(value) == "true"
-                    serve_where = f"{rel}:{value.start_point[0] + 1}"
-                for value in _pairs(args[1], "port"):
-                    setting = _setting(value, rel, guards, bindings)
-                    app_ports.append(setting)
-                    app_of[id(setting)] = text(args[0])[1:]
-                continue
-            if len(args) != 3 or args[0].type != "atom" or args[1].type != "alias":
-                continue
-            module = "".join(text(args[1]).split())
-            if not module.endswith("Endpoint") or args[2].type != "keywords":
-                continue
-            app = text(args[0])[1:]
-            settings = endpoints.setdefault((app, module), [])
-            reloads = reloads or any(
-                text(v) == "true" for v in _pairs(args[2], "load_from_system_env")
-            )
-            for value in _pairs(args[2], "server"):
-                settings.append(_setting(value, rel, guards, bindings))
-            schemes_: tuple[Scheme, ...] = ("http", "https")
-            for scheme in schemes_:
-                for written in _pairs(args[2], scheme):
-                    key = (app, module, scheme)
-                    options = resolve(written, bindings)  # `https: https_opts` bound earlier
-                    values = _pairs(options, "port")
-                    if not values and options.type not in ("keywords", "list"):
-                        # built by a helper (`https: EndpointConfig.https_opts(..., port:
-                        # ...)`): a `port:` anywhere in it, else a port kubenative cannot read
-                        values = _deep_pairs(options, "port") or [options]
-                    found_ports = [_setting(v, rel, guards, bindings, numbers) for v in values]
-                    schemes.setdefault(key, []).extend(found_ports)
-                    owner.update((id(setting), key) for setting in found_ports)
-                    if scheme == "http":
-                        ports.extend(found_ports)
-                        by_module.setdefault(module, []).extend(found_ports)
-                        ips.extend(
-                            _setting(v, rel, guards, bindings) for v in _pairs(options, "ip")
-                        )
-                    else:
-                        tls_ports.extend(found_ports)
+    for rel, call, args, bindings, guards in prod_config_calls(root, files, text_of):
+        if [a.type for a in args[:2]] == ["atom", "atom"] and text(args[0]) == ":phoenix":
+            if text(args[1]) == ":serve_endpoints" and len(args) == 3:
+                serve = text(args[2]) == "true"
+                serve_where = f"{rel}:{call.start_point[0] + 1}"
+            continue
+        if len(args) == 2 and args[0].type == "atom" and args[1].type == "keywords":
+            for pair in args[1].named_children:
+                name, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                if name is not None and value is not None:
+                    word = keyword_name(name)
+                    number = default_port(resolve(value, bindings))
+                    if word is not None and number is not None:
+                        numbers[(text(args[0])[1:], word)] = number
+            for value in _pairs(args[1], "serve_endpoints") if _is(args[0], "phoenix") else ():
+                serve = text(value) == "true"
+                serve_where = f"{rel}:{value.start_point[0] + 1}"
+            for value in _pairs(args[1], "port"):
+                setting = _setting(value, rel, guards, bindings)
+                app_ports.append(setting)
+                app_of[id(setting)] = text(args[0])[1:]
+            continue
+        if len(args) != 3 or args[0].type != "atom" or args[1].type != "alias":
+            continue
+        module = "".join(text(args[1]).split())
+        if not module.endswith("Endpoint") or args[2].type != "keywords":
+            continue
+        app = text(args[0])[1:]
+        settings = endpoints.setdefault((app, module), [])
+        reloads = reloads or any(text(v) == "true" for v in _pairs(args[2], "load_from_system_env"))
+        for value in _pairs(args[2], "server"):
+            settings.append(_setting(value, rel, guards, bindings))
+        schemes_: tuple[Scheme, ...] = ("http", "https")
+        for scheme in schemes_:
+            for written in _pairs(args[2], scheme):
+                key = (app, module, scheme)
+                options = resolve(written, bindings)  # `https: https_opts` bound earlier
+                values = _pairs(options, "port")
+                if not values and options.type not in ("keywords", "list"):
+                    # built by a helper (`https: EndpointConfig.https_opts(..., port:
+                    # ...)`): a `port:` anywhere in it, else a port kubenative cannot read
+                    values = _deep_pairs(options, "port") or [options]
+                found_ports = [_setting(v, rel, guards, bindings, numbers) for v in values]
+                schemes.setdefault(key, []).extend(found_ports)
+                owner.update((id(setting), key) for setting in found_ports)
+                if scheme == "http":
+                    ports.extend(found_ports)
+                    by_module.setdefault(module, []).extend(found_ports)
+                    ips.extend(_setting(v, rel, guards, bindings) for v in _pairs(options, "ip"))
+                else:
+                    tls_ports.extend(found_ports)
     found = tuple(_endpoint(app, module, s) for (app, module), s in sorted(endpoints.items()))
     if serve:
         # Phoenix reads `serve_endpoints` only for an endpoint without a `server:` option of
@@ -570,6 +559,24 @@ def env_guards(call: Node, bindings: dict[str, list[tuple[int, Node]]]) -> tuple
                 names.extend(name for name, _ in env_reads(resolve(args[0], bindings)))
         parent = parent.parent
     return tuple(names)
+
+
+ConfigCall = tuple[str, Node, list[Node], dict[str, list[tuple[int, Node]]], tuple[str, ...]]
+
+
+def prod_config_calls(
+    root: Path, files: Iterable[str], text_of: Callable[[Path], str]
+) -> Iterator[ConfigCall]:
+    """Every ``config ...`` call of the config ``files`` (in evaluation order) that prod
+    evaluates (a branch for another environment is skipped), as (file, call, its arguments,
+    the file's variable bindings, the variables the ``if``s around it read)."""
+    for rel in files:
+        tree = parse_source(text_of(root / rel), rel)
+        bindings = bindings_of(tree)
+        for call in walk(tree):
+            if call_name(call) != "config" or skipped_env(call):
+                continue
+            yield rel, call, call_arguments(call), bindings, env_guards(call, bindings)
 
 
 def skipped_env(call: Node) -> bool:

@@ -54,10 +54,9 @@ from kubenative.project.endpoints import (
     Socket,
     bindings_of,
     default_port,
-    env_guards,
     env_reads,
+    prod_config_calls,
     resolve,
-    skipped_env,
 )
 
 LISTENS: dict[tuple[str, str], str] = {
@@ -409,27 +408,20 @@ def _app_config(
     """Every ``config :app, key: value`` and ``config :app, :key, value`` of prod config, the
     last setting of each winning."""
     found: dict[tuple[str, str], _Config] = {}
-    for rel in files:
-        tree = parse_source(text_of(root / rel), rel)
-        bindings = bindings_of(tree)
-        for call in walk(tree):
-            if call_name(call) != "config" or skipped_env(call):
-                continue
-            args = call_arguments(call)
-            if not args or args[0].type != "atom":
-                continue
-            app = text(args[0]).lstrip(":")
-            guards = env_guards(call, bindings)
-            if len(args) == 2 and args[1].type == "keywords":
-                for pair in args[1].named_children:
-                    key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-                    name = keyword_name(key) if key is not None else None
-                    if name is not None and value is not None:
-                        where = f"{rel}:{value.start_point[0] + 1}"
-                        found[(app, name)] = _Config(value, where, bindings, guards)
-            elif len(args) == 3 and args[1].type == "atom":
-                where = f"{rel}:{call.start_point[0] + 1}"
-                found[(app, text(args[1]).lstrip(":"))] = _Config(args[2], where, bindings, guards)
+    for rel, call, args, bindings, guards in prod_config_calls(root, files, text_of):
+        if not args or args[0].type != "atom":
+            continue
+        app = text(args[0]).lstrip(":")
+        if len(args) == 2 and args[1].type == "keywords":
+            for pair in args[1].named_children:
+                key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                name = keyword_name(key) if key is not None else None
+                if name is not None and value is not None:
+                    where = f"{rel}:{value.start_point[0] + 1}"
+                    found[(app, name)] = _Config(value, where, bindings, guards)
+        elif len(args) == 3 and args[1].type == "atom":
+            where = f"{rel}:{call.start_point[0] + 1}"
+            found[(app, text(args[1]).lstrip(":"))] = _Config(args[2], where, bindings, guards)
     return found
 
 

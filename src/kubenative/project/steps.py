@@ -30,12 +30,13 @@ the releaser (the install needs Node; the function cannot be split off).
 
 from __future__ import annotations
 
+import functools
 import json
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 from kubenative.project import shell
 from kubenative.project.model import Step, StepTool
@@ -112,6 +113,22 @@ class Project:
     children: tuple[str, ...] = ()  # an umbrella's app folders (empty for a single project)
 
 
+S = TypeVar("S")
+P = ParamSpec("P")
+
+
+def _finished(
+    method: Callable[Concatenate[S, P], list[_Item]],
+) -> Callable[Concatenate[S, P], list[Step]]:
+    """A method that follows steps, as an entry point: its items, finished (``_finish``)."""
+
+    @functools.wraps(method)
+    def entry(self: S, /, *args: P.args, **kwargs: P.kwargs) -> list[Step]:
+        return _finish(method(self, *args, **kwargs))
+
+    return entry
+
+
 class Follower:
     """Follows commands through aliases, scripts, shell files and Makefiles."""
 
@@ -129,18 +146,6 @@ class Follower:
         if entries is None:
             return None
         return _finish(self._alias(name, entries, folder))
-
-    def commands(
-        self,
-        text: str,
-        cwd: str,
-        origin: str,
-        where: Where,
-        variables: dict[str, str] | None = None,
-    ) -> list[Step]:
-        """The steps of shell text (a script line, a Dockerfile RUN, a compile file), with
-        ``variables`` (``$phoenix_dir``) replaced."""
-        return _finish(self._shell(text, cwd, origin, where, variables))
 
     # -- Mix -------------------------------------------------------------------------------
 
@@ -247,6 +252,10 @@ class Follower:
                 return [i for i in items if i.install]
             items.extend(self._program(command, origin, where))
         return items
+
+    # The steps of shell text (a script line, a Dockerfile RUN, a compile file), with
+    # ``variables`` (``$phoenix_dir``) replaced: what ``_shell`` follows, finished.
+    commands = _finished(_shell)
 
     def _program(self, command: shell.Command, origin: str, where: Where) -> list[_Item]:
         program, cwd = command.program, command.cwd
