@@ -435,3 +435,34 @@ def test_project_that_is_not_a_keyword_list() -> None:
     assert project == MixProject(
         module="X.MixProject", has_project=True, unknown=(("project", "Config.load()"),)
     )
+
+
+def test_deps_through_list_flatten_and_mix_target() -> None:
+    """``deps: List.flatten([[...], dev_deps(), target_deps(Mix.target())])``: the lists are
+    flattened, and ``Mix.target()`` is ``:host`` (no image build sets MIX_TARGET); a part that
+    cannot be known stays one unknown item and the known deps are still read."""
+    source = """
+defmodule Sync.MixProject do
+  use Mix.Project
+
+  def project, do: [app: :sync, deps: deps()]
+
+  defp deps do
+    List.flatten([
+      [{:pg_query_ex, "0.10.0"}, {:plug, "~> 1.17"}],
+      dev_deps(),
+      target_deps(Mix.target()),
+      extra_deps(@extra)
+    ])
+  end
+
+  defp dev_deps, do: [{:ex_doc, ">= 0.0.0", only: :dev}]
+  defp target_deps(:host), do: [{:bandit, "~> 1.6"}]
+  defp target_deps(_), do: [{:nerves_runtime, "~> 0.13"}]
+  defp extra_deps(@extra), do: []
+end
+"""
+    project = parse_mix_exs(source)
+    assert [dep.name for dep in project.deps] == ["pg_query_ex", "plug", "ex_doc", "bandit"]
+    assert project.deps[2].only == ("dev",)
+    assert project.unknown == (("deps", "extra_deps(@extra)"),)

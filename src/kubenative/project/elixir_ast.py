@@ -60,6 +60,11 @@ class Unknown:
         return self.source
 
 
+# What a ``remote`` callback of :class:`Evaluator` returns for a call it cannot tell: the
+# evaluator makes it Unknown with the call's own source text.
+UNKNOWN_CALL = Unknown("")
+
+
 Value: TypeAlias = (
     "bool | int | float | str | Atom | Alias | Unknown"
     " | list[Value] | tuple[Value, ...] | dict[Value, Value] | None"
@@ -784,7 +789,7 @@ class Evaluator:
                 if dotted is None or self.remote is None:
                     return Unknown(text(node))
                 args = [self._eval(arg, variables) for arg in call_arguments(node)]
-                return self.remote(dotted, args)
+                return self._remote(dotted, args, node)
             args = [self._eval(arg, variables) for arg in call_arguments(node)]
             return self.call(fname, *args, source=text(node))
         if kind == "unary_operator":
@@ -814,8 +819,15 @@ class Evaluator:
         args = [first, *(self._eval(arg, variables) for arg in call_arguments(right))]
         if name is not None:
             return self.call(name, *args, source=text(node))
-        assert dotted is not None and self.remote is not None
-        return self.remote(dotted, args)
+        assert dotted is not None
+        return self._remote(dotted, args, node)
+
+    def _remote(self, dotted: str, args: list[Value], node: Node) -> Value:
+        """What ``remote`` says of a remote call; :data:`UNKNOWN_CALL` becomes Unknown with the
+        call's own source text, as when there is no ``remote`` at all."""
+        assert self.remote is not None
+        value = self.remote(dotted, args)
+        return Unknown(text(node)) if value is UNKNOWN_CALL else value
 
     def _pairs(self, node: Node, variables: dict[str, Value]) -> list[Value]:
         pairs: list[Value] = []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from kubenative.errors import ParseError
 from kubenative.project.elixir_ast import (
+    UNKNOWN_CALL,
     Atom,
     Evaluator,
     Unknown,
@@ -157,7 +158,7 @@ def parse_mix_exs(source: str, path: str = "mix.exs") -> MixProject:
         raise ParseError(path, line, 1, "no `defmodule ... do use Mix.Project` found")
     if ("project", 0) not in module.functions:
         return MixProject(module=module.name)
-    evaluator = Evaluator(module)
+    evaluator = Evaluator(module, remote=_pure_remote)
     config = evaluator.call("project", source="project()")
     read = _Reader()
     if not is_keyword(config):
@@ -201,11 +202,32 @@ def parse_mix_exs(source: str, path: str = "mix.exs") -> MixProject:
     )
 
 
+def _pure_remote(name: str, args: list[Value]) -> Value:
+    """The remote calls a mix.exs makes that have one answer whatever the environment:
+    ``List.flatten/1`` (``deps: List.flatten([[...], dev_deps(), ...])``, electric's shape; an
+    item that cannot be known stays one Unknown item, so the known deps are still read) and
+    ``Mix.target()``, which is ``:host`` unless ``MIX_TARGET`` is set (no image build sets it:
+    only Nerves firmware builds do)."""
+    if name == "List.flatten" and len(args) == 1 and isinstance(args[0], list):
+        return _flatten(args[0])
+    if name == "Mix.target" and not args:
+        return Atom("host")
+    return UNKNOWN_CALL
+
+
+def _flatten(items: list[Value]) -> list[Value]:
+    out: list[Value] = []
+    for item in items:
+        out.extend(_flatten(item) if isinstance(item, list) else [item])
+    return out
+
+
 def _prod_remote(name: str, args: list[Value]) -> Value:
-    """The remote calls a mix.exs makes that have one answer in a prod build: ``Mix.env()``."""
+    """The remote calls a mix.exs makes that have one answer in a prod build: ``Mix.env()``,
+    and those that have one answer in any build."""
     if name == "Mix.env" and not args:
         return Atom("prod")
-    return Unknown(f"{name}(...)")
+    return _pure_remote(name, args)
 
 
 def _paths(read: _Reader, key: str, value: Value) -> tuple[str, ...] | None:
