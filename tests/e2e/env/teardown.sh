@@ -39,7 +39,11 @@ stop() { # stop NAME: SIGTERM the pid in $RUN_DIR/NAME.pid if it still runs NAME
 }
 
 if [ "$PURGE" = 1 ] && docker info > /dev/null 2>&1; then
-  imgs=$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(127\.0\.0\.1:[0-9]+/)?kubenative-test/' || true)
+  # A tag-less image (a stand-in whose tag a rebuild moved away) lists as REPO:<none>, which
+  # docker rmi refuses ("invalid reference format"): it is removed by its image ID instead.
+  imgs=$(docker image ls --format '{{.Repository}} {{.Tag}} {{.ID}}' \
+    | awk '$1 ~ /^(127\.0\.0\.1:[0-9]+\/)?kubenative-test\// { print ($2 == "<none>" ? $3 : $1 ":" $2) }' \
+    | sort -u)
   if [ -n "$imgs" ]; then
     log "removing images: $(echo "$imgs" | tr '\n' ' ')"
     # shellcheck disable=SC2086
