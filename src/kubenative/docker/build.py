@@ -155,10 +155,15 @@ _PREDEFINED = re.compile(
 )
 
 
+def declared_args(dockerfile: str) -> set[str]:
+    """The names every ``ARG`` line of the Dockerfile declares."""
+    return {word.split("=", 1)[0] for line in _ARG.findall(dockerfile) for word in line.split()}
+
+
 def undeclared(dockerfile: str, build_args: tuple[str, ...]) -> list[str]:
     """Warnings for build arguments the Dockerfile has no ``ARG`` for: docker ignores them
     without a word, which is how a mirror setting used to get lost."""
-    declared = {word.split("=", 1)[0] for line in _ARG.findall(dockerfile) for word in line.split()}
+    declared = declared_args(dockerfile)
     return [
         f"--build-arg {name}: the Dockerfile declares no ARG {name}, so the build ignores it "
         "(the project has no step that reads it, or the Dockerfile predates it: kubenative init)"

@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubenative.docker.build import declared_args
 from kubenative.errors import UserError
 from kubenative.plan.model import APP_DIR
 from kubenative.plan.secrets import DIGEST_ARG
 
 _MOUNT = re.compile(r"--mount=type=secret,(\S+)")
-_ARG = re.compile(r"^\s*ARG\s+(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def file_secrets(dockerfile: str) -> tuple[FileSecret, ...]:
     its mounts is)."""
     found: dict[str, FileSecret] = {}
     for match in _MOUNT.finditer(dockerfile):
-        fields = dict(part.partition("=")[::2] for part in match.group(1).split(","))
+        fields = _fields(match.group(1))
         target, secret_id = fields.get("target", ""), fields.get("id", "")
         if not secret_id or not target.startswith(APP_DIR + "/"):
             continue
@@ -100,8 +100,7 @@ def pass_secrets(
         if complete:
             digest.update(f"{secret.id}\0".encode() + _content(spec) + b"\0")
         mounted = True
-    declared = {word.split("=", 1)[0] for line in _ARG.findall(dockerfile) for word in line.split()}
     build_args: tuple[str, ...] = ()
-    if mounted and complete and DIGEST_ARG in declared:
+    if mounted and complete and DIGEST_ARG in declared_args(dockerfile):
         build_args = (f"{DIGEST_ARG}={digest.hexdigest()}",)
     return Passed(tuple(secrets), build_args, tuple(warnings))
