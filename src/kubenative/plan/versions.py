@@ -216,6 +216,16 @@ def _soft(solving: _Solving, constraint: Constraint) -> None:
     solving.inexact.append(constraint)
 
 
+_BEAM_TOOLS = ("elixir", "otp", "os")
+
+
+def _narrow(solving: _Solving, constraints: Sequence[Constraint], tools: Sequence[str]) -> None:
+    """Apply the soft lines about ``tools`` in the order they are believed."""
+    soft = [c for c in constraints if not c.hard and c.tool in tools]
+    for constraint in sorted(soft, key=lambda c: SOFT_ORDER.index(c.kind)):
+        _soft(solving, constraint)
+
+
 def _decide(solving: _Solving, constraint: Constraint, exact: bool) -> None:
     """Credit the line that decided a tool's version: the first to narrow it, or a later line of
     the same kind that pins it exactly (``erlang 25.3.2.21`` after ``elixir 1.14.5-otp-25``)."""
@@ -340,9 +350,7 @@ def solve_beam(
             message += " (the official Debian elixir images do: use --os debian)"
         raise UserError(message)
     solving = _Solving(pool, hard, candidates, _fits)
-    soft = [c for c in constraints if not c.hard and c.tool in ("elixir", "otp", "os")]
-    for constraint in sorted(soft, key=lambda c: SOFT_ORDER.index(c.kind)):
-        _soft(solving, constraint)
+    _narrow(solving, constraints, _BEAM_TOOLS)
     chosen = max(solving.candidates, key=_beam_preference)
     _not_published(solving, chosen)
     uncapped = _uncapped(pool, hard, constraints, chosen)
@@ -368,9 +376,7 @@ def _uncapped(
     if not candidates:
         return None
     solving = _Solving(pool, others, candidates, _fits)
-    soft = [c for c in constraints if not c.hard and c.tool in ("elixir", "otp", "os")]
-    for constraint in sorted(soft, key=lambda c: SOFT_ORDER.index(c.kind)):
-        _soft(solving, constraint)
+    _narrow(solving, constraints, _BEAM_TOOLS)
     best: Build = max(solving.candidates, key=_beam_preference)
     return best
 
@@ -421,9 +427,7 @@ def solve_node(
     if not candidates:
         raise UserError(_conflict(hard, pool, fits, f"node image on {family}"))
     solving = _Solving(pool, hard, candidates, fits)
-    soft = [c for c in constraints if not c.hard and c.tool == "node"]
-    for constraint in sorted(soft, key=lambda c: SOFT_ORDER.index(c.kind)):
-        _soft(solving, constraint)
+    _narrow(solving, constraints, ("node",))
 
     def preference(version: str) -> tuple[bool, tuple[int, ...]]:
         return (versions.major(version) or 0) % 2 == 0, versions.sort_key(version)  # LTS lines
