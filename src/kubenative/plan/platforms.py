@@ -23,6 +23,7 @@ and a target whose OTP has no JIT for its architecture gets nothing. Only the bu
 
 from __future__ import annotations
 
+from kubenative.catalog.versions import major
 from kubenative.plan.model import Instruction
 
 ARGS_FILE = "/etc/erl-emulation.args"
@@ -34,19 +35,14 @@ _JIT = (
 )
 
 
-def otp_major(otp: str) -> int | None:
-    head = otp.split(".", 1)[0]
-    return int(head) if head.isdigit() else None
-
-
 def jit_flag(otp: str) -> tuple[str, tuple[str, ...]] | None:
     """The flag that makes OTP ``otp``'s JIT map its code once, and the architectures it has a
     JIT for; None when that OTP has no JIT or its version is unknown."""
-    major = otp_major(otp)
-    if major is None:
+    otp_major = major(otp)
+    if otp_major is None:
         return None
     for since, flag, arches in _JIT:
-        if major >= since:
+        if otp_major >= since:
             return flag, arches
     return None
 
@@ -80,7 +76,7 @@ def emulation_steps(otp: str) -> tuple[Instruction, ...]:
 
 def emulation_warnings(otp: str, platforms: tuple[str, ...]) -> list[str]:
     """A target whose JIT kubenative cannot tame: the OTP version is unknown."""
-    if platforms and otp_major(otp) is None:
+    if platforms and major(otp) is None:
         return [
             "the builder image's OTP version is unknown, so the Dockerfile sets no JIT flag for "
             "emulated builds: building a platform other than the build machine's may crash "
