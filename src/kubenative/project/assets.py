@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kubenative.errors import UserError
-from kubenative.project import config_files, deploy_files, steps
+from kubenative.project import config_files, deploy_files, shell, steps
 from kubenative.project.model import App, Assets, Pipeline, Step
 
 LOCKFILES: tuple[tuple[str, Pipeline], ...] = (
@@ -412,7 +411,7 @@ def _script_of(step: Step, folder: str) -> str | None:
     """The package.json script a Node step runs in the pipeline's folder."""
     if step.cwd != folder:
         return None
-    words = _words(step.command)
+    words = shell.words(step.command)
     if len(words) >= 3 and words[0] in ("npm", "yarn", "pnpm", "bun") and "run" in words[1:2]:
         return words[2]
     if len(words) >= 3 and words[0] == "pnpm" and words[2] == "run" and len(words) >= 4:
@@ -420,13 +419,6 @@ def _script_of(step: Step, folder: str) -> str | None:
     if len(words) == 2 and words[0] in ("yarn", "pnpm") and words[1] not in ("install",):
         return words[1]
     return None
-
-
-def _words(command: str) -> list[str]:
-    try:
-        return shlex.split(command)
-    except ValueError:
-        return command.split()
 
 
 # --- package.json -------------------------------------------------------------------------

@@ -41,6 +41,15 @@ class Command:
         return self.words[0] if self.words else ""
 
 
+def words(text: str) -> list[str]:
+    """One command's words as the shell splits them; its plain whitespace-split words when
+    its quotes do not close."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
 def split(text: str, cwd: str, variables: dict[str, str] | None = None) -> list[Command]:
     """The simple commands of ``text`` in order, each with the folder it runs in (``cd`` is
     followed; a ``cd`` to a folder that a variable names, when the variable is not known,

@@ -180,7 +180,7 @@ class Follower:
     def _alias_entry(self, entry: str, name: str, folder: str, origin: str) -> list[_Item]:
         if entry.startswith(("&", "fn")):
             return [_Item(Step(entry, folder, "mix", origin), function=True)]
-        words = _words(entry.strip().strip('"'))
+        words = shell.words(entry.strip().strip('"'))
         if not words:
             return []
         if words[0] == name:  # the task the alias shadows: run past the alias when split
@@ -465,7 +465,7 @@ def tools_named(text: str) -> set[str]:
 
 def task_of(command: str) -> str:
     """The Mix task of ``mix TASK args`` (``""`` for another program)."""
-    words = _words(command)
+    words = shell.words(command)
     while words and shell.ASSIGNMENT.match(words[0]):
         words = words[1:]
     return words[1] if len(words) > 1 and words[0] == "mix" else ""
@@ -499,13 +499,6 @@ def _do_parts(words: list[str]) -> list[list[str]]:
         else:
             parts[-1].append(word)
     return [p for p in parts if p]
-
-
-def _words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return text.split()
 
 
 def _mix_file(folder: str) -> str:
