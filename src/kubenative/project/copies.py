@@ -88,14 +88,13 @@ def find(
     the project's .gitignore rules as dockerignore patterns (a file they exclude is not in a
     fresh checkout, so it is not copied). ``explained``: the ``file:line`` of build-time
     environment reads another warning already names (the endpoint's frozen port)."""
-    aliases = [(".", top.aliases)] + [(path, mix.aliases) for path, mix in members if path != "."]
-    notes = _Notes(root, warnings, gitignored, aliases)
     mix_files = [(".", top)] + [(path, mix) for path, mix in members if path != "."]
+    notes = _Notes(root, warnings, gitignored, [(path, mix.aliases) for path, mix in mix_files])
     mix_reads: set[str] = set()
     step_reads: set[str] = set()
     mix_env: set[str] = set()
     for path, mix in mix_files:
-        rel = "mix.exs" if path == "." else f"{path}/mix.exs"
+        rel = _mix_file(path)
         source = read_text(root / rel)
         found = reads.scan(source, rel, path, script=True)
         # A release step of the project's own (`steps: [:assemble, &copy_extra/1]`) reads
@@ -223,7 +222,7 @@ def _path_deps(root: Path, members: list[tuple[str, MixProject]], notes: _Notes)
         for dep in mix.deps:
             if dep.path is None or dep.in_umbrella or (dep.only and "prod" not in dep.only):
                 continue
-            where = "mix.exs" if path == "." else f"{path}/mix.exs"
+            where = _mix_file(path)
             if dep.path.startswith("/") or reads.escapes(path, dep.path):
                 notes.warn(
                     f"{where}: path dependency {dep.name} ({dep.path}) {OUTSIDE_PATH_DEP}: "
@@ -360,12 +359,12 @@ class _Notes:
         root: Path,
         warnings: list[str],
         gitignored: tuple[str, ...],
-        aliases: list[tuple[str, dict[str, tuple[str, ...]]]] | None = None,
+        aliases: list[tuple[str, dict[str, tuple[str, ...]]]],
     ) -> None:
         self.root = root
         self.warnings = warnings
         self.gitignored = gitignored
-        self.aliases = aliases or []
+        self.aliases = aliases
         # Boot reads of gitignored folders, warned about unless the app writes there itself.
         self._boot_ignored: list[tuple[reads.Read, str]] = []
 
