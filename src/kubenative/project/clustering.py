@@ -32,12 +32,12 @@ from typing import Any
 
 from kubenative.errors import ParseError
 from kubenative.project.elixir_ast import text
+from kubenative.project.endpoints import pairs
 from kubenative.project.follow import (
     Follower,
     Setting,
     SourceFile,
     pair,
-    pairs,
 )
 from kubenative.project.mix_exs import parse_mix_exs
 from kubenative.project.prod_walk import prod_walk

@@ -189,13 +189,10 @@ def read(
                 serve_where = f"{rel}:{call.start_point[0] + 1}"
             continue
         if len(args) == 2 and args[0].type == "atom" and args[1].type == "keywords":
-            for pair in args[1].named_children:
-                name, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-                if name is not None and value is not None:
-                    word = keyword_name(name)
-                    number = default_port(resolve(value, bindings))
-                    if word is not None and number is not None:
-                        numbers[(text(args[0])[1:], word)] = number
+            for word, value in pairs(args[1]):
+                number = default_port(resolve(value, bindings))
+                if number is not None:
+                    numbers[(text(args[0])[1:], word)] = number
             for value in _pairs(args[1], "serve_endpoints") if _is(args[0], "phoenix") else ():
                 serve = text(value) == "true"
                 serve_where = f"{rel}:{value.start_point[0] + 1}"
@@ -399,19 +396,22 @@ def _is(atom: Node, name: str) -> bool:
     return text(atom) == f":{name}"
 
 
-def _pairs(node: Node, key: str) -> list[Node]:
-    """The values of ``key:`` in a keyword list (``keywords`` or a ``list`` holding one)."""
+def pairs(node: Node) -> Iterator[tuple[str, Node]]:
+    """The (key, value node) pairs of a keyword list (``[a: 1]`` or bare ``a: 1``)."""
     holders = [node] if node.type == "keywords" else []
     if node.type == "list":
         holders = [c for c in node.named_children if c.type == "keywords"]
-    found = []
     for holder in holders:
         for pair in holder.named_children:
-            name = pair.child_by_field_name("key")
-            value = pair.child_by_field_name("value")
-            if name is not None and value is not None and keyword_name(name) == key:
-                found.append(value)
-    return found
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            name = keyword_name(key) if key is not None else None
+            if name is not None and value is not None:
+                yield name, value
+
+
+def _pairs(node: Node, key: str) -> list[Node]:
+    """The values of ``key:`` in a keyword list (``keywords`` or a ``list`` holding one)."""
+    return [value for name, value in pairs(node) if name == key]
 
 
 def _deep_pairs(node: Node, key: str) -> list[Node]:

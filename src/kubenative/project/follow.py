@@ -11,7 +11,6 @@ of a ``config :app, :key, ...`` entry; a module attribute set to an atom (``@app
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +18,11 @@ from kubenative.project.elixir_ast import (
     Node,
     call_arguments,
     call_name,
-    keyword_name,
     parse_source,
     remote_call,
     text,
 )
-from kubenative.project.endpoints import ENV_READS
+from kubenative.project.endpoints import ENV_READS, pairs
 from kubenative.project.prod_walk import PLACEHOLDER, prod_walk
 
 
@@ -175,19 +173,6 @@ def atom_name(node: Node, file: SourceFile) -> str | None:
 def operator(node: Node) -> str:
     op = node.child_by_field_name("operator")
     return text(op) if op is not None else ""
-
-
-def pairs(node: Node) -> Iterator[tuple[str, Node]]:
-    """The (key, value node) pairs of a keyword list (``[a: 1]`` or bare ``a: 1``)."""
-    holders = [node] if node.type == "keywords" else []
-    if node.type == "list":
-        holders = [c for c in node.named_children if c.type == "keywords"]
-    for holder in holders:
-        for pair in holder.named_children:
-            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-            name = keyword_name(key) if key is not None else None
-            if name is not None and value is not None:
-                yield name, value
 
 
 def pair(node: Node, name: str) -> Node | None:

@@ -55,6 +55,7 @@ from kubenative.project.endpoints import (
     bindings_of,
     default_port,
     env_reads,
+    pairs,
     prod_config_calls,
     resolve,
 )
@@ -413,12 +414,9 @@ def _app_config(
             continue
         app = text(args[0]).lstrip(":")
         if len(args) == 2 and args[1].type == "keywords":
-            for pair in args[1].named_children:
-                key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-                name = keyword_name(key) if key is not None else None
-                if name is not None and value is not None:
-                    where = f"{rel}:{value.start_point[0] + 1}"
-                    found[(app, name)] = _Config(value, where, bindings, guards)
+            for name, value in pairs(args[1]):
+                where = f"{rel}:{value.start_point[0] + 1}"
+                found[(app, name)] = _Config(value, where, bindings, guards)
         elif len(args) == 3 and args[1].type == "atom":
             where = f"{rel}:{call.start_point[0] + 1}"
             found[(app, text(args[1]).lstrip(":"))] = _Config(args[2], where, bindings, guards)
