@@ -376,18 +376,11 @@ class _Reader:
         return found
 
     def _app_env(self, node: Node) -> tuple[int | None, str | None, str | None] | None:
-        spec = remote_call(node)
-        if spec is None or spec[0] != "Application" or spec[1] not in APP_ENV:
+        looked = self._app_key(node)
+        setting = self.config.get(looked) if looked is not None else None
+        if looked is None or setting is None:
             return None
-        args = call_arguments(node)
-        keys = [self.evaluator.evaluate(a) for a in args[:2]]
-        if len(keys) < 2 or not all(isinstance(k, Atom) for k in keys):
-            return None
-        app, key = str(keys[0]), str(keys[1])
-        setting = self.config.get((app, key))
-        if setting is None:
-            return None
-        self._looked.append((app, key))
+        self._looked.append(looked)
         value = setting.value
         ip: str | None = None
         if value.type in ("keywords", "list"):
