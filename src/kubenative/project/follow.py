@@ -24,6 +24,7 @@ from kubenative.project.elixir_ast import (
 )
 from kubenative.project.endpoints import ENV_READS, pairs
 from kubenative.project.prod_walk import PLACEHOLDER, prod_walk
+from kubenative.project.reads import one_line
 
 
 @dataclass(frozen=True)
@@ -206,5 +207,4 @@ def literal_string(node: Node) -> str | None:
 
 
 def short(node: Node) -> str:
-    flat = " ".join(text(node).split())
-    return flat if len(flat) <= 80 else flat[:77] + "..."
+    return one_line(text(node), 80)

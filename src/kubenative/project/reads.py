@@ -172,9 +172,11 @@ def scan(source: str, path: str, cwd: str, *, script: bool) -> Scan:
     return walker.found
 
 
-def _short(node: Node) -> str:
-    line = " ".join(text(node).split())
-    return line if len(line) <= 60 else line[:57] + "..."
+def one_line(source: str, width: int = 60) -> str:
+    """``source`` on one line (each run of whitespace one space), cut to ``width`` characters
+    with "..." at the end when longer: code or shell text quoted in a warning."""
+    line = " ".join(source.split())
+    return line if len(line) <= width else line[: width - 3] + "..."
 
 
 def expand_braces(pattern: str) -> list[str]:
@@ -396,7 +398,9 @@ class _Walker:
             # `"guides/#{name}.md"`) reads that folder: the image needs all of it.
             folder = self._folder_of(arg) or self._prefix_folder(arg)
             if folder is None:
-                self.found.unresolved.append(Unresolved(self.where(node), when, _short(node)))
+                self.found.unresolved.append(
+                    Unresolved(self.where(node), when, one_line(text(node)))
+                )
                 return
             value = folder
         self._record_value(node, call, value, in_function)
@@ -448,7 +452,7 @@ class _Walker:
         if isinstance(value, str) and value and not any(c in value for c in GLOB_CHARS):
             path = value.rstrip("/") if value.startswith("/") else normalize(".", value)
             found = (path if folder else (path.rsplit("/", 1)[0] if "/" in path else "")) or "."
-        self.found.writes.append(Write(found, self.where(node), _short(node)))
+        self.found.writes.append(Write(found, self.where(node), one_line(text(node))))
 
     # -- environment variables ---------------------------------------------------------------
 

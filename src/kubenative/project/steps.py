@@ -40,6 +40,7 @@ from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 from kubenative.project import shell
 from kubenative.project.model import Step, StepTool
+from kubenative.project.reads import one_line
 
 NODE_PROGRAMS = frozenset({"npm", "npx", "yarn", "pnpm", "pnpx", "bun", "bunx", "node", "corepack"})
 MIX_PROGRAMS = frozenset({"mix", "elixir", "elixirc", "erl", "erlc", "iex", "escript", "rebar3"})
@@ -246,7 +247,7 @@ class Follower:
                 continue
             if shell.compound(command):
                 self._warn(
-                    f"{origin}: `{_short(text)}` is a shell construct (if/for/case) kubenative "
+                    f"{origin}: `{one_line(text)}` is a shell construct (if/for/case) kubenative "
                     "does not follow; its steps are left out"
                 )
                 return [i for i in items if i.install]
@@ -507,8 +508,3 @@ def _mix_file(folder: str) -> str:
 
 def _in(folder: str, name: str) -> str:
     return name if folder in (".", "") else f"{folder}/{name}"
-
-
-def _short(text: str) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= 60 else line[:57] + "..."
