@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kubenative.catalog.versions import parse_version
 from kubenative.k8s import snippets
 from kubenative.options import Options
 from kubenative.plan import Plan
@@ -364,7 +365,9 @@ def _distribution(state: _State, host: str) -> _Distribution:
 
 
 def _version(value: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.findall(r"\d+", value)[:3])
+    """The numbers of a version the plan holds; () for "unknown" (a --builder-image tag
+    without one), which is below every version compared here."""
+    return parse_version(value) or ()
 
 
 def _epmdless_supported(plan: Plan) -> bool:
