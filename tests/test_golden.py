@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kubenative import app, cli, ignore
+from kubenative import app, ignore
+from kubenative.cli import arguments
 from kubenative.errors import UserError
 from kubenative.project.inspect import inspect_project
 
@@ -38,8 +39,8 @@ def _overrides(scenario: Path) -> dict[str, object]:
         if not args_file.is_file():
             continue
         words = shlex.split(args_file.read_text())
-        parsed = cli._parser().parse_args([command, str(scenario / "project"), *words])
-        overrides.update(cli._overrides(parsed))
+        parsed = arguments.parser().parse_args([command, str(scenario / "project"), *words])
+        overrides.update(arguments.overrides(parsed))
     return overrides
 
 

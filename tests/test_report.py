@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kubenative import cli, report
+from kubenative.cli import arguments
 from kubenative.errors import EXIT_USER
 from kubenative.report import Entry, Layer
 
@@ -102,7 +103,7 @@ def test_read_saved_measures_gzip_blobs_as_saved_and_gzips_plain_ones(tmp_path: 
 def test_cli_parses_report_and_a_missing_docker_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = cli._parser().parse_args(["report", "shop:1", "--json"])
+    args = arguments.parser().parse_args(["report", "shop:1", "--json"])
     assert (args.command, args.image, args.json) == ("report", "shop:1", True)
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("KUBENATIVE_DOCKER", raising=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kubenative import cli
+from kubenative.cli import arguments
 from kubenative.errors import EXIT_USAGE, UsageError
 from kubenative.options import Options, dump
 from kubenative.plan import make_plan, minimal
@@ -78,7 +79,7 @@ def test_minimal_on_alpine_is_a_usage_error() -> None:
 def test_cli_saves_the_runtime_and_refuses_alpine(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert "runtime" in cli.OPTION_FLAGS
+    assert "runtime" in arguments.OPTION_FLAGS
     assert dump(Options(runtime="minimal")).endswith('runtime = "minimal"\n')
     assert "runtime" not in dump(Options())
     source = GOLDEN / "plain_otp" / "project"
