@@ -7,7 +7,7 @@ import json
 from importlib import resources
 
 from kubenative.project import native
-from kubenative.project.inspect import _prod_packages
+from kubenative.project.dependencies import prod_packages
 from kubenative.project.mix_exs import Dep
 from kubenative.project.mix_lock import LockEntry
 
@@ -58,7 +58,7 @@ LOCK = (
 
 def test_optional_deps_of_a_dependency_are_not_fetched() -> None:
     declared = [Dep("phoenix_live_view"), Dep("lazy_html", only=("test",))]
-    assert _prod_packages(LOCK, declared) == {"phoenix_live_view", "phoenix"}
+    assert prod_packages(LOCK, declared) == {"phoenix_live_view", "phoenix"}
 
 
 def test_test_only_deps_bring_nothing_even_beside_deps_kubenative_cannot_read() -> None:
@@ -69,5 +69,5 @@ def test_test_only_deps_bring_nothing_even_beside_deps_kubenative_cannot_read() 
         Dep("lazy_html", only=("test",)),
         Dep("exqlite", only=("test",)),
     ]
-    found = _prod_packages(LOCK, declared, complete=False)
+    found = prod_packages(LOCK, declared, complete=False)
     assert found == {"phoenix_live_view", "phoenix", "nerves_runtime"}

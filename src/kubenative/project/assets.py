@@ -77,7 +77,7 @@ INSTALL_FILES = (
     ".yarn/plugins",
     ".yarn/patches",
 )
-# ``inspect.read_text``: reads a project file; a decoding error becomes one clear line.
+# ``reading.read_text``: reads a project file; a decoding error becomes one clear line.
 _Reader = Callable[[Path, Path], str]
 
 

@@ -87,7 +87,7 @@ BIN_PACKAGES = {
     "react-scripts": ("react-scripts",),
 }
 Where = Literal["script", "cmd", "deploy"]
-# ``inspect.read_text``: reads a project file; a decoding error becomes one clear line.
+# ``reading.read_text``: reads a project file; a decoding error becomes one clear line.
 Reader = Callable[[Path, Path], str]
 MAX_DEPTH = 12
 
