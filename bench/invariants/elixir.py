@@ -13,17 +13,13 @@ from dataclasses import dataclass
 
 from bench.invariants.shell import normalize
 from kubenative.errors import ParseError
-from kubenative.project.elixir_ast import (
-    Evaluator,
+from kubenative.project.elixir_ast import Evaluator, Value, find_modules, keyword_get, keyword_items
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import (
     Node,
-    Value,
     call_arguments,
     call_name,
-    find_modules,
-    keyword_get,
-    keyword_items,
     keyword_name,
-    parse_source,
     remote_name,
     text,
     walk,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubenative.project import deploy_files, fillers
-from kubenative.project.elixir_ast import Atom, Evaluator, parse_source
+from kubenative.project.elixir_ast import Atom, Evaluator
+from kubenative.project.elixir_parse import parse_source
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

@@ -16,8 +16,8 @@ from kubenative.project.elixir_ast import (
     is_keyword,
     keyword_get,
     keyword_items,
-    parse_source,
 )
+from kubenative.project.elixir_parse import parse_source
 
 
 def evaluate(expr: str) -> Value:
@@ -234,7 +234,7 @@ def test_stray_token_is_a_syntax_error() -> None:
 
 def test_a_term_nested_1000_levels_deep_is_refused_in_one_line() -> None:
     from kubenative.errors import ParseError
-    from kubenative.project.elixir_ast import parse_source
+    from kubenative.project.elixir_parse import parse_source
 
     deep = "x = " + "[" * 1000 + "]" * 1000 + "\n"
     with pytest.raises(ParseError, match=r"^config.exs:1:\d+: terms nested more than 200"):

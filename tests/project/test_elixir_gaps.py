@@ -1,5 +1,5 @@
 """Valid Elixir that tree-sitter-elixir misreads, mended before parsing; and source files read
-in part when they still do not parse (see kubenative.project.elixir_ast)."""
+in part when they still do not parse (see kubenative.project.elixir_mend and elixir_parse)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,9 @@ import pytest
 
 from kubenative import app
 from kubenative.errors import ParseError
-from kubenative.project.elixir_ast import (
-    Evaluator,
-    Value,
-    call_name,
-    find_modules,
-    parse_source,
-    partial_reads,
-    remote_name,
-    strict_file,
-    text,
-    walk,
-)
+from kubenative.project.elixir_ast import Evaluator, Value, find_modules
+from kubenative.project.elixir_parse import parse_source, partial_reads, strict_file
+from kubenative.project.elixir_tree import call_name, remote_name, text, walk
 
 
 def evaluate(expr: str, path: str = "lib/sample.ex") -> Value:

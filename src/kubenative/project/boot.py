@@ -22,17 +22,12 @@ from kubenative.project.elixir_ast import (
     Atom,
     ElixirModule,
     Evaluator,
-    Node,
-    call_arguments,
-    call_name,
-    do_body,
     find_modules,
     keyword_get,
     keyword_items,
-    parse_source,
-    text,
-    walk,
 )
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import Node, call_arguments, call_name, do_body, text, walk
 from kubenative.project.model import EnvVar, Project
 from kubenative.project.prod_walk import prod_walk
 

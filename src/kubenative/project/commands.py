@@ -21,17 +21,9 @@ from typing import Any, Literal
 
 from tree_sitter import Node
 
-from kubenative.project.elixir_ast import (
-    ElixirModule,
-    Evaluator,
-    call_arguments,
-    call_name,
-    find_modules,
-    parse_source,
-    remote_call,
-    text,
-    walk,
-)
+from kubenative.project.elixir_ast import ElixirModule, Evaluator, find_modules
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import call_arguments, call_name, remote_call, text, walk
 from kubenative.project.endpoints import skipped_env
 
 # (module, function) → whether the first argument is a whole command line (first word = program)

@@ -8,18 +8,9 @@ from pathlib import PurePosixPath
 
 from tree_sitter import Node
 
-from kubenative.project.elixir_ast import (
-    Atom,
-    Evaluator,
-    Value,
-    call_arguments,
-    call_name,
-    keyword_get,
-    keyword_items,
-    parse_source,
-    text,
-    walk,
-)
+from kubenative.project.elixir_ast import Atom, Evaluator, Value, keyword_get, keyword_items
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import call_arguments, call_name, text, walk
 
 
 def _string_literal(node: Node) -> str | None:

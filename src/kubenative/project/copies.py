@@ -29,7 +29,8 @@ from pathlib import Path
 from kubenative import ignore
 from kubenative.project import env_vars, fillers, reads
 from kubenative.project.config_files import normalize
-from kubenative.project.elixir_ast import call_arguments, call_name, parse_source, walk
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import call_arguments, call_name, walk
 from kubenative.project.mix_exs import MixProject
 
 SOURCE_DIRS = ("c_src", "include", "lib", "native", "priv", "src")

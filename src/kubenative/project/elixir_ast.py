@@ -1,4 +1,5 @@
-"""Parse Elixir source with tree-sitter and statically evaluate literal-ish expressions.
+"""Statically evaluate literal-ish expressions of Elixir source, in the trees
+:func:`kubenative.project.elixir_parse.parse_source` makes (read with ``elixir_tree``).
 
 Nothing here runs Elixir. :class:`Evaluator` folds literals, module attributes and calls to
 local ``def``/``defp`` functions into Python values; anything it cannot decide becomes an
@@ -13,21 +14,22 @@ partially known: the other elements are exact, the unknown one may stand for any
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import PurePosixPath
 from typing import TypeAlias
 
-import tree_sitter
-import tree_sitter_elixir
-
-from kubenative.errors import ParseError
-
-Node: TypeAlias = tree_sitter.Node
+from kubenative.project.elixir_tree import (
+    Node,
+    call_arguments,
+    call_name,
+    do_body,
+    keyword_name,
+    operator,
+    quoted_text,
+    remote_name,
+    text,
+    unescape,
+)
 
 
 @dataclass(frozen=True)
@@ -71,430 +73,6 @@ Value: TypeAlias = (
 )
 
 MAX_CALL_DEPTH = 16
-# Deeper syntax trees are refused with a ParseError: the readers and the evaluator recurse over
-# the tree, and no real mix.exs or config nests anywhere near this deep.
-MAX_NESTING = 200
-
-
-@cache
-def _parser() -> tree_sitter.Parser:
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_elixir.language()))
-
-
-def text(node: Node) -> str:
-    """The source text of ``node``."""
-    raw = node.text
-    return raw.decode("utf-8", errors="replace") if raw is not None else ""
-
-
-# One inspect run reads the same file in several readers (config/prod.exs in up to eight:
-# imports, endpoints, env vars, tool paths, ...). The tree is a function of the text and the
-# path (which names the file in a ParseError and decides whether it is read in part), and the
-# readers never edit it, so the same pair is parsed once; a ParseError is raised again on every
-# call, and a file read in part is noted again in every collection (see partial_reads).
-def parse_source(source: str, path: str) -> Node:
-    """Parse ``source`` and return the root node; a syntax error raises :class:`ParseError`.
-
-    Constructs of valid Elixir that tree-sitter-elixir misreads are mended first (see
-    ``_mend``). Inside :func:`partial_reads`, a file that still does not parse and that is not
-    one of the strict files (:func:`strict_file`) is read in part instead: the root of the tree
-    without its broken parts, and one warning for the file in the collection."""
-    parsed = _parse(source, path)
-    if parsed.error is not None:
-        collection = _PARTIAL_READS.get()
-        if collection is None or parsed.unread is None:
-            raise parsed.error
-        collection.note(path, _partial_warning(parsed.error, parsed.unread))
-    if parsed.too_deep is not None:
-        raise parsed.too_deep
-    return parsed.root
-
-
-def strict_file(path: str) -> bool:
-    """Whether ``path`` is refused rather than read in part when it does not parse.
-
-    Strict: every ``mix.exs`` and ``mix.lock``, every ``.exs`` in a ``config`` folder (the
-    project's or an umbrella app's, and what they import or evaluate there), and Distillery's
-    ``rel/config.exs``. These decide what the image is: the dependencies and with them the
-    toolchain and versions, the releases, the config import chain and the files it needs, the
-    ports and variables. A broken part of one would silently drop a dependency, an import or a
-    release, and the Dockerfile would be wrong with nothing to say so; Mix itself evaluates them
-    whole before any build step, so a refusal that names the line costs the user nothing a build
-    would not. Every other file (``lib/``, ``apps/*/lib``, scripts, Mix tasks) is read for
-    things whose absence has a safe fallback (files read at compile or boot time, programs run,
-    listeners, boot commands, clustering): there a partial reading with a warning is better
-    than a refusal of a project that Elixir compiles."""
-    parts = PurePosixPath(path).parts
-    if not parts:
-        return True
-    name, folders = parts[-1], parts[:-1]
-    if name in ("mix.exs", "mix.lock"):
-        return True
-    if name.endswith(".exs") and "config" in folders:
-        return True
-    return folders[-1:] == ("rel",) and name == "config.exs"
-
-
-class PartialReads:
-    """The source files read in part during one :func:`partial_reads` block, one warning each
-    (in the order they were first met)."""
-
-    def __init__(self) -> None:
-        self._by_path: dict[str, str] = {}
-
-    def note(self, path: str, warning: str) -> None:
-        self._by_path.setdefault(path, warning)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(self._by_path.values())
-
-
-_PARTIAL_READS: ContextVar[PartialReads | None] = ContextVar("partial_reads", default=None)
-
-
-@contextmanager
-def partial_reads() -> Iterator[PartialReads]:
-    """Within this block, :func:`parse_source` reads a source file that does not parse in part
-    (not the strict files) and notes it in the collection it yields. Outside any such block a
-    syntax error always raises, so a reader used on its own never hides one."""
-    collection = PartialReads()
-    token = _PARTIAL_READS.set(collection)
-    try:
-        yield collection
-    finally:
-        _PARTIAL_READS.reset(token)
-
-
-def _partial_warning(error: ParseError, unread: str) -> str:
-    where = (
-        f"reads this file without the part it cannot parse (in {unread})"
-        if unread
-        else "cannot read any of this file"
-    )
-    return (
-        f"{error}: kubenative's Elixir parser (tree-sitter-elixir) {where}, so what is written "
-        "there (a file read, a program run, a listener, an environment variable) is not taken "
-        "into account; fix the syntax if `mix compile` rejects it, else check by hand what "
-        "that part needs in the image"
-    )
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    """One parse: the tree (without its broken parts when ``unread`` is set), the first syntax
-    error, the lines left unread ("": all of them; None: not read in part, the file is whole or
-    strict), a refusal for depth."""
-
-    root: Node
-    error: ParseError | None
-    unread: str | None
-    too_deep: ParseError | None
-
-
-@lru_cache(maxsize=256)
-def _parse(source: str, path: str) -> _Parsed:
-    data = source.encode("utf-8")
-    buffer = bytearray(data)
-    tree, mended = _mend(buffer)
-    root, error, unread = tree.root_node, None, None
-    if root.has_error:
-        broken = bytearray(buffer)  # the mended bytes, to cut the broken parts out of
-        _restore(buffer, mended, ())
-        bad = _first_error(root)
-        assert bad is not None  # has_error: an ERROR or missing node exists
-        error = _syntax_error(data, bad, path)
-        if not strict_file(path):
-            cut_tree, cut = _cut_broken_parts(broken)
-            _restore(broken, mended, cut)
-            root, unread = cut_tree.root_node, _line_ranges(data, cut)
-    else:
-        _restore(buffer, mended, ())
-    deep = _too_deep(root)
-    too_deep = None
-    if deep is not None:
-        too_deep = ParseError(
-            path,
-            deep.start_point[0] + 1,
-            deep.start_point[1] + 1,
-            f"terms nested more than {MAX_NESTING} levels deep; kubenative does not read "
-            "this file (flatten the term, or move it out of mix.exs and config)",
-        )
-    return _Parsed(root, error, unread, too_deep)
-
-
-def _syntax_error(data: bytes, bad: Node, path: str) -> ParseError:
-    offset = bad.start_byte
-    if bad.is_missing:  # report right after the last token, not after trailing blanks
-        offset = len(data[:offset].rstrip())
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return ParseError(path, data.count(b"\n", 0, offset) + 1, column, _error_detail(bad))
-
-
-# tree-sitter-elixir (0.3.5, the newest published) reads a few constructs of valid Elixir
-# otherwise than Elixir's own tokenizer does. Each is mended before any reader sees the tree by
-# changing bytes tree-sitter reads, never their number: a token becomes one of the same length
-# that parses the same way, so every byte offset and line:column of the tree is the source's.
-# After the last parse the original bytes are put back into the buffer the tree takes its text
-# from (py-tree-sitter keeps the buffer it parsed, not a copy: a unit test holds it to that),
-# so text() shows the source as written and a mended sigil has the value Elixir gives it.
-#
-# 1. An uppercase sigil whose content ends in an even run of backslashes: `~S(\\)`, `~S'\\'`,
-#    `~R/a\\/`. Elixir's tokenizer (elixir_interpolation:extract) takes a backslash and the
-#    character after it as a pair in every sigil, so `\\` is two backslashes of content and the
-#    delimiter after them closes the sigil. In an uppercase sigil tree-sitter pairs a backslash
-#    with the closing delimiter only, so it reads `\)` as an escaped delimiter and the sigil runs
-#    on into the code after it: a parse error further on, or a silent misreading when a later
-#    delimiter happens to close it. This is checked on every parse, error or not. Mended: the
-#    last backslash of the run becomes `_` (uppercase sigils have no escapes but that one).
-# 2. A trailing comma after the keyword pairs of a map or struct update, `%{map | a: 1,}`: valid
-#    Elixir (kw_data allows a trailing comma in elixir_parser.yrl) that tree-sitter rejects.
-#    Mended: the comma becomes a space.
-# Char literals such as `?,` in `<<?,>>` or `[?,, ?}]` are read right by 0.3.5 (unit tests).
-_BACKSLASHES_BEFORE_DELIMITER = re.compile(rb"\\\\[)\]}>|/\"']")
-_CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
-
-
-def _mend(buffer: bytearray) -> tuple[tree_sitter.Tree, dict[int, int]]:
-    """Parse ``buffer``, mending the gaps above in it; the tree and the original byte at each
-    mended offset."""
-    mended: dict[int, int] = {}
-    tree = _parser().parse(buffer)
-    for match in _BACKSLASHES_BEFORE_DELIMITER.finditer(bytes(buffer)):
-        offset = match.end() - 2  # the last backslash of the run
-        run = offset + 1 - len(buffer[: offset + 1].rstrip(b"\\"))
-        if run % 2 == 0 and _escapes_sigil_end(tree.root_node, offset):
-            mended[offset] = buffer[offset]
-            buffer[offset] = ord("_")
-            tree = _parser().parse(buffer)
-    while tree.root_node.has_error:
-        commas = [n.start_byte for n in _errors(tree.root_node) if _update_trailing_comma(n)]
-        if not commas:
-            break
-        for offset in commas:
-            mended[offset] = buffer[offset]
-            buffer[offset] = ord(" ")
-        tree = _parser().parse(buffer)
-    return tree, mended
-
-
-def _escapes_sigil_end(root: Node, offset: int) -> bool:
-    """Whether tree-sitter reads the backslash at ``offset`` and the byte after it as the
-    escaped closing delimiter of an uppercase sigil (not a heredoc). The sigil's tokens are
-    siblings under a ``sigil`` node, or under an ERROR node when it never closes."""
-    node = root.descendant_for_byte_range(offset, offset + 2)
-    if node is None or node.type != "escape_sequence" or node.byte_range != (offset, offset + 2):
-        return False
-    opener = node.prev_sibling
-    while opener is not None and opener.type in ("quoted_content", "escape_sequence"):
-        opener = opener.prev_sibling
-    name = opener.prev_sibling if opener is not None else None
-    if opener is None or name is None or name.type != "sigil_name":
-        return False
-    delimiter = text(opener)
-    if not text(name)[:1].isupper() or len(delimiter) != 1:
-        return False
-    return text(node)[1:] == _CLOSERS.get(delimiter, delimiter)
-
-
-def _update_trailing_comma(node: Node) -> bool:
-    """Whether ``node`` is tree-sitter's error for the trailing comma of a map update."""
-    if node.type != "ERROR" or [c.type for c in node.children] != [","]:
-        return False
-    parent, before, after = node.parent, node.prev_sibling, node.next_sibling
-    while after is not None and after.type == "comment":
-        after = after.next_sibling
-    if parent is None or parent.type != "map" or after is None or after.type != "}":
-        return False
-    if before is None or before.type != "map_content" or not before.named_children:
-        return False
-    update = before.named_children[-1]
-    right = update.child_by_field_name("right")
-    return (
-        update.type == "binary_operator"
-        and _operator(update) == "|"
-        and right is not None
-        and right.type == "keywords"
-    )
-
-
-def _restore(buffer: bytearray, mended: dict[int, int], cut: Sequence[tuple[int, int]]) -> None:
-    """Put the original bytes back at the mended offsets, but not inside the ``cut`` ranges."""
-    for offset, byte in mended.items():
-        if not any(start <= offset < end for start, end in cut):
-            buffer[offset] = byte
-
-
-# A file read in part loses each broken part whole: an ERROR node, or the construct a missing
-# token leaves open (a `do` block without its `end` goes from its `do` to the end of the file).
-# Each is blanked (spaces, newlines kept, so the rest keeps its line:column) and the file parsed
-# again, until it parses; past MAX_CUTS parts nothing of it is read.
-MAX_CUTS = 32
-
-
-def _cut_broken_parts(buffer: bytearray) -> tuple[tree_sitter.Tree, list[tuple[int, int]]]:
-    """The tree of ``buffer`` with its broken parts blanked out, and the byte ranges blanked."""
-    cut: list[tuple[int, int]] = []
-    tree = _parser().parse(buffer)
-    for _ in range(MAX_CUTS):
-        bad = _first_error(tree.root_node)
-        if bad is None:
-            return tree, cut
-        part = bad.parent if bad.is_missing and bad.parent is not None else bad
-        if not _blank(buffer, part.start_byte, part.end_byte):
-            break
-        cut.append((part.start_byte, part.end_byte))
-        tree = _parser().parse(buffer)
-    _blank(buffer, 0, len(buffer))
-    return _parser().parse(buffer), [(0, len(buffer))]
-
-
-def _blank(buffer: bytearray, start: int, end: int) -> bool:
-    """Blank ``buffer[start:end]`` but its line breaks; whether anything was left to blank."""
-    changed = False
-    for offset in range(start, end):
-        if buffer[offset] not in b" \r\n":
-            buffer[offset] = 0x20
-            changed = True
-    return changed
-
-
-def _line_ranges(data: bytes, cut: Sequence[tuple[int, int]]) -> str:
-    """``lines 84-86, line 120``: the lines the ``cut`` byte ranges touch, merged ("" when
-    they are the whole file)."""
-    spans: list[list[int]] = []
-    for start, end in sorted(cut):
-        first = data.count(b"\n", 0, start) + 1
-        last = data.count(b"\n", 0, max(start, end - 1)) + 1
-        if spans and first <= spans[-1][1] + 1:
-            spans[-1][1] = max(spans[-1][1], last)
-        else:
-            spans.append([first, last])
-    if spans == [[1, data.count(b"\n", 0, max(len(data) - 1, 0)) + 1]]:
-        return ""
-    return ", ".join(f"line {a}" if a == b else f"lines {a}-{b}" for a, b in spans)
-
-
-def _too_deep(root: Node) -> Node | None:
-    """The first node nested deeper than MAX_NESTING, found without recursion."""
-    stack = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_NESTING:
-            return node
-        stack.extend((child, depth + 1) for child in node.named_children)
-    return None
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """``node`` and every named node under it, in source order (no recursion)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.named_children))
-
-
-def remote_call(node: Node) -> tuple[str, str] | None:
-    """``("System", "get_env")`` for ``System.get_env(...)``, ``("os", "cmd")`` for
-    ``:os.cmd(...)``; None for anything but a remote call."""
-    if node.type != "call":
-        return None
-    target = node.child_by_field_name("target")
-    if target is None or target.type != "dot":
-        return None
-    left, right = target.child_by_field_name("left"), target.child_by_field_name("right")
-    if left is None or right is None or right.type != "identifier":
-        return None
-    if left.type == "alias":
-        return "".join(text(left).split()), text(right)
-    if left.type == "atom":
-        return text(left)[1:], text(right)
-    return None
-
-
-def _first_error(node: Node) -> Node | None:
-    """The first ERROR or missing node in source order."""
-    return next(_errors(node), None)
-
-
-def _errors(node: Node) -> Iterator[Node]:
-    """The ERROR and missing nodes (not those inside an ERROR), in source order, without
-    recursion: trees may be deep."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.is_missing or current.type == "ERROR":
-            yield current
-        elif current.has_error:
-            stack.extend(reversed(current.children))
-
-
-def _error_detail(node: Node) -> str:
-    if not node.is_missing:
-        snippet = text(node).strip().splitlines()
-        near = f" near `{snippet[0][:40]}`" if snippet else ""
-        return f"syntax error{near}"
-    opener = node.parent
-    where = ""
-    if opener is not None:
-        want = _OPENERS.get(node.type)
-        first = next((c for c in opener.children if c.type == want), opener)
-        where = f" to close `{text(first).split()[0]}` on line {first.start_point[0] + 1}"
-    return f"syntax error: missing `{node.type}`{where}"
-
-
-_OPENERS = {"end": "do", "]": "[", "}": "{", ")": "(", ">>": "<<"}
-
-
-def call_name(node: Node) -> str | None:
-    """The function name of a local call node (``def``, ``use``, ``deps``...), else None."""
-    if node.type != "call":
-        return None
-    target = node.child_by_field_name("target")
-    return text(target) if target is not None and target.type == "identifier" else None
-
-
-def remote_name(node: Node) -> str | None:
-    """The dotted name of a remote call: ``File.read!``, ``Path.join``, ``:code.priv_dir``."""
-    found = remote_call(node)
-    if found is None:
-        return None
-    module, function = found
-    return f"{':' if module[:1].islower() else ''}{module}.{function}"
-
-
-def call_arguments(node: Node) -> list[Node]:
-    """The argument nodes of a call (without the ``do_block``), comments skipped."""
-    for child in node.named_children:
-        if child.type == "arguments":
-            return [c for c in child.named_children if c.type != "comment"]
-    return []
-
-
-def do_body(node: Node) -> list[Node] | None:
-    """The body expressions of a call's ``do`` (block or ``do:`` keyword), or None."""
-    for child in node.named_children:
-        if child.type == "do_block":
-            return [c for c in child.named_children if c.type not in ("comment",)]
-    args = call_arguments(node)
-    if args and args[-1].type == "keywords":
-        for pair in args[-1].named_children:
-            key = pair.child_by_field_name("key")
-            value = pair.child_by_field_name("value")
-            if key is not None and value is not None and keyword_name(key) == "do":
-                return [value]
-    return None
-
-
-def keyword_name(key: Node) -> str | None:
-    """The atom name of a ``keyword`` (``app:``) or ``quoted_keyword`` (``"a.b":``) key node."""
-    if key.type == "keyword":
-        return text(key).strip().removesuffix(":")
-    if key.type == "quoted_keyword":
-        return _quoted_text(key)
-    return None
 
 
 @dataclass(frozen=True)
@@ -518,7 +96,7 @@ class ElixirModule:
             self._collect(expr)
 
     def _collect(self, expr: Node) -> None:
-        if expr.type == "unary_operator" and _operator(expr) == "@":
+        if expr.type == "unary_operator" and operator(expr) == "@":
             operand = expr.child_by_field_name("operand")
             name = call_name(operand) if operand is not None else None
             args = call_arguments(operand) if operand is not None else []
@@ -532,7 +110,7 @@ class ElixirModule:
         if not args or body is None:
             return
         head, guard = args[0], None
-        if head.type == "binary_operator" and _operator(head) == "when":
+        if head.type == "binary_operator" and operator(head) == "when":
             guard = head.child_by_field_name("right")
             head = head.child_by_field_name("left") or head
         if head.type == "identifier":
@@ -572,56 +150,6 @@ def find_modules(root: Node) -> list[ElixirModule]:
 
     visit(root.named_children, "")
     return found
-
-
-def _operator(node: Node) -> str:
-    op = node.child_by_field_name("operator")
-    return text(op) if op is not None else ""
-
-
-_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "s": " ",
-    "e": "\x1b",
-    "0": "\0",
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "v": "\v",
-    "\n": "",
-}
-
-
-def _unescape(seq: str) -> str:
-    body = seq[1:]
-    if body[:1] in ("x", "u") and len(body) > 1:
-        try:
-            return chr(int(body[1:].strip("{}"), 16))
-        except ValueError:
-            return body
-    return _ESCAPES.get(body, body)
-
-
-def _quoted_text(node: Node) -> str | None:
-    """The content of a string-like node, or None when it interpolates."""
-    parts: list[str] = []
-    for child in node.named_children:
-        if child.type == "quoted_content":
-            parts.append(text(child))
-        elif child.type == "escape_sequence":
-            parts.append(_unescape(text(child)))
-        elif child.type == "interpolation":
-            return None
-    result = "".join(parts)
-    start = node.child_by_field_name("quoted_start")
-    end = node.child_by_field_name("quoted_end")
-    if start is not None and end is not None and text(start) in ('"""', "'''"):
-        indent = end.start_point[1]
-        lines = result.removeprefix("\n").split("\n")
-        result = "\n".join(line[indent:] if line[:indent].isspace() else line for line in lines)
-    return result
 
 
 def is_keyword(value: Value) -> bool:
@@ -766,7 +294,7 @@ class Evaluator:
             for child in node.named_children:
                 if child.type == "keywords" and kind == "list":
                     items.extend(self._pairs(child, variables))
-                elif kind == "list" and child.type == "binary_operator" and _operator(child) == "|":
+                elif kind == "list" and child.type == "binary_operator" and operator(child) == "|":
                     return items + self._cons(child, variables)
                 elif child.type != "comment":
                     items.append(self._eval(child, variables))
@@ -850,7 +378,7 @@ class Evaluator:
         for child in content[0].named_children if content else []:
             if child.type == "keywords":
                 entries.extend(self._pairs(child, variables))
-            elif child.type == "binary_operator" and _operator(child) == "=>":
+            elif child.type == "binary_operator" and operator(child) == "=>":
                 left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
                 if left is None or right is None:
                     return Unknown(text(node))
@@ -867,7 +395,7 @@ class Evaluator:
         return result
 
     def _unary(self, node: Node, variables: dict[str, Value]) -> Value:
-        op, operand = _operator(node), node.child_by_field_name("operand")
+        op, operand = operator(node), node.child_by_field_name("operand")
         if operand is None:
             return Unknown(text(node))
         if op == "@":
@@ -883,7 +411,7 @@ class Evaluator:
         return Unknown(text(node))
 
     def _binary(self, node: Node, variables: dict[str, Value]) -> Value:
-        op = _operator(node)
+        op = operator(node)
         left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left_node is None or right_node is None:
             return Unknown(text(node))
@@ -933,17 +461,17 @@ def _integer(raw: str) -> int:
 
 def _char(node: Node) -> Value:
     body = text(node)[1:]
-    char = _unescape(body) if body.startswith("\\") else body
+    char = unescape(body) if body.startswith("\\") else body
     return ord(char) if len(char) == 1 else Unknown(text(node))
 
 
 def _string(node: Node) -> Value:
-    value = _quoted_text(node)
+    value = quoted_text(node)
     return Unknown(text(node)) if value is None else value
 
 
 def _quoted_atom(node: Node) -> Value:
-    value = _quoted_text(node)
+    value = quoted_text(node)
     return Unknown(text(node)) if value is None else _atom(value)
 
 
@@ -959,7 +487,7 @@ def _sigil(node: Node) -> Value:
             if c.type in ("quoted_content", "escape_sequence")
         )
     else:
-        content = _quoted_text(node)
+        content = quoted_text(node)
     if content is None or name.lower() not in ("w", "s", "c"):
         return Unknown(text(node))
     if name.lower() != "w":

@@ -34,14 +34,12 @@ from typing import Any, Literal
 
 from tree_sitter import Node
 
-from kubenative.project.elixir_ast import (
-    Atom,
-    Evaluator,
+from kubenative.project.elixir_ast import Atom, Evaluator, find_modules
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import (
     call_arguments,
     call_name,
-    find_modules,
     keyword_name,
-    parse_source,
     remote_call,
     text,
     walk,

@@ -17,15 +17,9 @@ Static reading over the tree-sitter AST, never a regex over Elixir. What counts:
 
 from __future__ import annotations
 
-from kubenative.project.elixir_ast import (
-    Evaluator,
-    Node,
-    call_arguments,
-    call_name,
-    parse_source,
-    remote_call,
-    text,
-)
+from kubenative.project.elixir_ast import Evaluator
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import Node, call_arguments, call_name, remote_call, text
 from kubenative.project.endpoints import ENV_READS
 from kubenative.project.model import EnvVar
 from kubenative.project.prod_walk import PLACEHOLDER, conditional, prod_walk

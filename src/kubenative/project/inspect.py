@@ -23,7 +23,7 @@ from kubenative.project.dependencies import (
     native_deps,
     programs,
 )
-from kubenative.project.elixir_ast import partial_reads
+from kubenative.project.elixir_parse import partial_reads
 from kubenative.project.layout import Layout, mix_files, project_name, read_layout
 from kubenative.project.listeners import read_listener
 from kubenative.project.model import Project, Release, ReleaseTool
@@ -57,7 +57,7 @@ def inspect_project(root_arg: str, app: str | None = None) -> Project:
     if not (root / "mix.exs").is_file():
         _no_mix_exs(root, root_arg)
     # A source file the parser cannot read whole is read in part, with one warning (see
-    # elixir_ast.strict_file for the files that are refused instead: a problem).
+    # elixir_parse.strict_file for the files that are refused instead: a problem).
     with partial_reads() as partial:
         project = _inspect_mix_project(root)
     return replace(project, warnings=(*project.warnings, *partial.warnings))

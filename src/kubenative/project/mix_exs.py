@@ -19,8 +19,8 @@ from kubenative.project.elixir_ast import (
     is_keyword,
     keyword_get,
     keyword_items,
-    parse_source,
 )
+from kubenative.project.elixir_parse import parse_source
 
 
 @dataclass(frozen=True)

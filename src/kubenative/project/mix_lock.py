@@ -6,16 +6,9 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from kubenative.errors import ParseError
-from kubenative.project.elixir_ast import (
-    Atom,
-    Evaluator,
-    Node,
-    Value,
-    keyword_get,
-    keyword_name,
-    parse_source,
-    text,
-)
+from kubenative.project.elixir_ast import Atom, Evaluator, Value, keyword_get
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import Node, keyword_name, text
 
 
 @dataclass(frozen=True)

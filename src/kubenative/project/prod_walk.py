@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kubenative.project.elixir_ast import Node, call_arguments, call_name, text
+from kubenative.project.elixir_tree import Node, call_arguments, call_name, text
 
 _ENVS = ("config_env", "Mix.env")
 # Distillery's placeholder: ${NAME} with a shell variable name. This reads a placeholder inside

@@ -27,15 +27,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kubenative.project.config_files import normalize
-from kubenative.project.elixir_ast import (
-    Evaluator,
+from kubenative.project.elixir_ast import Evaluator, Unknown, Value
+from kubenative.project.elixir_parse import parse_source
+from kubenative.project.elixir_tree import (
     Node,
-    Unknown,
-    Value,
     call_arguments,
     call_name,
     keyword_name,
-    parse_source,
     remote_name,
     text,
 )

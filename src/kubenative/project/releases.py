@@ -28,12 +28,8 @@ from kubenative.project.config_files import (
     distillery_sets,
     normalize,
 )
-from kubenative.project.elixir_ast import (
-    Evaluator,
-    Value,
-    call_arguments,
-    keyword_items,
-)
+from kubenative.project.elixir_ast import Evaluator, Value, keyword_items
+from kubenative.project.elixir_tree import call_arguments
 from kubenative.project.mix_exs import Dep, MixProject
 from kubenative.project.model import App, Release, ReleaseTool
 
