@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kubenative import app
 from kubenative.cli import arguments
@@ -51,17 +52,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     result = app.init(args.path, overrides, force=args.force, command=args.command)
     _warn(result.generated.warnings)
     if result.refused:
-        for planned in result.refused:
-            print(planned.diff(), end="")
-        raise UserError(
-            f"{_refusal(result.refused)}; nothing written (the diff above is what init would "
-            "write). Re-run with --force to replace them, or --output PATH to write "
-            "kubenative's Dockerfile elsewhere"
+        _refuse(
+            result.refused,
+            "nothing written (the diff above is what init would write). Re-run with --force to "
+            "replace them, or --output PATH to write kubenative's Dockerfile elsewhere",
         )
-    for path in result.written:
-        print(f"wrote {path}")
-    for path in result.unchanged:
-        print(f"unchanged {path}")
+    _list_written(result)
     if args.command == "k8s":
         _required_secrets(result.generated)
     return EXIT_OK
@@ -75,6 +71,21 @@ def _required_secrets(generated: app.Generated) -> None:
             f"fill in {base}/secrets.env (never committed; see {base}/secrets.env.example): "
             f"{', '.join(required)} (required at boot)"
         )
+
+
+def _refuse(refused: Sequence[Planned], then: str) -> NoReturn:
+    """Print what would be written over the refused files and stop; ``then`` says what was not
+    done and how to go on."""
+    for planned in refused:
+        print(planned.diff(), end="")
+    raise UserError(f"{_refusal(refused)}; {then}")
+
+
+def _list_written(result: app.InitResult) -> None:
+    for path in result.written:
+        print(f"wrote {path}")
+    for path in result.unchanged:
+        print(f"unchanged {path}")
 
 
 def _refusal(refused: Sequence[Planned]) -> str:
@@ -102,16 +113,8 @@ def _why(planned: Planned) -> str:
             "edited by hand since kubenative wrote it; keep the edit and stop checking "
             "this file, or run `kubenative init --force`"
         )
-    added = [
-        line[1:].split()[-2]
-        for line in planned.diff().splitlines()
-        if line.startswith("+COPY") and line.endswith("/") and "/mix.exs" in line
-    ]
-    removed = [
-        line[1:].split()[-2]
-        for line in planned.diff().splitlines()
-        if line.startswith("-COPY") and line.endswith("/") and "/mix.exs" in line
-    ]
+    diff = planned.diff().splitlines()
+    added, removed = _copied_mix_files(diff, "+"), _copied_mix_files(diff, "-")
     detail = ""
     if added or removed:
         parts = [f"new app {p.rsplit('/', 2)[-2]}" for p in added if p not in removed]
@@ -121,6 +124,16 @@ def _why(planned: Planned) -> str:
         f"the project or its options changed since it was generated{detail}; "
         "run `kubenative init` to update it"
     )
+
+
+def _copied_mix_files(diff: list[str], sign: str) -> list[str]:
+    """The mix.exs files (``apps/web/mix.exs``) copied by the Dockerfile's COPY lines that the
+    diff adds (``sign`` ``+``) or removes (``-``)."""
+    return [
+        line[1:].split()[-2]
+        for line in diff
+        if line.startswith(f"{sign}COPY") and line.endswith("/") and "/mix.exs" in line
+    ]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -156,11 +169,10 @@ def cmd_pin(args: argparse.Namespace) -> int:
         return EXIT_USER if any(r.moved for r in resolved) else EXIT_OK
     resolved, result = app.pin(args.path, force=args.force)
     if result.refused:
-        for planned in result.refused:
-            print(planned.diff(), end="")
-        raise UserError(
-            f"{_refusal(result.refused)}; no pin saved and nothing written (the diff above is what "
-            "pin would write). Re-run with --force to overwrite, or keep your edits"
+        _refuse(
+            result.refused,
+            "no pin saved and nothing written (the diff above is what pin would write). Re-run "
+            "with --force to overwrite, or keep your edits",
         )
     for r in resolved:
         # The digest of what the tag points to: for a multi-platform tag the manifest list's
@@ -170,10 +182,7 @@ def cmd_pin(args: argparse.Namespace) -> int:
             what.append(f"was {r.pinned}")
         print(f"pinned {r.image}@{r.current}" + (f" ({'; '.join(what)})" if what else ""))
     _warn([_lacks(r) for r in resolved if r.missing])
-    for path in result.written:
-        print(f"wrote {path}")
-    for path in result.unchanged:
-        print(f"unchanged {path}")
+    _list_written(result)
     return EXIT_OK
 
 
