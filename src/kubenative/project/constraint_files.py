@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kubenative.project import constraints
 from kubenative.project.assets import load_package_json
-from kubenative.project.dependencies import prod_packages
+from kubenative.project.dependencies import all_deps_read, prod_packages
 from kubenative.project.layout import Layout, mix_files
 from kubenative.project.model import Assets
 from kubenative.project.npm_lock import read_npm_lock
@@ -31,7 +31,7 @@ def read_constraints(
     mixes = [mix for _, mix in layout.members]
     if layout.top.umbrella:
         mixes.append(layout.top)
-    complete = not any("deps" in mix.unknown_keys for mix in mixes)
+    complete = all_deps_read(mixes)
     declared = [dep for mix in mixes for dep in mix.deps]
     lock_text = read_text(root / "mix.lock", root) if layout.has_lock else ""
     found += constraints.from_mix_lock(

@@ -5,6 +5,7 @@ native code, and the programs the application runs."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -64,9 +65,9 @@ def programs(root: Path, layout: Layout) -> tuple[commands.Command, ...]:
     direct: dict[str, str] = {}
     for path, mix in members:
         for dep in mix.deps:
-            if dep.only is None or "prod" in dep.only:
+            if dep.in_prod:
                 direct.setdefault(dep.name, "mix.exs" if path == "." else f"{path}/mix.exs")
-    complete = not any("deps" in mix.unknown_keys for _, mix in members)
+    complete = all_deps_read(mix for _, mix in members)
     fetched = prod_packages(layout.lock, layout.all_deps, complete) if layout.lock else set()
     libraries = [(name, direct.get(name, "mix.lock")) for name in sorted(set(direct) | fetched)]
     return commands.read(
@@ -74,6 +75,12 @@ def programs(root: Path, layout: Layout) -> tuple[commands.Command, ...]:
         tuple("lib" if path == "." else f"{path}/lib" for path, _ in members),
         lambda p: read_text(p, root),
     ) + commands.from_deps(libraries)
+
+
+def all_deps_read(mixes: Iterable[MixProject]) -> bool:
+    """Whether kubenative reads every dependency these mix.exs declare: false when one builds
+    its deps in a way it cannot follow (`deps() ++ extra()`; ``complete`` of prod_packages)."""
+    return not any("deps" in mix.unknown_keys for mix in mixes)
 
 
 def _hexpm(repo: str) -> bool:
@@ -95,7 +102,7 @@ def native_deps(
     """Locked packages and the project's own crates that need a toolchain. Packages only the
     dev or test environment uses (``only: :dev``/``:test`` and what only they pull in) are not
     fetched by ``mix deps.get --only prod``, so they never bring a toolchain into the image."""
-    complete = not any("deps" in mix.unknown_keys for _, mix in members)
+    complete = all_deps_read(mix for _, mix in members)
     declared = [dep for _, mix in members for dep in mix.deps]
     prod = prod_packages(lock, declared, complete)
     found: list[NativeDep] = []
@@ -123,7 +130,7 @@ def native_deps(
                     f"{rel} is a Rustler crate but :rustler is not a prod dependency (or "
                     "rustler_precompiled downloads the NIF): no Rust toolchain in the builder"
                 )
-    direct = {d.name for d in declared if d.only is None or "prod" in d.only}
+    direct = {d.name for d in declared if d.in_prod}
     if "rustler" in direct and not crates and not any(_cargo(d.needs) for d in found):
         found.append(NativeDep("rustler", native.DECLARED_RUSTLER))
     return tuple(found)
@@ -167,8 +174,8 @@ def prod_packages(
                 pending.extend(d for d in entry.deps if d not in entry.optional_deps)
         return seen
 
-    prod = closure([d.name for d in declared if d.only is None or "prod" in d.only])
+    prod = closure([d.name for d in declared if d.in_prod])
     if complete:
         return prod
-    other = closure([d.name for d in declared if d.only is not None and "prod" not in d.only])
+    other = closure([d.name for d in declared if not d.in_prod])
     return set(locked) - (other - prod)

@@ -63,7 +63,7 @@ def read_listener(
             port_env=lead.env if lead else None,
         )
     found = replace(found, ports=ports, others=others.sockets, optional=others.optional)
-    prod_deps = {d.name for d in deps if d.only is None or "prod" in d.only}
+    prod_deps = {d.name for d in deps if d.in_prod}
     http = bool(
         found.endpoints
         or any(a.phoenix for a in apps)

@@ -41,6 +41,11 @@ class Dep:
     override: bool = False
     optional: bool = False
 
+    @property
+    def in_prod(self) -> bool:
+        """Whether a prod build fetches it: not limited (``only:``) to other environments."""
+        return self.only is None or "prod" in self.only
+
 
 @dataclass(frozen=True)
 class ReleaseSpec:

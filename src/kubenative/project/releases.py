@@ -51,7 +51,7 @@ def releases(
     rel_config = root / "rel" / "config.exs"
     deps = [*deps, *top.deps] if top.umbrella else deps  # an umbrella's own deps: its mix.exs
     distillery = [d for d in deps if d.name == "distillery"]
-    built_with_distillery = any(_in_prod(d) for d in distillery)
+    built_with_distillery = any(d.in_prod for d in distillery)
     if top.releases is not None:
         if not top.releases:
             raise UserError("mix.exs: `releases:` is empty; name at least one release")
@@ -104,10 +104,6 @@ def releases(
         # release: `init` names what to add (see `suggested_releases`).
         return "mix", ()
     return "mix", (Release(apps[0].name),)
-
-
-def _in_prod(dep: Dep) -> bool:
-    return dep.only is None or "prod" in dep.only
 
 
 def atom(name: str) -> str:
