@@ -16,8 +16,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from kubenative.project.model import Project
+if TYPE_CHECKING:  # annotations only: model → clustering → reading → ignore is a cycle
+    from kubenative.project.model import Project
 
 
 def translate_gitignore(folder: str, lines: Iterable[str]) -> list[str]:

@@ -41,6 +41,7 @@ from kubenative.project.follow import (
 )
 from kubenative.project.mix_exs import parse_mix_exs
 from kubenative.project.prod_walk import prod_walk
+from kubenative.project.reading import read_or_none
 
 __all__ = ["Clustering", "Setting", "read"]
 
@@ -194,7 +195,7 @@ def read(
     ``"${X}"`` placeholders at boot."""
     deps: set[str] = set()
     for rel in mix_files:
-        source = _text(root / rel)
+        source = read_or_none(root / rel)
         if source is not None:
             deps.update(dep.name for dep in parse_mix_exs(source, rel).deps)
     files: list[SourceFile] = []
@@ -202,7 +203,7 @@ def read(
     for rel in [*config, *lib]:
         if rel.endswith(_SKIPPED_CONFIG):
             continue
-        source = _text(root / rel)
+        source = read_or_none(root / rel)
         if source is None or not any(word in source for word in ("Cluster", "cluster")):
             continue
         try:
@@ -229,10 +230,3 @@ def read(
         supervisor=reader.supervisor(),
         lookup_pods=chosen.lookup_pods,
     )
-
-
-def _text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

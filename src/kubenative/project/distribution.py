@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kubenative.project import config_files
+from kubenative.project.reading import read_or_none
 
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$")
 _OPENS = re.compile(r"^\s*(case|if)\b")
@@ -89,10 +90,7 @@ def read(root: Path, tool: str | None, templates: str) -> Distribution:
 
 
 def _read(root: Path, rel: str) -> str | None:
-    try:
-        return (root / rel).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    return read_or_none(root / rel)
 
 
 def _vm_args(root: Path, rel: str, *, distillery: bool) -> VmArgs | None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kubenative.project.elixir_ast import ElixirModule
+from kubenative.project.reading import read_or_none
 
 _SCRIPTS = ("migrate", "migrate.sh")
 _EVAL = re.compile(r"\beval\s+(.+)$")
@@ -35,12 +36,10 @@ def overlay_script(root: Path, templates: str) -> str | None:
 
 def procfile_eval(root: Path) -> tuple[str, str] | None:
     """(expression, Procfile:line) of a ``release:`` process that evals in the release."""
-    path = root / "Procfile"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    source = read_or_none(root / "Procfile")
+    if source is None:
         return None
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(source.splitlines(), start=1):
         kind, _, command = line.partition(":")
         if kind.strip() != "release":
             continue

@@ -1,5 +1,6 @@
-"""Reading a project's files for inspect: one clear error a file that cannot be read, every
-.gitignore, and :func:`guard`, which turns what the user can fix into a problem."""
+"""Reading a project's files for inspect: one clear error a file that cannot be read (or None
+from :func:`read_or_none` where the file is optional), every .gitignore, and :func:`guard`,
+which turns what the user can fix into a problem."""
 
 from __future__ import annotations
 
@@ -9,6 +10,15 @@ from typing import TypeVar
 
 from kubenative import ignore
 from kubenative.errors import UserError
+
+
+def read_or_none(path: Path) -> str | None:
+    """The UTF-8 text of ``path``; None when it cannot be read or is not UTF-8 (for readers
+    whose file is optional: each decides what a missing or unreadable one means)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def read_text(path: Path, root: Path) -> str:

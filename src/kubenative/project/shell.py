@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubenative.project.config_files import normalize
+from kubenative.project.reading import read_or_none
 
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 OPERATORS = frozenset({"&&", "||", ";", "|", "&", ";;", "|&"})
@@ -168,9 +169,8 @@ def read_script(root: Path, rel: str) -> str | None:
     path = root / rel
     if not path.is_file():
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = read_or_none(path)
+    if text is None:
         return None
     first = text.split("\n", 1)[0]
     if first.startswith("#!") and not re.search(r"\b(ba|da|z)?sh\b", first):
@@ -194,13 +194,12 @@ def _make_rules(root: Path, folder: str) -> dict[str, tuple[list[str], list[str]
     path = root / folder / "Makefile"
     if not path.is_file():
         return {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    source = read_or_none(path)
+    if source is None:
         return {}
     rules: dict[str, tuple[list[str], list[str]]] = {}
     current: list[str] | None = None
-    for line in lines:
+    for line in source.splitlines():
         if line.startswith("\t") and current is not None:
             current.append(line.strip().lstrip("@-").strip())
             continue
