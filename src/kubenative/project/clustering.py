@@ -31,8 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kubenative.errors import ParseError
-from kubenative.project.elixir_tree import text
-from kubenative.project.endpoints import pairs
+from kubenative.project.elixir_tree import pairs, text
 from kubenative.project.follow import (
     Follower,
     Setting,

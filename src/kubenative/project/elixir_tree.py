@@ -1,6 +1,6 @@
 """tree-sitter-elixir's syntax tree: the parser, and what the readers ask of a node (its text, a
-call's name and arguments, a ``do`` body, a keyword's name, a string's content). Trees come
-from :func:`kubenative.project.elixir_parse.parse_source`."""
+call's name and arguments, a ``do`` body, a keyword's name, a keyword list's pairs, a string's
+content). Trees come from :func:`kubenative.project.elixir_parse.parse_source`."""
 
 from __future__ import annotations
 
@@ -116,6 +116,19 @@ def keyword_name(key: Node) -> str | None:
     if key.type == "quoted_keyword":
         return quoted_text(key)
     return None
+
+
+def pairs(node: Node) -> Iterator[tuple[str, Node]]:
+    """The (key, value node) pairs of a keyword list (``[a: 1]`` or bare ``a: 1``)."""
+    holders = [node] if node.type == "keywords" else []
+    if node.type == "list":
+        holders = [c for c in node.named_children if c.type == "keywords"]
+    for holder in holders:
+        for pair in holder.named_children:
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            name = keyword_name(key) if key is not None else None
+            if name is not None and value is not None:
+                yield name, value
 
 
 def operator(node: Node) -> str:

@@ -40,6 +40,7 @@ from kubenative.project.elixir_tree import (
     call_arguments,
     call_name,
     keyword_name,
+    pairs,
     remote_call,
     text,
     walk,
@@ -392,19 +393,6 @@ def _port_name(slug: str, scheme: str, number: str) -> str:
 
 def _is(atom: Node, name: str) -> bool:
     return text(atom) == f":{name}"
-
-
-def pairs(node: Node) -> Iterator[tuple[str, Node]]:
-    """The (key, value node) pairs of a keyword list (``[a: 1]`` or bare ``a: 1``)."""
-    holders = [node] if node.type == "keywords" else []
-    if node.type == "list":
-        holders = [c for c in node.named_children if c.type == "keywords"]
-    for holder in holders:
-        for pair in holder.named_children:
-            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-            name = keyword_name(key) if key is not None else None
-            if name is not None and value is not None:
-                yield name, value
 
 
 def _pairs(node: Node, key: str) -> list[Node]:

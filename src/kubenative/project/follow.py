@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubenative.project.elixir_parse import parse_source
-from kubenative.project.elixir_tree import Node, call_arguments, call_name, remote_call, text
-from kubenative.project.endpoints import ENV_READS, pairs
+from kubenative.project.elixir_tree import Node, call_arguments, call_name, pairs, remote_call, text
+from kubenative.project.endpoints import ENV_READS
 from kubenative.project.prod_walk import PLACEHOLDER, prod_walk
 from kubenative.project.reads import one_line
 

@@ -42,6 +42,7 @@ from kubenative.project.elixir_tree import (
     call_arguments,
     call_name,
     keyword_name,
+    pairs,
     remote_call,
     text,
     walk,
@@ -52,7 +53,6 @@ from kubenative.project.endpoints import (
     bindings_of,
     default_port,
     env_reads,
-    pairs,
     prod_config_calls,
     resolve,
 )
