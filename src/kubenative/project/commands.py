@@ -24,7 +24,7 @@ from tree_sitter import Node
 from kubenative.project.elixir_ast import ElixirModule, Evaluator, find_modules
 from kubenative.project.elixir_parse import parse_source
 from kubenative.project.elixir_tree import call_arguments, call_name, remote_call, text, walk
-from kubenative.project.endpoints import skipped_env
+from kubenative.project.prod_walk import skipped_in_prod
 
 # (module, function) → whether the first argument is a whole command line (first word = program)
 CALLS: dict[tuple[str, str], bool] = {
@@ -202,7 +202,7 @@ def _commands(source: str, rel: str) -> list[Command]:
                 if spec not in CALLS or node.start_byte in seen:
                     continue
                 seen.add(node.start_byte)
-                if task or skipped_env(node):
+                if task or skipped_in_prod(node):
                     continue  # a Mix task, or code only dev/test compiles
                 command = _command(node, spec, evaluator, rel)
                 found.append(command if _in_function(node) else replace(command, stage="compile"))

@@ -1,8 +1,9 @@
 """Where the release listens, read from its config: endpoints, whether each serves, port and IP.
 
 Config files are read in the order a prod release evaluates them (config.exs and what it
-imports, then runtime.exs); a later setting wins. Settings inside ``if config_env() == :dev``
-(or ``:test``, or ``Mix.env()``) are skipped. Rules and their reasons:
+imports, then runtime.exs); a later setting wins. Settings in a branch prod never takes
+(``if config_env() == :dev``, ``case Mix.env()``'s ``:test`` clause: ``prod_walk.skipped_in_prod``)
+are skipped. Rules and their reasons:
 
 - An endpoint is a ``config :app, Some.Endpoint, ...`` entry: every Phoenix endpoint is
   configured that way, and its ``http:`` options say where it listens.
@@ -45,6 +46,7 @@ from kubenative.project.elixir_tree import (
     text,
     walk,
 )
+from kubenative.project.prod_walk import skipped_in_prod
 
 Server = Literal["on", "off", "env", "unset"]
 Scheme = Literal["http", "https"]
@@ -560,52 +562,9 @@ def prod_config_calls(
         tree = parse_source(text_of(root / rel), rel)
         bindings = bindings_of(tree)
         for call in walk(tree):
-            if call_name(call) != "config" or skipped_env(call):
+            if call_name(call) != "config" or skipped_in_prod(call):
                 continue
             yield rel, call, call_arguments(call), bindings, env_guards(call, bindings)
-
-
-def skipped_env(call: Node) -> bool:
-    """Whether ``call`` sits in an ``if`` branch that holds only for another environment than
-    prod: the ``do`` branch of ``if config_env() == :dev``, or the ``else`` branch of
-    ``if config_env() == :prod`` (and the other way round for ``!=``/``unless``)."""
-    in_else = False  # whether the path from ``call`` up passed an `else` branch
-    parent = call.parent
-    while parent is not None:
-        if parent.type == "else_block":
-            in_else = True
-        name = call_name(parent)
-        if name in ("if", "unless"):
-            args = call_arguments(parent)
-            wanted = env_test(args[0]) if args else None
-            # the branch runs in prod when the condition's prod value picks it
-            if wanted is not None and (wanted != (name == "unless")) == in_else:
-                return True
-            in_else = False
-        parent = parent.parent
-    return False
-
-
-def env_test(condition: Node) -> bool | None:
-    """For ``config_env() == :dev`` (or ``Mix.env()``, ``!=``, ``in [...]``): whether it holds
-    for prod; None when the condition is something else."""
-    if condition.type != "binary_operator":
-        return None
-    op = condition.child_by_field_name("operator")
-    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
-    if op is None or left is None or right is None:
-        return None
-    is_env = call_name(left) == "config_env" or remote_call(left) == ("Mix", "env")
-    if not is_env:
-        return None
-    value = Evaluator().evaluate(right)
-    envs = {str(v) for v in value} if isinstance(value, list) else {str(value)}
-    holds = "prod" in envs
-    if text(op) in ("==", "===", "in"):
-        return holds
-    if text(op) in ("!=", "!==", "not in"):
-        return not holds
-    return None
 
 
 def _endpoint(app: str, module: str, settings: list[_Setting]) -> Endpoint:

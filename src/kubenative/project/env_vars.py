@@ -7,9 +7,10 @@ Static reading over the tree-sitter AST, never a regex over Elixir. What counts:
   ``System.get_env("X") || raise ...`` (required), ``System.fetch_env("X")`` (optional); the
   same calls without ``System.`` in a file that does ``import System``, and the piped form
   ``"X" |> System.fetch_env!()``.
-- Code under ``if config_env() == :dev`` (or ``Mix.env()``, ``!=``, ``unless``) that a prod
-  release never runs is left out. A read that would be required but sits in a branch only
-  some boots take (an ``if`` on anything else, ``case``, ``cond``, a ``with`` body) is
+- Code in a branch a prod release never takes (``if config_env() == :dev``, a ``case
+  config_env()`` clause for ``:test``: every form ``prod_walk`` knows) is left out. A read
+  that would be required but sits in a branch only some boots take (an ``if``/``case``/
+  ``cond`` on anything else, a ``with`` body) is
   optional: the variable is required only when that branch runs.
 - Distillery's ``"${X}"`` placeholders (REPLACE_OS_VARS substitutes them at boot, an unset
   variable becomes an empty string): required, in config files and in ``rel/vm.args``.

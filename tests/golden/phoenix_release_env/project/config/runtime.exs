@@ -53,3 +53,17 @@ if config_env() == :prod do
     http: [ip: {0, 0, 0, 0, 0, 0, 0, 0}, port: port],
     secret_key_base: secret_key_base
 end
+
+# Other ways real projects test the environment (Hubs-Foundation/reticulum's `case config_env()`,
+# mbta's `config_env() == :test and ...`, `in [...]`): prod reads none of these variables.
+case config_env() do
+  :dev -> config :hello, :dev_db_host, System.get_env("DEV_DB_HOST")
+  :test -> config :hello, :test_db_host, System.fetch_env!("TEST_DB_HOST")
+  _ -> :ok
+end
+
+if :test == config_env() and System.get_env("E2E") do
+  config :hello, :e2e_url, System.get_env("E2E_URL")
+end
+
+config :hello, :mode, if(config_env() in [:dev, :test], do: System.get_env("MODE"), else: "release")
