@@ -232,6 +232,22 @@ PY
 containerd_up() { [ -S "$CONTAINERD_SOCK" ] && timeout 5 ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; }
 docker_up() { timeout 10 "$DOCKER" info >/dev/null 2>&1; }
 
+# detach LOGFILE CMD...: start a daemon that outlives this script, in its own session, its output
+# in LOGFILE and none of the caller's other open files: a lock or pipe the caller holds (setup's
+# own lock on fd 9, a CI runner's flock, a log pipe) would stay held for as long as the daemon
+# runs, so the next flock waits forever and a piped log never ends. $! is the daemon's pid.
+detach() {
+  local log=$1
+  shift
+  (
+    for fd in /proc/"$BASHPID"/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
+    exec setsid "$@" >> "$log" 2>&1 < /dev/null
+  ) &
+}
+
 wait_for() { # wait_for SECONDS DESCRIPTION LOGFILE CMD...
   local secs=$1 what=$2 logf=$3; shift 3
   local end=$(( $(date +%s) + secs ))
@@ -248,7 +264,7 @@ start_containerd() {
   log "starting containerd (log: $LOG_DIR/containerd.log)"
   # a killed containerd leaves its socket behind
   rm -f "$CONTAINERD_SOCK" "$CONTAINERD_SOCK.ttrpc"
-  setsid containerd >> "$LOG_DIR/containerd.log" 2>&1 < /dev/null 9>&- &
+  detach "$LOG_DIR/containerd.log" containerd
   echo $! > "$RUN_DIR/containerd.pid"
   wait_for "$DAEMON_TIMEOUT" containerd "$LOG_DIR/containerd.log" containerd_up
 }
@@ -258,7 +274,7 @@ start_dockerd() {
   local old
   old=$(cat /var/run/docker.pid 2>/dev/null || true)
   if [ -n "$old" ] && ! pid_is "$old" dockerd; then rm -f /var/run/docker.pid; fi
-  setsid dockerd --containerd="$CONTAINERD_SOCK" >> "$LOG_DIR/dockerd.log" 2>&1 < /dev/null 9>&- &
+  detach "$LOG_DIR/dockerd.log" dockerd --containerd="$CONTAINERD_SOCK"
   echo $! > "$RUN_DIR/dockerd.pid"
   wait_for "$DAEMON_TIMEOUT" dockerd "$LOG_DIR/dockerd.log" docker_up
 }
@@ -353,7 +369,7 @@ http:
   addr: 127.0.0.1:$port
 EOF
   log "starting docker-registry on 127.0.0.1:$port (log: $LOG_DIR/registry.log)"
-  setsid docker-registry serve "$REG_DIR/config.yml" >> "$LOG_DIR/registry.log" 2>&1 < /dev/null 9>&- &
+  detach "$LOG_DIR/registry.log" docker-registry serve "$REG_DIR/config.yml"
   echo $! > "$RUN_DIR/docker-registry.pid"
   echo "$port" > "$REG_DIR/port"
   wait_for 30 "docker-registry on port $port" "$LOG_DIR/registry.log" registry_ok "$port"
