@@ -23,7 +23,7 @@ from tree_sitter import Node
 
 from kubenative.project.elixir_ast import ElixirModule, Evaluator, find_modules
 from kubenative.project.elixir_parse import parse_source
-from kubenative.project.elixir_tree import call_arguments, call_name, remote_call, text, walk
+from kubenative.project.elixir_tree import arguments, call_name, remote_call, text, walk
 from kubenative.project.prod_walk import skipped_in_prod
 
 # (module, function) → whether the first argument is a whole command line (first word = program)
@@ -241,18 +241,6 @@ def _transforms(module: ElixirModule, rel: str) -> list[Command]:
     return found
 
 
-def _piped_into(node: Node) -> Node | None:
-    """The left side of ``left |> call(...)`` when ``node`` is that call."""
-    parent = node.parent
-    if parent is None or parent.type != "binary_operator":
-        return None
-    op = parent.child_by_field_name("operator")
-    right = parent.child_by_field_name("right")
-    if op is None or text(op) != "|>" or right is None or right.start_byte != node.start_byte:
-        return None
-    return parent.child_by_field_name("left")
-
-
 def from_deps(deps: list[tuple[str, str]]) -> tuple[Command, ...]:
     """The programs that (package, where it comes from) pairs run, from ``DEP_PROGRAMS``: the
     packages a prod build fetches, directly declared or pulled in (thumbnex brings mogrify)."""
@@ -277,10 +265,7 @@ def _command(node: Node, spec: tuple[str, str], evaluator: Evaluator, rel: str) 
     module, function = spec
     call = f"{':' if module == 'os' else ''}{module}.{function}"
     where = f"{rel}:{node.start_point[0] + 1}"
-    args = call_arguments(node)
-    piped = _piped_into(node)
-    if piped is not None:  # `"ffmpeg" |> System.cmd(args)`: the pipe gives the first argument
-        args = [piped, *args]
+    args = arguments(node)  # `"ffmpeg" |> System.cmd(args)`: the pipe gives the first argument
     value = evaluator.evaluate(args[0]) if args else None
     if isinstance(value, list) and value and isinstance(value[0], str):
         value = value[0]  # MuonTrap/Porcelain also take the command as the head of a list

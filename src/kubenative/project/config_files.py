@@ -10,7 +10,7 @@ from tree_sitter import Node
 
 from kubenative.project.elixir_ast import Atom, Evaluator, Value, keyword_get, keyword_items
 from kubenative.project.elixir_parse import parse_source
-from kubenative.project.elixir_tree import call_arguments, call_name, text, walk
+from kubenative.project.elixir_tree import arguments, call_arguments, call_name, text, walk
 
 
 def _string_literal(node: Node) -> str | None:
@@ -233,7 +233,7 @@ def tool_paths(source: str, path: str) -> dict[str, str]:
             env = ""
             for inner in walk(value):
                 if inner.type == "call" and "get_env" in text(inner).split("(", 1)[0]:
-                    inner_args = call_arguments(inner)
+                    inner_args = arguments(inner)
                     literal = _string_literal(inner_args[0]) if inner_args else None
                     env = literal or ""
                     break

@@ -1,6 +1,7 @@
 """tree-sitter-elixir's syntax tree: the parser, and what the readers ask of a node (its text, a
-call's name and arguments, a ``do`` body, a keyword's name, a keyword list's pairs, a string's
-content). Trees come from :func:`kubenative.project.elixir_parse.parse_source`."""
+call's name and arguments (a piped-in first one included: :func:`arguments`), a ``do`` body,
+a keyword's name, a keyword list's pairs, a string's content). Trees come from
+:func:`kubenative.project.elixir_parse.parse_source`."""
 
 from __future__ import annotations
 
@@ -92,6 +93,42 @@ def call_arguments(node: Node) -> list[Node]:
         if child.type == "arguments":
             return [c for c in child.named_children if c.type != "comment"]
     return []
+
+
+def piped_into(node: Node) -> Node | None:
+    """The ``left |> node`` expression when ``node`` is the call on the right of a pipe."""
+    parent = node.parent
+    if parent is None or parent.type != "binary_operator" or operator(parent) != "|>":
+        return None
+    return parent if parent.child_by_field_name("right") == node else None
+
+
+def arguments(node: Node) -> list[Node]:
+    """The arguments a call receives: in Elixir ``x |> f(a)`` is ``f(x, a)``, so the left side
+    of a pipe whose right side is ``node`` comes first (``"PORT" |> System.get_env("4000")``
+    reads PORT with the default "4000"). Every reader of a function's arguments by position
+    asks here; :func:`call_arguments` is for macros and forms nobody pipes into (``config``,
+    ``def``, ``use``)."""
+    pipe = piped_into(node)
+    left = pipe.child_by_field_name("left") if pipe is not None else None
+    args = call_arguments(node)
+    return [left, *args] if left is not None else args
+
+
+def call_of(node: Node) -> Node:
+    """The call an expression is: the right side of ``x |> f(...)`` (whose :func:`arguments`
+    start with ``x``), else ``node`` itself."""
+    if node.type == "binary_operator" and operator(node) == "|>":
+        right = node.child_by_field_name("right")
+        if right is not None and right.type == "call":
+            return right
+    return node
+
+
+def expression(node: Node) -> Node:
+    """The whole expression a call's value is: the ``x |> node`` pipe when it is the right side
+    of one (what an ``||`` or a further ``|>`` applies to), else ``node``."""
+    return piped_into(node) or node
 
 
 def do_body(node: Node) -> list[Node] | None:

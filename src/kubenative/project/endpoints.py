@@ -38,8 +38,10 @@ from tree_sitter import Node
 from kubenative.project.elixir_ast import Atom, Evaluator, find_modules
 from kubenative.project.elixir_parse import parse_source
 from kubenative.project.elixir_tree import (
+    arguments,
     call_arguments,
     call_name,
+    call_of,
     keyword_name,
     pairs,
     remote_call,
@@ -433,8 +435,8 @@ def resolve(node: Node, bindings: dict[str, list[tuple[int, Node]]], depth: int 
     conversion may sit at the use (`port = System.get_env("PORT") || "4000"`, then
     `http: [port: String.to_integer(port)]`, as nerves_hub_web writes it): that is the
     variable's expression too, since the port reader reads through String.to_integer."""
-    if remote_call(node) == ("String", "to_integer") and depth <= 8:
-        args = call_arguments(node)
+    if remote_call(call_of(node)) == ("String", "to_integer") and depth <= 8:
+        args = arguments(call_of(node))
         if args and args[0].type == "identifier":
             return resolve(args[0], bindings, depth + 1)
     if node.type != "identifier" or depth > 8:
@@ -452,7 +454,7 @@ def env_reads(node: Node) -> list[tuple[str, Node]]:
     found = []
     for inner in walk(node):
         if remote_call(inner) in {("System", name) for name in ENV_READS}:
-            args = call_arguments(inner)
+            args = arguments(inner)
             name = Evaluator().evaluate(args[0]) if args else None
             if isinstance(name, str):
                 found.append((name, inner))
@@ -505,7 +507,7 @@ def _helper_read(node: Node) -> str | None:
         words = text(target)
     if words in ("config", "import_config", "if", "unless", "case", "cond"):
         return None
-    args = call_arguments(node)
+    args = arguments(node)
     values = [Evaluator().evaluate(arg) for arg in args[:3]]
     if "env" in words.lower() and values:
         first = values[0]
@@ -530,7 +532,7 @@ def _setting(
         spec = remote_call(inner)
         if spec is None or spec[0] != "Application" or "env" not in spec[1]:
             continue
-        keys = [text(a) for a in call_arguments(inner)[:2]]
+        keys = [text(a) for a in arguments(inner)[:2]]
         if len(keys) == 2 and all(k.startswith(":") for k in keys) and numbers:
             fallback = numbers.get((keys[0][1:], keys[1][1:]))
     return _Setting(resolved, rel, value.start_point[0] + 1, guards, fallback)
@@ -650,12 +652,12 @@ def default_port(node: Node) -> int | None:
                 if found is not None:
                     return found
         if remote_call(inner) in (("Keyword", "get"), ("Map", "get"), ("Access", "get")):
-            args = call_arguments(inner)
+            args = arguments(inner)
             if len(args) == 3:  # `Keyword.get(opts, :port, 4950)`: its default
                 return default_port(args[2])
         helper = _helper_read(inner) is not None
         if helper or remote_call(inner) in (("System", "get_env"), ("System", "fetch_env")):
-            args = call_arguments(inner)
+            args = arguments(inner)
             if len(args) == 2:
                 return default_port(args[1])
     return None

@@ -5,8 +5,9 @@ Static reading over the tree-sitter AST, never a regex over Elixir. What counts:
 - ``System.get_env("X")`` (optional), ``System.get_env("X", "d")`` and
   ``System.get_env("X") || "d"`` (default ``d``), ``System.fetch_env!("X")`` and
   ``System.get_env("X") || raise ...`` (required), ``System.fetch_env("X")`` (optional); the
-  same calls without ``System.`` in a file that does ``import System``, and the piped form
-  ``"X" |> System.fetch_env!()``.
+  same calls without ``System.`` in a file that does ``import System``, and every piped form
+  (``"X" |> System.fetch_env!()``, ``"X" |> System.get_env("d")``: the pipe gives the first
+  argument, ``elixir_tree.arguments``).
 - Code in a branch a prod release never takes (``if config_env() == :dev``, a ``case
   config_env()`` clause for ``:test``: every form ``prod_walk`` knows) is left out. A read
   that would be required but sits in a branch only some boots take (an ``if``/``case``/
@@ -20,7 +21,15 @@ from __future__ import annotations
 
 from kubenative.project.elixir_ast import Evaluator
 from kubenative.project.elixir_parse import parse_source
-from kubenative.project.elixir_tree import Node, call_arguments, call_name, remote_call, text
+from kubenative.project.elixir_tree import (
+    Node,
+    arguments,
+    call_arguments,
+    call_name,
+    expression,
+    remote_call,
+    text,
+)
 from kubenative.project.endpoints import ENV_READS
 from kubenative.project.model import EnvVar
 from kubenative.project.prod_walk import PLACEHOLDER, conditional, prod_walk
@@ -81,16 +90,17 @@ def _getter(node: Node, imported: bool) -> tuple[str, list[Node]] | None:
         name = text(target)
     else:
         return None
-    return (name, call_arguments(node)) if name in ENV_READS else None
+    return (name, arguments(node)) if name in ENV_READS else None
 
 
 def _map_getter(node: Node) -> tuple[str, list[Node]] | None:
     """``Map.fetch!(System.get_env(), "X")`` (required, like ``fetch_env!``) and
-    ``Map.get(System.get_env(), "X", d)``, as (getter, [name, default...])."""
+    ``Map.get(System.get_env(), "X", d)`` (or ``System.get_env() |> Map.get("X")``), as
+    (getter, [name, default...])."""
     found = remote_call(node)
     if found is None or found[0] != "Map" or found[1] not in ("fetch!", "fetch", "get"):
         return None
-    args = call_arguments(node)
+    args = arguments(node)
     if len(args) < 2 or remote_call(args[0]) != ("System", "get_env") or call_arguments(args[0]):
         return None
     return ("fetch_env!" if found[1] == "fetch!" else "get_env"), args[1:]
@@ -131,35 +141,21 @@ def read(source: str, path: str) -> list[EnvVar]:
     found: list[EnvVar] = []
     for node in prod_walk(root):
         call = _getter(node, imported) or _map_getter(node)
-        name_node: Node | None = None
-        default: str | None = None
-        if call is not None:
-            function, args = call
-            if args:
-                name_node = args[0]
-            if len(args) == 2:
-                default = _literal(args[1])
-        elif node.type == "binary_operator":
-            # "X" |> System.fetch_env!()
-            op, left = node.child_by_field_name("operator"), node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            if op is None or left is None or right is None or text(op) != "|>":
-                continue
-            piped = _getter(right, imported)
-            if piped is None or piped[1]:
-                continue
-            function, name_node = piped[0], left
-        else:
+        if call is None or not call[1]:
             continue
-        name = _literal(name_node) if name_node is not None else None
+        function, args = call
+        default = _literal(args[1]) if len(args) == 2 else None
+        name = _literal(args[0])
         if name is None:
             continue
-        required = function == "fetch_env!" or (default is None and _handed_to_raiser(node))
-        parent = node.parent
+        # What `||`, a raiser or a condition applies to: the pipe the call ends, if any.
+        whole = expression(node)
+        required = function == "fetch_env!" or (default is None and _handed_to_raiser(whole))
+        parent = whole.parent
         if (
             parent is not None
             and parent.type == "binary_operator"
-            and parent.child_by_field_name("left") == node
+            and parent.child_by_field_name("left") == whole
         ):
             op = parent.child_by_field_name("operator")
             right = parent.child_by_field_name("right")
@@ -168,11 +164,11 @@ def read(source: str, path: str) -> list[EnvVar]:
                     required = True
                 elif default is None:
                     default = _literal(right)
-        if required and conditional(node):
+        if required and conditional(whole):
             # Read only on some boots (`if key = System.get_env("S3_KEY") do ... fetch_env!`):
             # a boot without it does not stop here.
             required = False
-        line = node.start_point[0] + 1
+        line = whole.start_point[0] + 1
         found.append(EnvVar(name, default, required, is_secret(name, default), f"{path}:{line}"))
     return found
 

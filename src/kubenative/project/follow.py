@@ -2,11 +2,12 @@
 environment, or an expression kubenative cannot follow (kept as text).
 
 What counts: a literal string or integer; ``System.get_env("X")`` (with a default, or
-``|| default``), ``System.fetch_env!("X")``, ``{:system, "X"}`` (and Confex's typed form),
-Distillery's ``"${X}"`` where REPLACE_OS_VARS fills it; a variable bound earlier in the file
-(``host = System.get_env("PHX_HOST") || "example.com"``); ``Application.get_env(:app, :key)``
-of a ``config :app, :key, ...`` entry; a module attribute set to an atom (``@app``). Code under
-``if config_env() == :dev`` (or ``:test``) is skipped.
+``|| default``; also piped, ``"X" |> System.get_env("d")``), ``System.fetch_env!("X")``,
+``{:system, "X"}`` (and Confex's typed form), Distillery's ``"${X}"`` where REPLACE_OS_VARS
+fills it; a variable bound earlier in the file (``host = System.get_env("PHX_HOST") ||
+"example.com"``); ``Application.get_env(:app, :key)`` of a ``config :app, :key, ...`` entry;
+a module attribute set to an atom (``@app``). Code under ``if config_env() == :dev`` (or
+``:test``) is skipped.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubenative.project.elixir_parse import parse_source
-from kubenative.project.elixir_tree import Node, call_arguments, call_name, pairs, remote_call, text
+from kubenative.project.elixir_tree import (
+    Node,
+    arguments,
+    call_arguments,
+    call_name,
+    call_of,
+    pairs,
+    remote_call,
+    text,
+)
 from kubenative.project.endpoints import ENV_READS
 from kubenative.project.prod_walk import PLACEHOLDER, prod_walk
 from kubenative.project.reads import one_line
@@ -138,11 +148,12 @@ class Follower:
             before = [n for n in file.bindings[text(node)] if n.start_byte < node.start_byte]
             if before:
                 return self.setting(key, file, before[-1], depth + 1)
-        if node.type == "call" and remote_call(node) in (
+        call = call_of(node)
+        if call.type == "call" and remote_call(call) in (
             ("Application", "get_env"),
             ("Application", "fetch_env!"),
         ):
-            args = call_arguments(node)
+            args = arguments(call)
             app = atom_name(args[0], file) if args else None
             if len(args) >= 2 and app is not None and args[1].type == "atom":
                 found = self.config_value(app, text(args[1])[1:])
@@ -176,10 +187,11 @@ def pair(node: Node, name: str) -> Node | None:
 
 def env_read(node: Node) -> tuple[str, str | None] | None:
     """(variable, default) of ``System.get_env("X"[, d])``, ``System.fetch_env!("X")``,
-    ``{:system, "X"[, d]}`` (and Confex's ``{:system, :type, "X"[, d]}``)."""
-    found = remote_call(node)
+    ``{:system, "X"[, d]}`` (and Confex's ``{:system, :type, "X"[, d]}``); a call also piped
+    (``"X" |> System.get_env("d")``)."""
+    found = remote_call(call_of(node))
     if found is not None and found[0] == "System" and found[1] in ENV_READS:
-        args = call_arguments(node)
+        args = arguments(call_of(node))
         name = literal_string(args[0]) if args else None
         default = literal_string(args[1]) if len(args) > 1 else None
         return (name, default) if name else None

@@ -20,7 +20,14 @@ from collections.abc import Iterator
 from typing import TypeAlias
 
 from kubenative.project.elixir_ast import Atom, Evaluator
-from kubenative.project.elixir_tree import Node, call_arguments, call_name, remote_call, text
+from kubenative.project.elixir_tree import (
+    Node,
+    arguments,
+    call_arguments,
+    call_name,
+    remote_call,
+    text,
+)
 
 # Distillery's placeholder: ${NAME} with a shell variable name. This reads a placeholder inside
 # a string value the parser already isolated (or a line of vm.args, which is not Elixir).
@@ -101,7 +108,7 @@ def prod_verdicts(node: Node) -> list[tuple[Node, Verdict]]:
     name = call_name(node)
     if name not in _BRANCHING:
         return []
-    args = call_arguments(node)
+    args = arguments(node)  # `config_env() |> case do`: the pipe gives the subject
     if name in ("if", "unless"):
         holds = holds_in_prod(args[0]) if args else None
         runs = None if holds is None else holds == (name == "if")

@@ -31,8 +31,10 @@ from kubenative.project.elixir_ast import Evaluator, Unknown, Value
 from kubenative.project.elixir_parse import parse_source
 from kubenative.project.elixir_tree import (
     Node,
+    arguments,
     call_arguments,
     call_name,
+    call_of,
     keyword_name,
     remote_name,
     text,
@@ -246,9 +248,10 @@ class _Walker:
                     )
             dotted = remote_name(node)
             if dotted is not None:
-                self._call(node, dotted, call_arguments(node), in_function)
+                # `"VERSION" |> File.read!()`: the pipe gives the first argument
+                self._call(node, dotted, arguments(node), in_function)
                 outer = self.bindings
-                self.bindings = {**outer, **self._fn_over_glob(call_arguments(node))}
+                self.bindings = {**outer, **self._fn_over_glob(arguments(node))}
                 for child in node.named_children:
                     self.visit(child, in_function)
                 self.bindings = outer
@@ -256,8 +259,6 @@ class _Walker:
         elif kind == "unary_operator" and text(node).startswith("@"):
             self._attribute(node, in_function)
         elif kind == "binary_operator":
-            if self._pipe(node, in_function):
-                return
             self._bind(node)
         elif kind == "access_call":
             self._env_access(node)
@@ -298,27 +299,6 @@ class _Walker:
             self._env(node, args[0])
         elif dotted in ("Map.fetch!", "Map.fetch", "Map.get") and _all_env(args):
             self._env(node, args[1])
-
-    def _pipe(self, node: Node, in_function: bool) -> bool:
-        """``"VERSION" |> File.read!()``: the left side is the first argument."""
-        if _op(node) != "|>":
-            return False
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        dotted = remote_name(right) if right is not None else None
-        if left is None or right is None or dotted is None:
-            return False
-        if dotted not in FILE_READERS and dotted not in FILE_WRITERS and dotted != "Path.wildcard":
-            return False
-        piped = [left, *call_arguments(right)]
-        self._write(right, dotted, piped, in_function)
-        if (dotted in FILE_READERS or dotted == "Path.wildcard") and not _writes_mode(
-            dotted, piped
-        ):
-            self._record(right, dotted, left, in_function, None)
-        self.visit(left, in_function)
-        for arg in call_arguments(right):
-            self.visit(arg, in_function)
-        return True
 
     def _attribute(self, node: Node, in_function: bool) -> None:
         operand = node.child_by_field_name("operand")
@@ -486,9 +466,10 @@ class _Walker:
     def _folder_of(self, node: Node) -> PathValue | None:
         """The known folder of ``Path.join("content", name)``: a file is picked at run time,
         but from a folder of the project, which is then what the image needs."""
+        node = call_of(node)
         if remote_name(node) != "Path.join":
             return None
-        args = call_arguments(node)
+        args = arguments(node)
         if len(args) == 1 and args[0].type == "list":
             args = [c for c in args[0].named_children if c.type != "comment"]
         known: PathValue | None = None
@@ -514,11 +495,12 @@ class _Walker:
         dotted = remote_name(right) if right is not None else None
         if left is None or right is None or dotted is None:
             return None
-        first = self._value(left)
+        args = arguments(right)  # [left, ...]
+        first = self._value(args[0])
         if first is None:
             return None
         evaluator = _PathEvaluator(self)
-        rest = [evaluator.evaluate(arg, dict(self._variables())) for arg in call_arguments(right)]
+        rest = [evaluator.evaluate(arg, dict(self._variables())) for arg in args[1:]]
         return _from_value(_path_call(dotted, [_as_value(first), *rest]))
 
     def _variables(self) -> Iterator[tuple[str, Value]]:
@@ -603,8 +585,9 @@ def _path_call(name: str, args: list[Value]) -> Value:
 def _fixed_folder(node: Node) -> str | None:
     """The literal folder in front of an interpolation: ``"uploads/#{name}"`` (also inside
     ``Path.absname/1``/``Path.expand/1``, the working directory's own folder) → ``uploads``."""
-    if remote_name(node) in ("Path.absname", "Path.expand") and len(call_arguments(node)) == 1:
-        node = call_arguments(node)[0]
+    call = call_of(node)
+    if remote_name(call) in ("Path.absname", "Path.expand") and len(arguments(call)) == 1:
+        node = arguments(call)[0]
     if node.type != "string":
         return None
     fixed = ""

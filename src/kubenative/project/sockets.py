@@ -39,6 +39,7 @@ from tree_sitter import Node
 from kubenative.project.elixir_ast import Atom, ElixirModule, Evaluator, find_modules
 from kubenative.project.elixir_parse import parse_source
 from kubenative.project.elixir_tree import (
+    arguments,
     call_arguments,
     call_name,
     keyword_name,
@@ -216,7 +217,7 @@ class _Reader:
         ``{Bandit, plug: Router, port: 4002}``, ``:cowboy.start_clear(...)``,
         ``:inets.start(:httpd, port: 8080, ...)``."""
         spec = self._spec(node)
-        args = call_arguments(node) if node.type == "call" else []
+        args = arguments(node) if node.type == "call" else []
         scheme = ""
         options: Node | None = None
         if spec in HTTP_CALLS:
@@ -286,14 +287,14 @@ class _Reader:
         spec = remote_call(node)
         if spec is None or spec[0] != "Application" or spec[1] not in APP_ENV:
             return None
-        keys = [self.evaluator.evaluate(a) for a in call_arguments(node)[:2]]
+        keys = [self.evaluator.evaluate(a) for a in arguments(node)[:2]]
         if len(keys) < 2 or not all(isinstance(k, Atom) for k in keys):
             return None
         return str(keys[0]), str(keys[1])
 
     def socket(self, node: Node) -> Socket | None:
         spec = remote_call(node)
-        args = call_arguments(node) if node.type == "call" else []
+        args = arguments(node) if node.type == "call" else []
         if spec in LISTENS and args:
             transport = LISTENS[spec]
             via = f":{spec[0]}.{spec[1]}"
@@ -367,7 +368,7 @@ class _Reader:
                     found.extend(self._expand(bound, depth + 1))
             name = call_name(inner)
             if name is not None:
-                for clause in self.module.functions.get((name, len(call_arguments(inner))), []):
+                for clause in self.module.functions.get((name, len(arguments(inner))), []):
                     for expr in clause.body:
                         found.extend(self._expand(expr, depth + 1))
         return found

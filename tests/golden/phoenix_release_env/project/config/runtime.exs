@@ -26,6 +26,7 @@ if config_env() == :prod do
   # Defaulted, not secret.
   pool_size = String.to_integer(System.get_env("POOL_SIZE") || "10")
   log_level = System.get_env("LOG_LEVEL", "info")
+  upload_limit_mb = "UPLOAD_LIMIT_MB" |> System.get_env("8") |> String.to_integer()
   maybe_ipv6 = if System.get_env("ECTO_IPV6") in ~w(true 1), do: [:inet6], else: []
 
   # Defaulted, secret-like: a URL whose default carries credentials.
@@ -41,7 +42,7 @@ if config_env() == :prod do
 
   config :logger, level: String.to_existing_atom(log_level)
 
-  config :hello, :uploads, bucket: bucket
+  config :hello, :uploads, bucket: bucket, limit_mb: upload_limit_mb
   config :hello, :cache, url: cache_url
   config :hello, Hello.Mailer, api_key: mailer_api_key
 
