@@ -62,6 +62,9 @@ def test_the_projects_own_dockerfiles(tmp_path: Path) -> None:
             "docker/Dockerfile": "# syntax=docker/dockerfile:1\n" + files.stamp("FROM x\n"),
             # deeper than a folder under the root
             "apps/web/Dockerfile": DOCKERFILE,
+            # a dev container: the developers' editor environment (banchan's, from the
+            # template whose VARIANT the dev container's settings override)
+            ".devcontainer/Dockerfile": 'ARG VARIANT="1.13"\nFROM elixir:${VARIANT}\n' + RUN,
         },
     )
     found = own_dockerfiles(tmp_path, lambda p: p.read_text())

@@ -12,7 +12,18 @@ and it is not:
 - a file about a Dockerfile: its documentation (``Dockerfile.md``) or BuildKit's per-Dockerfile
   ignore file (``Dockerfile.dockerignore``);
 - kubenative's own output (:func:`kubenative.files.generated`): reading it back would make
-  kubenative's previous choices evidence for its next ones.
+  kubenative's previous choices evidence for its next ones;
+- a dev container's (``.devcontainer/Dockerfile``): the developers' editor environment, not how
+  the release is built, so its steps are no deploy pipeline (``deploy_files``). Nor is it
+  version evidence (``constraints``): its FROM line is a template's default that the dev
+  container's own settings override (BanchanArt/banchan's says so on its first line: "Update
+  the VARIANT arg in docker-compose.yml", from Microsoft's Elixir dev-container template), so
+  it is not reliably even what the developers run; and what it could say the project already
+  says better. In the corpus, banchan's ``FROM elixir:${VARIANT}`` (1.14.5) repeats the Elixir
+  of its release Dockerfile (hexpm/elixir 1.14.5, with OTP 26.0.1 and Debian bullseye, which
+  the dev container leaves open) yet was named as the Elixir's source; supabase/realtime's is
+  plain ``debian:trixie-...`` (tools from mise, no Elixir or OTP in the line), the Debian its
+  release Dockerfile already names ("aiming for parity with the production image").
 """
 
 from __future__ import annotations
@@ -23,7 +34,8 @@ from pathlib import Path
 from kubenative import files
 from kubenative.project.reading import SKIP_DIRS
 
-SKIPPED_FOLDERS = SKIP_DIRS | {"assets"}
+# `.devcontainer`: the editor's environment, neither the build nor its evidence (see above).
+SKIPPED_FOLDERS = SKIP_DIRS | {"assets", ".devcontainer"}
 # Suffixes of files whose names mention a Dockerfile without being one: its documentation,
 # BuildKit's ignore file for it, a script or config about it, an editor's or a merge's copy.
 NOT_DOCKERFILES = (
