@@ -786,3 +786,17 @@ def test_an_old_node_gyp_gets_python_2_from_the_node_images_release() -> None:
     # node-gyp 5.0.5 runs Python 3: nothing more
     new = project(assets=(replace(assets, native_modules=True, node_gyp=("5.0.5", "x:1")),))
     assert "g++ make python3 " in render_dockerfile(make_plan(new, Options()))
+
+
+def test_a_guessed_port_is_one_warning_naming_where_to_look() -> None:
+    unread = ("config/runtime.exs:86 (Web.Endpoint: no http/https setting kubenative can read)",)
+    plan = make_plan(project(unread_ports=unread), Options())
+    assert [(p.port, p.env) for p in plan.ports] == [(4000, "PORT")]
+    (warning,) = [w for w in plan.warnings if "cannot read the port" in w]
+    assert warning.startswith("config/runtime.exs:86 (Web.Endpoint: ")
+    assert "pass --port" in warning
+    # --port says it: no guess left to warn about
+    plan = make_plan(project(unread_ports=unread), Options(port=7000))
+    assert [p.port for p in plan.ports] == [7000]
+    assert not [w for w in plan.warnings if "cannot read the port" in w]
+

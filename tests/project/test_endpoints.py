@@ -382,3 +382,112 @@ def test_https_options_built_elsewhere(
 ) -> None:
     second = listener(tmp_path, runtime=source).ports[1]
     assert (second.scheme, second.port, second.env) == expected
+
+
+def test_an_endpoint_configured_only_when_its_port_is_set_is_optional(tmp_path: Path) -> None:
+    # electric's LiveDashboard: `if live_dashboard_port do config ... http: [port:
+    # live_dashboard_port], server: true end`; setting the variable would switch it on
+    result = listener(
+        tmp_path,
+        runtime=(
+            'dash = env!("DASH_PORT", :integer, nil)\n'
+            "config :app, Web.Endpoint, http: [port: String.to_integer("
+            'System.get_env("PORT", "4000"))], server: true\n'
+            "if dash do\n"
+            "  config :app, Dash.Endpoint, http: [port: dash, ip: {0, 0, 0, 0}], server: true\n"
+            "end"
+        ),
+    )
+    assert [(p.endpoint, p.env) for p in result.ports] == [("Web.Endpoint", "PORT")]
+    ((port, where),) = result.optional
+    assert (port.endpoint, port.env, port.where, where) == (
+        "Dash.Endpoint",
+        "DASH_PORT",
+        "runtime.exs:5",
+        "runtime.exs:4",
+    )
+    dash = next(e for e in result.endpoints if e.module == "Dash.Endpoint")
+    assert (dash.server, dash.server_env) == ("on", ())  # DASH_PORT is no switch to set
+
+
+def test_an_endpoint_behind_another_condition_is_not_optional(tmp_path: Path) -> None:
+    result = listener(
+        tmp_path,
+        runtime=(
+            'if System.get_env("ADMIN") do\n'
+            "  config :app, Admin.Endpoint, http: [port: String.to_integer("
+            'System.get_env("ADMIN_PORT", "4001"))]\n'
+            "end"
+        ),
+    )
+    assert result.optional == () and [p.env for p in result.ports] == ["ADMIN_PORT"]
+
+
+def test_a_port_from_a_project_function_of_one_expression_is_its_body(tmp_path: Path) -> None:
+    # sequin: `alias Sequin.ConfigParser` ... `port: ConfigParser.server_port(env_vars)`
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "parser.ex").write_text(
+        "defmodule Shop.ConfigParser do\n"
+        "  def server_port(env) do\n"
+        '    String.to_integer(Map.get(env, "SERVER_PORT") || Map.get(env, "PORT") || "7376")\n'
+        "  end\n"
+        "  def other_port(%{} = env), do: 1\n"
+        "  def other_port(_), do: 2\n"
+        "end\n"
+    )
+    (tmp_path / "runtime.exs").write_text(
+        "import Config\nalias Shop.ConfigParser\nenv_vars = System.get_env()\n"
+        "config :shop, Shop.Endpoint, http: [port: ConfigParser.server_port(env_vars)]\n"
+        "config :shop, Shop.AdminEndpoint, http: [port: ConfigParser.other_port(env_vars)]\n"
+    )
+    result = endpoints.read(
+        tmp_path, ["runtime.exs"], lambda p: p.read_text(), ["runtime.exs"], ["lib/parser.ex"]
+    )
+    got = {p.endpoint: (p.port, p.env, p.where) for p in result.ports}
+    assert got["Shop.Endpoint"] == (7376, "SERVER_PORT", "runtime.exs:4")
+    # two clauses decide at run time: still a port kubenative cannot read
+    assert got["Shop.AdminEndpoint"] == (None, None, "runtime.exs:5")
+
+
+def test_a_helper_module_in_the_config_file_is_followed_too(tmp_path: Path) -> None:
+    result = listener(
+        tmp_path,
+        runtime=(
+            "defmodule Ports do\n"
+            '  def http, do: String.to_integer(System.get_env("HTTP_PORT") || "4100")\n'
+            "end\n"
+            "config :app, Web.Endpoint, http: [port: Ports.http()]"
+        ),
+    )
+    assert [(p.port, p.env) for p in result.ports] == [(4100, "HTTP_PORT")]
+
+
+def test_an_endpoint_config_of_any_shape_is_where_to_look(tmp_path: Path) -> None:
+    # membrane_videoroom: `[{:url, ...}, {protocol, args}]`: no http/https read, but the
+    # endpoint and where its config is are known, for the warning
+    result = listener(
+        tmp_path,
+        runtime=(
+            'protocol = if System.get_env("USE_TLS") == "true", do: :https, else: :http\n'
+            'config :app, Web.Endpoint, [{:url, [host: "x"]}, {protocol, [port: 4000]}]'
+        ),
+    )
+    assert result.ports == ()
+    assert [(e.module, e.config) for e in result.endpoints] == [("Web.Endpoint", "runtime.exs:3")]
+
+
+def test_a_port_only_overridden_when_its_variable_is_set_still_listens(tmp_path: Path) -> None:
+    # asciinema: prod.exs fixes the admin endpoint's port; runtime.exs overrides it only
+    # `if port = env.("ADMIN_PORT")`: the endpoint listens either way, so it is not optional
+    result = listener(
+        tmp_path,
+        prod="config :app, Admin.Endpoint, http: [ip: {127, 0, 0, 1}, port: 4002]",
+        runtime=(
+            'if port = System.get_env("ADMIN_PORT") do\n'
+            "  config :app, Admin.Endpoint, http: [port: String.to_integer(port)]\n"
+            "end"
+        ),
+    )
+    assert result.optional == ()
+    assert [(p.endpoint, p.env) for p in result.ports] == [("Admin.Endpoint", "ADMIN_PORT")]

@@ -122,6 +122,8 @@ def listening_ports(project: Project, port: int | None, warnings: list[str]) -> 
         app = project.web_apps[0].name if project.web_apps else project.name
         endpoint = project.endpoints[0].module if project.endpoints else ""
         found = [Port(app, endpoint, "http", project.port, project.port_env or "PORT", "")]
+        if port is None and project.unread_ports and project.port_env is None:
+            warnings.append(_guessed_port(project.unread_ports, project.port))
     first = found[0]
     if port is not None and port != first.port:
         if first.env is None and first.port is not None:
@@ -156,6 +158,16 @@ def listening_ports(project: Project, port: int | None, warnings: list[str]) -> 
         if item.port is not None and item.port < 1024:
             warnings.append(_low_port(item))
     return tuple(numbered)
+
+
+def _guessed_port(unread: tuple[str, ...], number: int) -> str:
+    """No port read at all, and listeners whose port kubenative cannot read: the image's
+    port is a guess, said once with where to look."""
+    return (
+        f"{'; '.join(unread)}: kubenative cannot read the port the release listens on: the "
+        f"image exposes {number} and sets PORT={number} (Phoenix's default, which many "
+        "helpers fall back to); pass --port with the port it listens on"
+    )
 
 
 def _low_port(item: Port) -> str:

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from tree_sitter import Node
 
-from kubenative.project.elixir_ast import Atom, Evaluator, find_modules
+from kubenative.project.elixir_ast import Atom, ElixirModule, Evaluator, find_modules
 from kubenative.project.elixir_parse import parse_source
 from kubenative.project.elixir_tree import (
     arguments,
@@ -69,6 +69,7 @@ class Endpoint:
     server: Server  # on / off / on when `server_env` is set / no setting
     server_env: tuple[str, ...] = ()
     where: str = ""  # file:line of the deciding setting
+    config: str = ""  # file:line of its last `config` call in prod (any shape)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,10 @@ class Listener:
     # HTTP servers that start only when their port is set, with where that is decided: listed,
     # never exposed (kubenative.project.sockets)
     optional: tuple[tuple[Port, str], ...] = ()
+    # HTTP listeners whose port kubenative cannot read at all, each "file:line (what)": an
+    # endpoint with no http/https setting it can read, a server started with an unreadable
+    # port (kubenative.project.listeners)
+    unread: tuple[str, ...] = ()
 
 
 @dataclass
@@ -185,6 +190,11 @@ def read(
     schemes: dict[tuple[str, str, Scheme], list[_Setting]] = {}
     owner: dict[int, tuple[str, str, Scheme]] = {}  # id of a port setting -> its listener
     app_of: dict[int, str] = {}  # id of an app-level port setting -> its app
+    # id of a port setting made only when its own variable is set -> file:line of that `if`
+    guarded: dict[int, str] = {}
+    config_at: dict[tuple[str, str], str] = {}  # (app, module) -> its last config call
+    files, sources = list(files), list(sources)
+    helpers = _Helpers(root, [*sources, *files], text_of)
     for rel, call, args, bindings, guards in prod_config_calls(root, files, text_of):
         if [a.type for a in args[:2]] == ["atom", "atom"] and text(args[0]) == ":phoenix":
             if text(args[1]) == ":serve_endpoints" and len(args) == 3:
@@ -207,6 +217,10 @@ def read(
         if len(args) != 3 or args[0].type != "atom" or args[1].type != "alias":
             continue
         module = "".join(text(args[1]).split())
+        if module.endswith("Endpoint"):
+            # where to point at when its port cannot be read, whatever shape the config has
+            # (`[{:url, ...}, {protocol, args}]`, `public_http ++ [...]`)
+            config_at[(text(args[0])[1:], module)] = f"{rel}:{call.start_point[0] + 1}"
         if not module.endswith("Endpoint") or args[2].type != "keywords":
             continue
         app = text(args[0])[1:]
@@ -224,7 +238,17 @@ def read(
                     # built by a helper (`https: EndpointConfig.https_opts(..., port:
                     # ...)`): a `port:` anywhere in it, else a port kubenative cannot read
                     values = _deep_pairs(options, "port") or [options]
-                found_ports = [_setting(v, rel, guards, bindings, numbers) for v in values]
+                found_ports = [
+                    helpers.setting(_setting(v, rel, guards, bindings, numbers), v, bindings)
+                    for v in values
+                ]
+                for setting in found_ports:
+                    reads = env_reads(setting.value)
+                    if reads and reads[0][0] in guards:
+                        # `if port = env!("X_PORT", :integer, nil) do config ... port: port`:
+                        # the endpoint is configured only when its port variable is set
+                        line = _guard_line(call, bindings, reads[0][0])
+                        guarded[id(setting)] = f"{rel}:{line}"
                 schemes.setdefault(key, []).extend(found_ports)
                 owner.update((id(setting), key) for setting in found_ports)
                 if scheme == "http":
@@ -233,7 +257,22 @@ def read(
                     ips.extend(_setting(v, rel, guards, bindings) for v in _pairs(options, "ip"))
                 else:
                     tls_ports.extend(found_ports)
-    found = tuple(_endpoint(app, module, s) for (app, module), s in sorted(endpoints.items()))
+    optional = _optional(schemes, guarded)
+    if optional:
+        # neither exposed nor numbered, nor the primary port: setting the variable would
+        # switch on what the operator leaves off (electric's unauthenticated dashboard)
+        gone = {id(s) for key in optional for s in schemes.pop(key)}
+        ports = [s for s in ports if id(s) not in gone]
+        tls_ports = [s for s in tls_ports if id(s) not in gone]
+        by_module = {m: [s for s in v if id(s) not in gone] for m, v in by_module.items()}
+        by_module = {m: v for m, v in by_module.items() if v}
+    switches = {port.env for port, _ in optional.values() if port.env}
+    for configured in config_at:
+        endpoints.setdefault(configured, [])
+    found = tuple(
+        replace(_endpoint(app, module, s, switches), config=config_at[(app, module)])
+        for (app, module), s in sorted(endpoints.items())
+    )
     if serve:
         # Phoenix reads `serve_endpoints` only for an endpoint without a `server:` option of
         # its own: each such endpoint serves, from that setting.
@@ -259,8 +298,119 @@ def read(
         app = app_of.get(id(deciding), "")
         listening = (Port(app, "", "http", port, port_env, deciding.where),)
     return Listener(
-        found, port, port_env, serve, warnings, (frozen[0],) if frozen else (), listening
+        found,
+        port,
+        port_env,
+        serve,
+        warnings,
+        (frozen[0],) if frozen else (),
+        listening,
+        optional=tuple(optional[key] for key in sorted(optional)),
     )
+
+
+def _optional(
+    schemes: dict[tuple[str, str, Scheme], list[_Setting]], guarded: dict[int, str]
+) -> dict[tuple[str, str, Scheme], tuple[Port, str]]:
+    """The endpoint listeners that exist only when their port's variable is set: every
+    setting of the port sits under an ``if`` whose condition reads its own variable (``if
+    live_dashboard_port do config :app, Dashboard.Endpoint, http: [port:
+    live_dashboard_port]``), with where the deciding one's ``if`` is."""
+    found: dict[tuple[str, str, Scheme], tuple[Port, str]] = {}
+    for key, settings in schemes.items():
+        deciding = _deciding(settings)
+        if deciding is None or not all(id(s) in guarded for s in settings):
+            # another setting gives it a port without that variable (asciinema's prod.exs
+            # `port: 4002`, which `if port = env.("ADMIN_PORT")` only overrides): it listens
+            continue
+        app, module, scheme = key
+        port, env = _port(settings)
+        found[key] = (Port(app, module, scheme, port, env, deciding.where), guarded[id(deciding)])
+    # named by their endpoint's word ("dashboard-http"), as a second endpoint's port is
+    lead = Port("", "", "http", None, None, "")
+    named = _named([lead, *(port for port, _ in found.values())])[1:]
+    return {
+        key: (port, where) for (key, (_, where)), port in zip(found.items(), named, strict=True)
+    }
+
+
+def _guard_line(call: Node, bindings: dict[str, list[tuple[int, Node]]], name: str) -> int:
+    """The line of the innermost ``if``/``unless`` around ``call`` whose condition reads the
+    variable ``name``."""
+    parent = call.parent
+    while parent is not None:
+        args = call_arguments(parent) if call_name(parent) in ("if", "unless") else []
+        if args and any(read == name for read, _ in env_reads(resolve(args[0], bindings))):
+            return parent.start_point[0] + 1
+        parent = parent.parent
+    return call.start_point[0] + 1
+
+
+class _Helpers:
+    """The project's own functions a port may come from: ``port:
+    ConfigParser.server_port(env_vars)`` (sequin) is the body of that function, when the
+    project defines it (in ``lib/`` or in the config file itself) with one clause of that
+    arity and a body of one expression, which the port readers then read like a value written
+    in place (``String.to_integer(Map.get(env, "SERVER_PORT") || ... || "7376")``: 7376 from
+    SERVER_PORT). A function of several clauses or several expressions decides at run time
+    what kubenative cannot: it stays a port that cannot be read."""
+
+    def __init__(self, root: Path, files: list[str], text_of: Callable[[Path], str]) -> None:
+        self.root = root
+        self.files = files
+        self.text_of = text_of
+        self._modules: dict[str, ElixirModule | None] = {}
+        self._aliases: dict[str, dict[str, str]] = {}
+
+    def setting(
+        self, setting: _Setting, value: Node, bindings: dict[str, list[tuple[int, Node]]]
+    ) -> _Setting:
+        """``setting`` (kept at its place in config) reading the function's body instead."""
+        body = self.follow(value, bindings, setting.file)
+        return setting if body is value else replace(setting, value=body)
+
+    def follow(self, value: Node, bindings: dict[str, list[tuple[int, Node]]], rel: str) -> Node:
+        """The body of the project function ``value`` calls, else ``value``."""
+        call = resolve(value, bindings)
+        if remote_call(call) in (("String", "to_integer"),) and call_arguments(call):
+            call = resolve(call_arguments(call)[0], bindings)
+        spec = remote_call(call)
+        if spec is None or env_reads(call) or default_port(call) is not None:
+            return value
+        head, _, rest = spec[0].partition(".")
+        full = self._alias(rel).get(head, head) + (f".{rest}" if rest else "")
+        module = self._module(full)
+        clauses = module.functions.get((spec[1], len(call_arguments(call))), []) if module else []
+        if len(clauses) != 1 or len(clauses[0].body) != 1:
+            return value
+        body = clauses[0].body[0]
+        return body if env_reads(body) or default_port(body) is not None else value
+
+    def _alias(self, rel: str) -> dict[str, str]:
+        """``alias A.B`` and ``alias A.B, as: C`` of a config file: the short name -> module."""
+        if rel not in self._aliases:
+            found: dict[str, str] = {}
+            for node in walk(parse_source(self.text_of(self.root / rel), rel)):
+                args = call_arguments(node) if call_name(node) == "alias" else []
+                if args and args[0].type == "alias":
+                    full = "".join(text(args[0]).split())
+                    short = _pairs(args[1], "as") if len(args) > 1 else []
+                    found[text(short[0]) if short else full.rsplit(".", 1)[-1]] = full
+            self._aliases[rel] = found
+        return self._aliases[rel]
+
+    def _module(self, name: str) -> ElixirModule | None:
+        if name not in self._modules:
+            self._modules[name] = None
+            for rel in self.files:
+                source = self.text_of(self.root / rel)
+                if f"defmodule {name} " not in source:
+                    continue
+                for module in find_modules(parse_source(source, rel)):
+                    if module.name == name:
+                        self._modules[name] = module
+                        return module
+        return self._modules[name]
 
 
 def _init_ports(
@@ -569,7 +719,12 @@ def prod_config_calls(
             yield rel, call, call_arguments(call), bindings, env_guards(call, bindings)
 
 
-def _endpoint(app: str, module: str, settings: list[_Setting]) -> Endpoint:
+def _endpoint(
+    app: str, module: str, settings: list[_Setting], switches: set[str] | None = None
+) -> Endpoint:
+    """Whether the endpoint serves, from its last ``server:`` setting. A guard that is an
+    optional listener's port variable (``switches``) is no switch to set: the ``server: true``
+    under it comes with that listener, which the image leaves off."""
     if not settings:
         return Endpoint(app, module, "unset")
     last = settings[-1]
@@ -578,14 +733,17 @@ def _endpoint(app: str, module: str, settings: list[_Setting]) -> Endpoint:
     if reads:
         return Endpoint(app, module, "env", tuple(dict.fromkeys(reads)), where)
     value = Evaluator().evaluate(last.value)
+    guards = tuple(g for g in dict.fromkeys(last.guards) if g not in (switches or ()))
+    if value is True and guards:
+        return Endpoint(app, module, "env", guards, where)
     if value is True and last.guards:
-        return Endpoint(app, module, "env", tuple(dict.fromkeys(last.guards)), where)
+        return Endpoint(app, module, "on", (), where)
     if value is True:
         return Endpoint(app, module, "on", (), where)
     if value is False and not last.guards:
         return Endpoint(app, module, "off", (), where)
     # A false or unreadable value behind a condition: an earlier setting may still hold.
-    earlier = _endpoint(app, module, settings[:-1])
+    earlier = _endpoint(app, module, settings[:-1], switches)
     return earlier if earlier.server != "unset" else Endpoint(app, module, "unset")
 
 

@@ -123,6 +123,7 @@ def _inspect_mix_project(root: Path) -> Project:
         ports=listener.ports if http_server else (),
         other_listeners=listener.others,
         optional_listeners=listener.optional,
+        unread_ports=listener.unread if http_server else (),
         has_lock=layout.has_lock,
         distillery_version=distillery.version if distillery else None,
         mix_files=mix_files(layout.members),

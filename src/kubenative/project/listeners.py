@@ -62,7 +62,14 @@ def read_listener(
             port=lead.port if lead else None,
             port_env=lead.env if lead else None,
         )
-    found = replace(found, ports=ports, others=others.sockets, optional=others.optional)
+    optional = (*found.optional, *others.optional)  # endpoints', then servers' in code
+    found = replace(
+        found,
+        ports=ports,
+        others=others.sockets,
+        optional=optional,
+        unread=_unread(found, others, optional),
+    )
     prod_deps = {d.name for d in deps if d.in_prod}
     http = bool(
         found.endpoints
@@ -72,3 +79,27 @@ def read_listener(
         or (bool(ports) and not found.endpoints)
     )
     return found, http
+
+
+def _unread(
+    found: endpoints.Listener,
+    others: sockets.Found,
+    optional: tuple[tuple[endpoints.Port, str], ...],
+) -> tuple[str, ...]:
+    """The HTTP listeners whose port cannot be read, each as "file:line (what)": an endpoint
+    that serves (or may) with no http/https setting kubenative can read (its config built at
+    run time, `[{:url, ...}, {protocol, args}]`, or none at all: then Phoenix starts no
+    listener), and a server the code starts with a port it cannot follow. The image guesses
+    for them (``kubenative.plan.runtime.listening_ports``), with one warning that names them."""
+    read = {p.endpoint for p in found.ports} | {p.endpoint for p, _ in optional}
+    unread = [
+        f"{e.config} ({e.module}: no http/https setting kubenative can read)"
+        for e in found.endpoints
+        if e.server != "off" and e.module not in read and e.config
+    ]
+    unread += [
+        f"{p.where} ({p.endpoint}: a port kubenative cannot follow)"
+        for p in others.http
+        if p.port is None and p.env is None
+    ]
+    return tuple(unread)

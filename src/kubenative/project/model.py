@@ -244,6 +244,9 @@ class Project:
     # HTTP servers that start only when their port is set (port, where that is decided):
     # listed, never exposed or given a number
     optional_listeners: tuple[tuple[Port, str], ...] = ()
+    # HTTP listeners whose port cannot be read, "file:line (what)": with no port read at all,
+    # the image's 4000/PORT is a guess, warned about with these named
+    unread_ports: tuple[str, ...] = ()
     # A poncho app (--app): its folder in the Docker context (the poncho root), and each path
     # dependency as (folder in the context, folder in the image).
     context_app: str = "."
