@@ -800,3 +800,17 @@ def test_a_guessed_port_is_one_warning_naming_where_to_look() -> None:
     assert [p.port for p in plan.ports] == [7000]
     assert not [w for w in plan.warnings if "cannot read the port" in w]
 
+
+def test_the_unreadable_port_scenario_warns_once_with_file_line_and_port_option() -> None:
+    from kubenative.project.inspect import inspect_project
+
+    from .conftest import GOLDEN
+
+    found = inspect_project(str(GOLDEN / "listener_port_unreadable" / "project"))
+    warnings = [w for w in make_plan(found, Options()).warnings if "--port" in w]
+    assert warnings == [
+        "config/runtime.exs:14 (RelayWeb.Endpoint: no http/https setting kubenative can read): "
+        "kubenative cannot read the port the release listens on: the image exposes 4000 and "
+        "sets PORT=4000 (Phoenix's default, which many helpers fall back to); pass --port with "
+        "the port it listens on"
+    ]

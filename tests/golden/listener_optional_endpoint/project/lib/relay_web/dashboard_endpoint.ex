@@ -1,0 +1,3 @@
+defmodule RelayWeb.DashboardEndpoint do
+  use Phoenix.Endpoint, otp_app: :relay
+end

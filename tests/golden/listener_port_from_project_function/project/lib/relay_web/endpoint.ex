@@ -1,0 +1,3 @@
+defmodule RelayWeb.Endpoint do
+  use Phoenix.Endpoint, otp_app: :relay
+end

@@ -1,0 +1,8 @@
+import Config
+
+config :relay, RelayWeb.Endpoint,
+  url: [host: "localhost"],
+  server: true,
+  adapter: Bandit.PhoenixAdapter
+
+import_config "#{config_env()}.exs"
