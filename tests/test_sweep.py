@@ -447,6 +447,46 @@ def test_listeners(tmp_path: Path, endpoint: str, runtime: str, status: str) -> 
     assert checks.inv9_listeners(s).status == status
 
 
+def test_listeners_read_a_helper_given_the_port_and_a_one_line_project_function(
+    tmp_path: Path,
+) -> None:
+    # cogini: `https: EndpointConfig.https_opts(env, names, port: ...)`; sequin:
+    # `port: ConfigParser.server_port(env_vars)`, a function of one line in lib/
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "config/runtime.exs": (
+            "import Config\nalias App.ConfigParser\n"
+            "config :app, AppWeb.Endpoint,\n"
+            "  http: [port: ConfigParser.server_port(System.get_env())],\n"
+            "  https: Helper.opts(System.get_env(), port: String.to_integer("
+            'System.get_env("HTTPS_PORT", "4443")))\n'
+        ),
+        "lib/app/config_parser.ex": (
+            "defmodule App.ConfigParser do\n  def server_port(env) do\n"
+            '    String.to_integer(Map.get(env, "SERVER_PORT") || "7376")\n  end\nend\n'
+        ),
+    }
+    s = _subject(tmp_path, files, RELEASER + "ENV SERVER_PORT=7376\nEXPOSE 7376 4443\n")
+    assert checks.inv9_listeners(s) == checks.Verdict("pass")
+    s = _subject(tmp_path, {}, RELEASER + "ENV SERVER_PORT=7376\nEXPOSE 7376 4444\n")
+    assert checks.inv9_listeners(s).status == "violation"
+
+
+def test_a_guessed_port_needs_the_port_warning(tmp_path: Path) -> None:
+    # membrane_videoroom's tuple-list config: nothing the sweep can read; the image's 4000 is
+    # a guess, which must come with a warning that says --port
+    files = {
+        "mix.exs": MIX_EXS % "",
+        "config/runtime.exs": (
+            'import Config\nconfig :app, AppWeb.Endpoint, [{:url, [host: "x"]}, {p, a}]\n'
+        ),
+    }
+    s = _subject(tmp_path, files, RELEASER + "ENV PORT=4000\nEXPOSE 4000\n")
+    assert checks.inv9_listeners(s).status == "violation"
+    s = _subject(tmp_path, {}, RELEASER + "ENV PORT=4000\nEXPOSE 4000\n", stderr="pass --port")
+    assert checks.inv9_listeners(s).status == "unknown"
+
+
 # ---------------------------------------------------------------- helpers
 def test_dockerignore_rules() -> None:
     rules = dockerignore.parse(

@@ -870,6 +870,12 @@ def inv9_listeners(s: Subject) -> Verdict:
         return Verdict("violation", findings)
     notes = []
     if undecided and any(port not in allowed for port, _ in exposed):
+        if "--port" not in s.warnings:
+            # the image guesses a port nothing gives it: the user must be told so
+            return Verdict(
+                "violation",
+                [f"port not read statically and no --port warning: {u}" for u in undecided],
+            )
         return Verdict("unknown", [f"port not read statically: {u}" for u in undecided])
     fixed = {item.port for item in listeners if item.port is not None and item.env is None}
     missing = sorted(fixed - {port for port, _ in exposed})

@@ -15,7 +15,7 @@ import posixpath
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -435,7 +435,7 @@ class Project:
                     if key not in ("http", "https") or value is None:
                         continue
                     where = f"{path}:{ex.line(pair)}"
-                    port = _port_of(value, assigned, self.app_settings)
+                    port = _port_of(value, assigned, self.app_settings, self._function_text)
                     if port is None:
                         unresolved.append(f"{module} {key} ({where})")
                         continue
@@ -447,6 +447,27 @@ class Project:
         given = {(item.endpoint, item.scheme) for item in found}
         found += [item for item in portless if (item.endpoint, item.scheme) not in given]
         return found, unresolved
+
+    def _function_text(self, call: str) -> str | None:
+        """The text of ``def f`` of the project module ``Mod.f(...)`` names (its last segment
+        matched against a ``defmodule`` of the project's code or config), when it is the only
+        ``def f`` there with a body of one line: a port a project helper computes
+        (sequin's ``ConfigParser.server_port(env_vars)``)."""
+        hit = re.match(r"([A-Z][\w.]*)\.([a-z_]\w*[!?]?)\s*\(", call)
+        if hit is None:
+            return None
+        last, name = hit.group(1).rsplit(".", 1)[-1], hit.group(2)
+        files = [f for f, _ in self.source_files()] + [f for f, _ in self.config_files]
+        for file in files:
+            source = re.sub(r"(?m)^\s*#.*$", "", self.read(file) or "")  # no comments
+            module = re.search(rf"defmodule\s+(?:[\w.]+\.)?{last}\s+do\b", source)
+            if module is None:
+                continue
+            defs = re.findall(rf"\n\s*defp?\s+{re.escape(name)}\b[^\n]*\n([^\n]*)\n", source)
+            heads = re.findall(rf"\n\s*defp?\s+{re.escape(name)}\b", source)
+            if len(heads) == 1 and len(defs) == 1:
+                return defs[0]
+        return None
 
     def endpoint_modules(self) -> set[str]:
         """Modules prod config configures whose name ends in ``Endpoint``."""
@@ -784,10 +805,22 @@ def _port_of(
     value: ex.Node,
     assigned: Assignments | None = None,
     settings: dict[tuple[str, str], int] | None = None,
+    functions: Callable[[str], str | None] | None = None,
 ) -> tuple[int | None, str | None] | None:
     """(fixed port or env default, env var) of an http/https keyword list's ``port:``;
-    None when no port can be read. A keyword list without ``port:`` is Phoenix's 4000."""
-    if value.type != "list":
+    None when no port can be read. A keyword list without ``port:`` is Phoenix's 4000. The
+    options may come from a helper given the port (``https: Helper.opts(..., port: ...)``):
+    its ``port:`` argument; a port from a project function of one line
+    (``port: Parser.server_port(env)``) is read from that line."""
+    if value.type == "call":
+        # the options built by a helper: the `port:` it is given, else nothing readable
+        given = [a for a in ex.call_arguments(value) if a.type == "keywords"]
+        if not given:
+            return None
+        value = given[-1].parent if given[-1].parent is not None else value
+        if value.type != "arguments":
+            return None
+    elif value.type != "list":
         return None
     port_node = None
     for child in value.named_children:
@@ -807,6 +840,10 @@ def _port_of(
             found = _value_at(assigned, ex.text(n), at)
             if found is not None:
                 extra.append(ex.text(found))
+    if port_node.type == "call" and functions is not None:
+        body = functions(ex.text(port_node))
+        if body is not None:
+            extra.append(body)
     return _port_expr(port_node, settings or {}, extra)
 
 
