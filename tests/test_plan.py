@@ -814,3 +814,18 @@ def test_the_unreadable_port_scenario_warns_once_with_file_line_and_port_option(
         "sets PORT=4000 (Phoenix's default, which many helpers fall back to); pass --port with "
         "the port it listens on"
     ]
+
+
+def test_an_unread_first_port_warning_also_names_endpoints_with_no_port_to_read() -> None:
+    from kubenative.project.endpoints import Port
+
+    # firezone: PortalOps' port is a helper kubenative cannot read, Portal.Endpoint's config
+    # is `public_http ++ public_https ++ [...]`: one warning names both
+    ports = (Port("portal", "PortalOps.Endpoint", "http", None, None, "config/runtime.exs:574"),)
+    unread = (
+        "config/runtime.exs:443 (Portal.Endpoint: no http/https setting kubenative can read)",
+    )
+    plan = make_plan(project(ports=ports, unread_ports=unread), Options())
+    (warning,) = [w for w in plan.warnings if "--port" in w]
+    assert warning.startswith("config/runtime.exs:574: the http port of PortalOps.Endpoint")
+    assert warning.endswith(f"(nor could it read these: {unread[0]})")

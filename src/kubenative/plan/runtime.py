@@ -146,7 +146,8 @@ def listening_ports(project: Project, port: int | None, warnings: list[str]) -> 
                 if item.env:
                     by_env[item.env] = number
                 else:
-                    warnings.append(_unread_port(item, number, first=not numbered))
+                    also = project.unread_ports if not numbered else ()
+                    warnings.append(_unread_port(item, number, not numbered, also))
                     if not numbered and "PORT" not in by_env:
                         # the safe guess: many helpers fall back to PORT (sequin's
                         # ConfigParser.server_port reads SERVER_PORT, then PORT)
@@ -181,17 +182,21 @@ def _low_port(item: Port) -> str:
     )
 
 
-def _unread_port(item: Port, number: int, first: bool) -> str:
+def _unread_port(item: Port, number: int, first: bool, also: tuple[str, ...] = ()) -> str:
+    """One port that cannot be read; the first one's warning also names the listeners whose
+    config gives no port to read at all (firezone's ``public_http ++ [...]``), so one warning
+    says everything ``--port`` stands in for."""
     fix = (
         f"it also sets PORT={number}, which many helpers fall back to; pass --port with the "
         "port it listens on"
         if first
         else "read it from a variable in config/runtime.exs so the image can set it"
     )
+    more = f" (nor could it read these: {'; '.join(also)})" if also else ""
     return (
         f"{item.where}: the {item.scheme} port of {item.endpoint or item.app} is an expression "
         "kubenative cannot read (not a number, nor a variable read it can follow): the image "
-        f"exposes {number} for it; {fix}"
+        f"exposes {number} for it; {fix}{more}"
     )
 
 
